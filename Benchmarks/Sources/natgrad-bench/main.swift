@@ -1,0 +1,1 @@
+print("natgrad-bench: not yet implemented")

@@ -1,0 +1,111 @@
+// swift-tools-version:6.1
+// NatGrad: fast, safe natural gradients on Linux, over OpenBLAS and LAPACKE.
+import PackageDescription
+
+let package = Package(
+    name: "NatGrad",
+    products: [
+        .library(name: "NatGrad", targets: ["NatGrad"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "ExponentialFamilies", targets: ["ExponentialFamilies"]),
+        .library(name: "NaturalGradient", targets: ["NaturalGradient"]),
+        .library(name: "GeneralizedLinearModels", targets: ["GeneralizedLinearModels"]),
+        .library(name: "VariationalInference", targets: ["VariationalInference"]),
+        .executable(name: "natgrad", targets: ["natgrad"]),
+        .executable(name: "natgrad-bench", targets: ["natgrad-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The C boundary: CBLAS and LAPACKE headers, linked against OpenBLAS and LAPACKE.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(
+            name: "ExponentialFamilies",
+            dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(name: "NaturalGradient", dependencies: ["LinearAlgebra", "ExponentialFamilies"]),
+        .target(
+            name: "GeneralizedLinearModels",
+            dependencies: [
+                "LinearAlgebra", "ExponentialFamilies",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(
+            name: "VariationalInference",
+            dependencies: [
+                "LinearAlgebra", "ExponentialFamilies", "NaturalGradient",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(
+            name: "NatGrad",
+            dependencies: [
+                "LinearAlgebra", "ExponentialFamilies", "NaturalGradient",
+                "GeneralizedLinearModels", "VariationalInference",
+            ]
+        ),
+        .executableTarget(
+            name: "natgrad",
+            dependencies: [
+                "NatGrad",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The comparison executable lives under Benchmarks/ but builds with the root package, so the
+        // CI speedup check needs no benchmark framework. Malloc-counting suites are in Benchmarks/Package.swift.
+        .target(name: "BenchSupport", path: "Benchmarks/Sources/BenchSupport"),
+        .executableTarget(
+            name: "natgrad-bench",
+            dependencies: [
+                "NatGrad",
+                "COpenBLAS",
+                "BenchSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/natgrad-bench"
+        ),
+        // Shared test helpers: random SPD generators, reference-file readers, error norms.
+        .target(
+            name: "TestSupport",
+            dependencies: ["LinearAlgebra"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "LinearAlgebraTests",
+            dependencies: [
+                "LinearAlgebra", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "ExponentialFamiliesTests",
+            dependencies: ["ExponentialFamilies", "TestSupport"]
+        ),
+        .testTarget(
+            name: "NaturalGradientTests",
+            dependencies: ["NaturalGradient", "TestSupport"]
+        ),
+        .testTarget(
+            name: "GeneralizedLinearModelsTests",
+            dependencies: ["GeneralizedLinearModels", "TestSupport"]
+        ),
+        .testTarget(
+            name: "VariationalInferenceTests",
+            dependencies: ["VariationalInference", "TestSupport"]
+        ),
+        .testTarget(
+            name: "natgradTests",
+            dependencies: ["natgrad", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

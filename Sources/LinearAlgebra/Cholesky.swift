@@ -1,0 +1,232 @@
+/// The Cholesky factorization A + λI = LLᵀ of a symmetric positive-definite matrix, as a value.
+///
+/// Only the **lower triangle** of A is read for the factorization; every entry of A (both triangles)
+/// must be finite. λ ≥ 0 is Levenberg–Marquardt damping (default 0). With a ``JitterPolicy`` a failed
+/// factorization is retried with growing λ; ``damping`` and ``attempts`` report what was used.
+///
+/// Solves come in place (`solve(_:)` on an `inout` argument: no allocation, for hot loops) and out
+/// of place (`solving(_:)`). A factorization of a 0 × 0 matrix is valid: solves are no-ops and the
+/// log-determinant is 0.
+///
+/// Complexity: factoring costs n³/3 flops (dpotrf), each solve 2n² per right-hand side (dpotrs).
+public struct Cholesky: Sendable {
+    /// L in the lower triangle; the strict upper triangle holds whatever dpotrf left there (never read).
+    private var storage: Matrix
+    /// The damping λ in A + λI = LLᵀ.
+    public private(set) var damping: Double
+    /// Number of factorizations made (1 when the first succeeded).
+    public private(set) var attempts: Int
+    /// ‖A + λI‖₁, kept when the condition estimate was requested.
+    private var oneNorm: Double?
+    /// `false` after a `refactor` that threw: the value must not be used until a successful one.
+    private var isValid: Bool
+
+    /// Dimension n of A.
+    public var dimension: Int { storage.rows }
+
+    /// Factors A + λI.
+    /// - Parameters:
+    ///   - a: a square matrix; its lower triangle is factored; all entries must be finite.
+    ///   - damping: λ ≥ 0 added to the diagonal.
+    ///   - jitter: when non-nil, retry a failed factorization with growing λ (see ``JitterPolicy``).
+    ///   - conditionEstimate: keep ‖A + λI‖₁ so that ``reciprocalConditionNumber`` is available (O(n²)).
+    /// - Throws: `.nonFiniteMatrixEntry` (NaN/±∞ anywhere in A, checked before LAPACK),
+    ///   `.invalidDamping` (λ < 0 or non-finite), `.notPositiveDefinite(minor:damping:attempts:)` with the
+    ///   first failing leading minor (1-based) of the last matrix tried.
+    public init(_ a: Matrix, damping: Double = 0, jitter: JitterPolicy? = nil, conditionEstimate: Bool = false) throws(LinearAlgebraError) {
+        precondition(a.isSquare, "Cholesky needs a square matrix, got \(a.shapeDescription)")
+        storage = Matrix(rows: a.rows, columns: a.columns)
+        self.damping = damping
+        attempts = 0
+        oneNorm = nil
+        isValid = false
+        try refactor(a, damping: damping, jitter: jitter, conditionEstimate: conditionEstimate)
+    }
+
+    /// Factors a new matrix of the same dimension into this value's storage, without allocating
+    /// (when the value is uniquely referenced). On a thrown error the value is invalid until a
+    /// later `refactor` succeeds; using it before then is a precondition failure.
+    public mutating func refactor(_ a: Matrix, damping: Double = 0, jitter: JitterPolicy? = nil, conditionEstimate: Bool = false) throws(LinearAlgebraError) {
+        precondition(a.isSquare && a.rows == dimension,
+                     "refactor of a \(dimension)×\(dimension) Cholesky with a \(a.shapeDescription) matrix")
+        isValid = false
+        guard damping >= 0, damping.isFinite else { throw .invalidDamping(damping) }
+        let n = dimension
+        var lambda = damping
+        var attempt = 0
+        var jitterStart = 0.0, jitterCap = 0.0
+        while true {
+            attempt += 1
+            if !backendCopyCheckingFinite(a.elements, into: &storage.elements) {
+                let (r, c) = a.firstNonFiniteEntry!
+                throw .nonFiniteMatrixEntry(row: r, column: c)
+            }
+            if lambda != 0 { storage.addToDiagonal(lambda) }
+            if conditionEstimate { oneNorm = Cholesky.symmetricOneNorm(lowerOf: storage) }
+            let info = backendPotrf(n: n, a: &storage.elements)
+            if info == 0 {
+                self.damping = lambda
+                self.attempts = attempt
+                if !conditionEstimate { oneNorm = nil }
+                isValid = true
+                return
+            }
+            guard let policy = jitter else {
+                throw .notPositiveDefinite(minor: info, damping: lambda, attempts: attempt)
+            }
+            if attempt == 1 {
+                var s = 0.0
+                for i in 0..<n { s += Swift.abs(a.elements[i + i * n]) }
+                let scale = (s > 0 && s.isFinite) ? s / Double(n) : 1
+                jitterStart = Swift.max(damping, policy.initialRelativeDamping * scale)
+                jitterCap = Swift.max(damping, policy.maximumRelativeDamping * scale)
+            }
+            let next = attempt == 1 ? jitterStart : lambda * policy.growthFactor
+            if attempt >= policy.maximumAttempts || next > jitterCap || !next.isFinite {
+                throw .notPositiveDefinite(minor: info, damping: lambda, attempts: attempt)
+            }
+            lambda = next
+        }
+    }
+
+    /// ‖A‖₁ of the symmetric matrix whose lower triangle is stored in `m`.
+    private static func symmetricOneNorm(lowerOf m: Matrix) -> Double {
+        let n = m.rows
+        var best = 0.0
+        for j in 0..<n {
+            var sum = 0.0
+            for i in j..<n { sum += Swift.abs(m.elements[i + j * n]) }
+            for i in 0..<j { sum += Swift.abs(m.elements[j + i * n]) }
+            best = Swift.max(best, sum)
+        }
+        return best
+    }
+
+    private func requireValid() {
+        precondition(isValid, "this Cholesky value failed to refactor; refactor it successfully before use")
+    }
+
+    /// The factor L (lower triangular, strict upper triangle zero), as a new matrix.
+    public var lower: Matrix {
+        requireValid()
+        var l = storage
+        let n = dimension
+        for j in 0..<n { for i in 0..<j { l.elements[i + j * n] = 0 } }
+        return l
+    }
+
+    // MARK: Solves
+
+    /// Solves (A + λI)x = b in place (dpotrs); allocation-free.
+    /// - Throws: `.nonFiniteVectorEntry` for NaN/±∞ in b (checked first), `.nonFiniteResult` if the
+    ///   solution overflowed. On a throw, b's contents are unspecified.
+    public func solve(_ b: inout [Double]) throws(LinearAlgebraError) {
+        requireValid()
+        precondition(b.count == dimension, "solving a \(dimension)×\(dimension) system with a right-hand side of length \(b.count)")
+        try requireFinite(b)
+        let n = dimension
+        backendPotrs(n: n, nrhs: 1, l: storage.elements, b: &b)
+        if firstNonFiniteIndex(b) != nil { throw .nonFiniteResult }
+    }
+
+    /// Solves (A + λI)X = B in place for every column of B (n × k); allocation-free.
+    /// - Throws: as ``solve(_:)-([Double])``, with column-major indices.
+    public func solve(_ b: inout Matrix) throws(LinearAlgebraError) {
+        requireValid()
+        precondition(b.rows == dimension, "solving a \(dimension)×\(dimension) system with a \(b.shapeDescription) right-hand side")
+        try requireFinite(b.elements)
+        let n = dimension, k = b.columns
+        backendPotrs(n: n, nrhs: k, l: storage.elements, b: &b.elements)
+        if firstNonFiniteIndex(b.elements) != nil { throw .nonFiniteResult }
+    }
+
+    /// (A + λI)⁻¹b as a new vector.
+    public func solving(_ b: [Double]) throws(LinearAlgebraError) -> [Double] {
+        var x = b
+        try solve(&x)
+        return x
+    }
+
+    /// (A + λI)⁻¹B as a new matrix.
+    public func solving(_ b: Matrix) throws(LinearAlgebraError) -> Matrix {
+        var x = b
+        try solve(&x)
+        return x
+    }
+
+    /// Solves Lx = b in place (forward substitution). With b ~ N(0, A⁻¹)… see ``solveLowerTransposed(_:)``;
+    /// L⁻¹ whitens: if y ~ N(0, A + λI) then L⁻¹y ~ N(0, I).
+    public func solveLower(_ b: inout [Double]) throws(LinearAlgebraError) {
+        try triangular(&b, solve: true, transposed: false)
+    }
+
+    /// Solves Lᵀx = b in place (back substitution). If z ~ N(0, I), L⁻ᵀz ~ N(0, (A + λI)⁻¹): the way to
+    /// sample from a Gaussian given its precision.
+    public func solveLowerTransposed(_ b: inout [Double]) throws(LinearAlgebraError) {
+        try triangular(&b, solve: true, transposed: true)
+    }
+
+    /// x ← Lx in place. If z ~ N(0, I), Lz ~ N(0, A + λI): sampling given a covariance.
+    public func multiplyLower(_ x: inout [Double]) throws(LinearAlgebraError) {
+        try triangular(&x, solve: false, transposed: false)
+    }
+
+    /// x ← Lᵀx in place.
+    public func multiplyLowerTransposed(_ x: inout [Double]) throws(LinearAlgebraError) {
+        try triangular(&x, solve: false, transposed: true)
+    }
+
+    private func triangular(_ x: inout [Double], solve: Bool, transposed: Bool) throws(LinearAlgebraError) {
+        requireValid()
+        precondition(x.count == dimension, "triangular operation with a \(dimension)×\(dimension) factor on a vector of length \(x.count)")
+        try requireFinite(x)
+        let n = dimension
+        backendTriangular(solve: solve, transposed ? .transpose : .none, n: n, l: storage.elements, x: &x)
+        if firstNonFiniteIndex(x) != nil { throw .nonFiniteResult }
+    }
+
+    /// Solves LX = B in place for every column of B (dtrsm).
+    public func solveLower(_ b: inout Matrix) throws(LinearAlgebraError) {
+        requireValid()
+        precondition(b.rows == dimension, "triangular solve with a \(dimension)×\(dimension) factor on a \(b.shapeDescription) matrix")
+        try requireFinite(b.elements)
+        let n = dimension, k = b.columns
+        backendTriangularSolveMatrix(.none, n: n, nrhs: k, l: storage.elements, b: &b.elements)
+        if firstNonFiniteIndex(b.elements) != nil { throw .nonFiniteResult }
+    }
+
+    // MARK: Derived quantities
+
+    /// log det(A + λI) = 2 Σᵢ log Lᵢᵢ. Finite for every successful factorization (Lᵢᵢ > 0).
+    public var logDeterminant: Double {
+        requireValid()
+        let n = dimension
+        var s = 0.0
+        for i in 0..<n { s += naturalLog(storage.elements[i + i * n]) }
+        return 2 * s
+    }
+
+    /// (A + λI)⁻¹ as a full symmetric matrix (dpotri). For covariances and standard errors; to apply
+    /// the inverse to a vector, ``solve(_:)-([Double])`` is cheaper and more accurate.
+    /// - Throws: `.nonFiniteResult` if the inverse overflows.
+    public func inverse() throws(LinearAlgebraError) -> Matrix {
+        requireValid()
+        var inv = storage
+        let n = dimension
+        let info = backendPotri(n: n, a: &inv.elements)
+        // dpotri fails only for a zero diagonal of L, which a successful dpotrf excludes.
+        precondition(info == 0, "dpotri failed (info \(info)) after a successful dpotrf")
+        inv.symmetrizeFromLower()
+        if !inv.isFinite { throw .nonFiniteResult }
+        return inv
+    }
+
+    /// Estimate of 1/κ₁(A + λI) from dpocon, or nil when the factorization was made without
+    /// `conditionEstimate: true`. Values near ε mean solves lose nearly all digits.
+    public var reciprocalConditionNumber: Double? {
+        requireValid()
+        guard let anorm = oneNorm else { return nil }
+        let n = dimension
+        return backendPocon(n: n, l: storage.elements, anorm: anorm)
+    }
+}

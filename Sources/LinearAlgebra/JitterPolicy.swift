@@ -1,0 +1,36 @@
+/// An opt-in schedule of growing diagonal damping for a factorization that fails.
+///
+/// With scale s = mean |Aᵢᵢ| (1 when the diagonal is zero) and the caller's damping λ₀, attempt k ≥ 1
+/// uses λₖ = max(λ₀, `initialRelativeDamping`·s) · `growthFactor`^(k−1), while λₖ ≤
+/// `maximumRelativeDamping`·s and k < `maximumAttempts`. The factorization reports the λ it used
+/// and how many attempts it made; when the schedule runs out the error carries the last λ tried.
+public struct JitterPolicy: Sendable, Equatable, Hashable {
+    /// First jitter, relative to the mean absolute diagonal. Default ε (machine epsilon).
+    public var initialRelativeDamping: Double
+    /// Ratio between successive jitters (> 1). Default 10.
+    public var growthFactor: Double
+    /// Largest jitter, relative to the mean absolute diagonal. Default 1: more than that changes the
+    /// problem rather than regularizing it, and is reported as a failure.
+    public var maximumRelativeDamping: Double
+    /// Cap on the total number of factorizations, including the undamped first one. Default 25.
+    public var maximumAttempts: Int
+
+    public init(
+        initialRelativeDamping: Double = Double.ulpOfOne, growthFactor: Double = 10,
+        maximumRelativeDamping: Double = 1, maximumAttempts: Int = 25
+    ) {
+        precondition(initialRelativeDamping > 0 && initialRelativeDamping.isFinite,
+                     "initialRelativeDamping must be finite and > 0, got \(initialRelativeDamping)")
+        precondition(growthFactor > 1 && growthFactor.isFinite, "growthFactor must be finite and > 1, got \(growthFactor)")
+        precondition(maximumRelativeDamping >= initialRelativeDamping,
+                     "maximumRelativeDamping \(maximumRelativeDamping) is below initialRelativeDamping \(initialRelativeDamping)")
+        precondition(maximumAttempts >= 1, "maximumAttempts must be ≥ 1, got \(maximumAttempts)")
+        self.initialRelativeDamping = initialRelativeDamping
+        self.growthFactor = growthFactor
+        self.maximumRelativeDamping = maximumRelativeDamping
+        self.maximumAttempts = maximumAttempts
+    }
+
+    /// ε start, ×10 growth, capped at the mean diagonal, at most 25 attempts.
+    public static let standard = JitterPolicy()
+}
