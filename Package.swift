@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "VariationalInference", targets: ["VariationalInference"]),
         .executable(name: "natgrad", targets: ["natgrad"]),
         .executable(name: "natgrad-bench", targets: ["natgrad-bench"]),
+        .executable(name: "expfam-bench", targets: ["expfam-bench"]),
+        .executable(name: "glm-bench", targets: ["glm-bench"]),
+        .executable(name: "vi-bench", targets: ["vi-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -72,6 +75,27 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Sources/natgrad-bench"
+        ),
+        .executableTarget(
+            name: "expfam-bench",
+            dependencies: ["NatGrad", "BenchSupport"],
+            path: "Benchmarks/Sources/expfam-bench"
+        ),
+        .executableTarget(
+            name: "glm-bench",
+            dependencies: [
+                "NatGrad", "BenchSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/glm-bench"
+        ),
+        .executableTarget(
+            name: "vi-bench",
+            dependencies: [
+                "NatGrad", "BenchSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/vi-bench"
         ),
         // Shared test helpers: random SPD generators, reference-file readers, error norms.
         .target(

@@ -1,0 +1,1 @@
+print("expfam-bench: not yet implemented")

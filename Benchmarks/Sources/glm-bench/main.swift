@@ -1,0 +1,1 @@
+print("glm-bench: not yet implemented")

@@ -1,0 +1,1 @@
+print("vi-bench: not yet implemented")
