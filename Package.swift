@@ -65,7 +65,11 @@ let package = Package(
         ),
         // The comparison executable lives under Benchmarks/ but builds with the root package, so the
         // CI speedup check needs no benchmark framework. Malloc-counting suites are in Benchmarks/Package.swift.
-        .target(name: "BenchSupport", path: "Benchmarks/Sources/BenchSupport"),
+        .target(
+            name: "BenchSupport",
+            dependencies: ["NatGrad", "COpenBLAS"],
+            path: "Benchmarks/Sources/BenchSupport"
+        ),
         .executableTarget(
             name: "natgrad-bench",
             dependencies: [
