@@ -6,6 +6,11 @@ public struct ConjugateGradientReport: Sendable, Equatable, Hashable {
     public var iterations: Int
     /// ‖b − (F + λI)x‖₂ / ‖b‖₂ at the returned x, from the CG recurrence (0 when b = 0).
     public var relativeResidual: Double
+
+    public init(iterations: Int, relativeResidual: Double) {
+        self.iterations = iterations
+        self.relativeResidual = relativeResidual
+    }
 }
 
 /// Matrix-free natural gradient: solves (F + λI)x = g by conjugate gradient, touching F only through a
