@@ -44,6 +44,9 @@ struct NatGradBench: ParsableCommand {
     @Option(help: "Write the output to this file instead of stdout.")
     var output: String?
 
+    @Option(help: ArgumentHelp("Run N repeated workspace solves and nothing else (for counting allocations under valgrind).", visibility: .hidden))
+    var allocationProbe: Int?
+
     /// Directions must agree to this relative max-norm difference (well-conditioned instances, Double).
     static let directionTolerance = 1e-8
     /// CG stops at a relative residual of 1e-12 on an operator with κ ≈ 10³–10⁴, so its forward error
@@ -53,6 +56,10 @@ struct NatGradBench: ParsableCommand {
     static let requiredSpeedup = 10.0
 
     func run() throws {
+        if let steps = allocationProbe {
+            print("allocation probe: \(steps) steps, checksum \(try runAllocationProbe(steps: steps))")
+            return
+        }
         let plan: TimingPlan = quick ? .quick : .full
         var failures = [String]()
         let rows = try familyRows(quick: quick, plan: plan, progress: progress)
