@@ -137,6 +137,25 @@ struct FastPathTests {
         #expect(step.updated.naturalParameters == [-0.25, -0.25])
     }
 
+    @Test("a MultivariateNormal step keeps the precision positive definite by halving")
+    func precisionStaysPositiveDefinite() throws {
+        // Σ = I (d = 2): θ = (η = 0, Λ upper = (−½, 0, −½)). A gradient of −1 on both diagonal Λ entries
+        // gives Λ = +½I at ρ = 1 and Λ = 0 at ρ = ½ (precision −2Λ not PD either time), Λ = −¼I at ρ = ¼.
+        let q = try MultivariateNormal(mean: [0, 0], covariance: .identity(2))
+        #expect(q.naturalParameters == [0, 0, -0.5, 0, -0.5])
+        let step = try q.naturalGradientStep(meanGradient: [0, 0, -1, 0, -1], stepSize: 1)
+        #expect(step.halvings == 2 && step.stepSize == 0.25)
+        #expect(step.updated.naturalParameters == [0, 0, -0.25, 0, -0.25])
+        // With no halving allowed the step is rejected with the family's reason, ρ = 1 the last tried.
+        do throws(NaturalGradientError) {
+            _ = try q.naturalGradientStep(meanGradient: [0, 0, -1, 0, -1], stepSize: 1, maximumHalvings: 0)
+            Issue.record("the step was accepted")
+        } catch {
+            guard case let .stepLeftDomain(lastStepSize, halvings, _) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(lastStepSize == 1 && halvings == 0)
+        }
+    }
+
     @Test("a step that cannot be brought back into the domain is a typed error with the last ρ")
     func rejection() throws {
         let q = try ToyDiagonalNormal(theta: [0, -1])
