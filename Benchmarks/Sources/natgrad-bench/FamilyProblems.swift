@@ -144,7 +144,7 @@ func multivariateNormalProblem(d: Int) throws -> FamilyProblem<MultivariateNorma
     var rng = Xoshiro256(seed: 0x3A7 &+ UInt64(d))
     func member() throws -> MultivariateNormal {
         let a = Matrix(rows: d, columns: d, columnMajor: (0..<(d * d)).map { _ in standardNormal(using: &rng) })
-        var covariance = BLAS.multiply(a, a, transposed: true)
+        var covariance = BLAS.multiply(a, transposed: false, a, transposed: true)
         for k in covariance.elements.indices { covariance.elements[k] /= Double(d) }
         covariance.addToDiagonal(0.5)
         return try MultivariateNormal(mean: (0..<d).map { _ in uniform(-1, 1, &rng) }, covariance: covariance)
