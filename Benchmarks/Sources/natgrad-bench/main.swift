@@ -35,7 +35,7 @@ struct NatGradBench: ParsableCommand {
     @Flag(help: "Small sizes only (the whole run takes seconds in release).")
     var quick = false
 
-    @Flag(help: "Exit non-zero if a direction disagrees beyond tolerance or the fast path is not ≥ \(Int(NatGradBench.requiredSpeedup))× faster than dense at the largest quick size of each family.")
+    @Flag(help: "Exit non-zero if a direction disagrees beyond tolerance, or the fast path (and Woodbury) is not ≥ \(Int(NatGradBench.requiredSpeedup))× faster than dense at the largest quick size of each family.")
     var check = false
 
     @Option(help: "Output format: table, json or csv (csv: the family rows only).")
@@ -81,6 +81,9 @@ struct NatGradBench: ParsableCommand {
             let w = try woodburyRow(samples: n, parameters: p, damping: 1e-2, plan: plan)
             if !(w.maxRelativeDifference <= Self.directionTolerance) {
                 failures.append("Woodbury n = \(n), p = \(p): differs from dense by \(w.maxRelativeDifference)")
+            }
+            if !(w.speedup >= Self.requiredSpeedup) {
+                failures.append("Woodbury n = \(n), p = \(p): only \(w.speedup)× faster than dense (need ≥ \(Self.requiredSpeedup)×)")
             }
             woodbury.append(w)
             progress("CG n = \(n), p = \(p)")
