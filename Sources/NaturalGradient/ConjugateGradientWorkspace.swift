@@ -43,7 +43,7 @@ public struct ConjugateGradientWorkspace: Sendable {
     /// previous direction as a warm start).
     /// - Parameters:
     ///   - gradient: g (length p), finite.
-    ///   - solution: the initial guess on entry, the solution on return. After a throw it holds the
+    ///   - x: (label `solution`) the initial guess on entry, the solution on return. After a throw it holds the
     ///     last iterate (or the initial guess for input errors).
     ///   - damping: λ ≥ 0.
     ///   - tolerance: stop when ‖g − (F + λI)x‖₂ ≤ tolerance·‖g‖₂; must be > 0.

@@ -71,7 +71,7 @@ public struct EmpiricalFisherWorkspace: Sendable {
 
     /// Overwrites `gradient` with (GᵀG/n + λI)⁻¹·gradient.
     /// - Parameters:
-    ///   - gradients: G, n × p, one per-sample gradient per row; entries must be finite.
+    ///   - g: (label `gradients`) G, n × p, one per-sample gradient per row; entries must be finite.
     ///   - gradient: g (length p) on entry, the direction on return; unspecified after a throw.
     ///   - damping: λ ≥ 0.
     ///   - jitter: opt-in escalating damping when the system is numerically not positive definite.
