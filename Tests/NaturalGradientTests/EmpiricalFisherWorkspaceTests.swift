@@ -71,6 +71,29 @@ struct EmpiricalFisherWorkspaceTests {
         #expect(relativeError(y, try reference(tall, rhs, 0)) <= 1e-12)
     }
 
+    @Test("Woodbury jitter on a singular n × n system is reported as the λ of GᵀG/n + λI")
+    func woodburyJitter() throws {
+        // Rows 0 and 1 of G are equal, so GGᵀ (3 × 3) is singular; with λ = 1e-300, nλI + GGᵀ still fails
+        // to factor. The jitter schedule on the n × n system starts at ε·mean(GGᵀ)ᵢᵢ and grows ×10;
+        // the reported λ must be that kernel damping divided by n.
+        let row = [1.0, -2, 0.5, 3, 1, 0, -1, 2]
+        let gm = Matrix(rows: [row, row, [0.5, 1, -1, 0, 2, 1, 1, -0.5]])
+        var x = [Double](repeating: 1, count: 8)
+        var workspace = EmpiricalFisherWorkspace(samples: 3, parameters: 8)
+        #expect(throws: NaturalGradientError.self) { try workspace.solve(gradients: gm, gradient: &x, damping: 1e-300) }
+        x = [Double](repeating: 1, count: 8)
+        let report = try workspace.solve(gradients: gm, gradient: &x, damping: 1e-300, jitter: .standard)
+        #expect(report.method == .woodbury)
+        #expect(report.damping.attempts >= 2)
+        let rowNorm = row.reduce(0) { $0 + $1 * $1 }
+        let third = [0.5, 1, -1, 0, 2, 1, 1, -0.5].reduce(0) { $0 + $1 * $1 }
+        let start = Double.ulpOfOne * (2 * rowNorm + third) / 3
+        let expected = start * pow10(report.damping.attempts - 2) / 3
+        // Repeated ×10 versus one power of 10, then /n: relative 1e-14.
+        #expect(abs(report.damping.damping - expected) <= 1e-14 * expected)
+        #expect(x.allSatisfy { $0.isFinite })
+    }
+
     @Test("the builder forms GᵀG/n")
     func builder() {
         let gm = Matrix(rows: [[1, 2], [3, 4]])
