@@ -128,7 +128,18 @@ struct FitCommand: ParsableCommand {
             return try fitter.fit(template(try InverseGaussian(mean: 1, shape: 1)), table.numbers(name)) {
                 ["mean": .number($0.mean), "shape": .number($0.shape)]
             }
-        case .gamma, .beta, .dirichlet, .multivariateNormal:
+        case .dirichlet:
+            let names = columnList(columns ?? "")
+            let rows = try table.numberRows(names)
+            let multi = Fitter(table: table, column: names.joined(separator: ","), family: family.rawValue)
+            let uniform = [Double](repeating: 1, count: names.count)
+            return try multi.fit(template(try Dirichlet(alpha: uniform)), rows) { ["alpha": .numbers($0.alpha)] }
+        case .multivariateNormal:
+            let names = columnList(columns ?? "")
+            let rows = try table.numberRows(names)
+            let multi = Fitter(table: table, column: names.joined(separator: ","), family: family.rawValue)
+            return try multi.fitMultivariateNormal(rows)
+        case .gamma, .beta:
             throw CLIError("family '\(family.rawValue)' is not available in this build yet")
         }
     }
@@ -148,10 +159,10 @@ struct Fitter {
     let family: String
 
     func fit<F: ExponentialFamily>(
-        _ template: F, _ data: [F.Observation], usual: (F) -> KeyValuePairs<String, JSONValue>
+        _ template: F, _ data: [F.Observation], refit: Bool = true, usual: (F) -> KeyValuePairs<String, JSONValue>
     ) throws(CLIError) -> FitReport {
         do {
-            let fitted = try template.fitted(to: data)
+            let fitted = refit ? try template.fitted(to: data) : template
             let logLikelihood = try fitted.logLikelihood(of: data)
             let parameters = usual(fitted).map { ($0.key, $0.value) }
             let numbers = fitted.naturalParameters + fitted.meanParameters + [logLikelihood]
@@ -170,10 +181,38 @@ struct Fitter {
         }
     }
 
+    /// Multivariate normal by the two-pass mean and covariance (1/n)Σ(xᵢ − x̄)(xᵢ − x̄)ᵀ, never
+    /// E[xxᵀ] − x̄x̄ᵀ (which cancels); a covariance that is not positive definite (n ≤ d, collinear
+    /// columns) means the MLE does not exist.
+    func fitMultivariateNormal(_ rows: [[Double]]) throws(CLIError) -> FitReport {
+        let n = rows.count, d = rows.first?.count ?? 0
+        var m = [Double](repeating: 0, count: d)
+        for x in rows { for i in 0..<d { m[i] += x[i] } }
+        for i in 0..<d { m[i] /= Double(n) }
+        var c = Matrix(rows: d, columns: d)
+        for x in rows {
+            for j in 0..<d {
+                let dj = x[j] - m[j]
+                for i in 0..<d { c[i, j] += (x[i] - m[i]) * dj }
+            }
+        }
+        for k in c.elements.indices { c.elements[k] /= Double(n) }
+        let fitted: MultivariateNormal
+        do {
+            fitted = try MultivariateNormal(mean: m, covariance: c)
+        } catch {
+            throw CLIError("\(table.path): columns '\(column)': the \(family) maximum-likelihood estimate does not exist: the sample covariance of \(n) rows in \(d) dimensions is not positive definite (\(error))")
+        }
+        return try fit(fitted, rows, refit: false) {
+            ["mean": .numbers($0.mean), "covariance": .array($0.covariance.rowArrays.map(JSONValue.numbers))]
+        }
+    }
+
     func message(for error: ExponentialFamilyError) -> CLIError {
         switch error {
         case let .outsideSupport(index?, description):
-            return CLIError("\(table.path): row \(table.lineNumber(ofDataRow: index)), column '\(column)': \(description) (outside the support of \(family))")
+            let label = column.contains(",") ? "columns" : "column"
+            return CLIError("\(table.path): row \(table.lineNumber(ofDataRow: index)), \(label) '\(column)': \(description) (outside the support of \(family))")
         case let .maximumLikelihoodDoesNotExist(reason):
             return CLIError("\(table.path): column '\(column)': the \(family) maximum-likelihood estimate does not exist: \(reason)")
         default:

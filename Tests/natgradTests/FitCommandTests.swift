@@ -122,6 +122,66 @@ struct FitCommandTests {
         #expect(result.standardError.contains(needle), "\(name): stderr \(result.standardError)")
     }
 
+    static let multivariate = """
+        a,b,c,u,v
+        0.2,0.3,0.5,1.0,2.0
+        0.1,0.6,0.3,2.0,1.5
+        0.4,0.4,0.2,0.5,0.1
+        0.25,0.25,0.5,3,2.5
+        0.3,0.1,0.6,1.2,0.9
+        """
+
+    /// Multivariate normal: mean and covariance (1/n)Σ(x − x̄)(x − x̄)ᵀ computed here, to 1e-12 relative.
+    @Test func multivariateNormalJSON() throws {
+        let path = try temporaryFile(named: "m.csv", contents: Self.multivariate)
+        let object = try fitJSON(["--family", "multivariate-normal", "--columns", "u,v"], file: path)
+        #expect(object["n"] as? Int == 5)
+        let parameters = try #require(object["parameters"] as? [String: Any])
+        #expect(Set(parameters.keys) == ["mean", "covariance"])
+        let u = [1.0, 2.0, 0.5, 3, 1.2], v = [2.0, 1.5, 0.1, 2.5, 0.9]
+        let mu = u.reduce(0, +) / 5, mv = v.reduce(0, +) / 5
+        var cuu = 0.0, cuv = 0.0, cvv = 0.0
+        for i in 0..<5 {
+            cuu += (u[i] - mu) * (u[i] - mu) / 5
+            cuv += (u[i] - mu) * (v[i] - mv) / 5
+            cvv += (v[i] - mv) * (v[i] - mv) / 5
+        }
+        let mean = try #require(parameters["mean"] as? [Double])
+        let covariance = try #require(parameters["covariance"] as? [[Double]])
+        for (a, b) in zip(mean, [mu, mv]) { #expect(Swift.abs(a - b) <= 1e-12 * Swift.abs(b)) }
+        for (a, b) in zip(covariance.flatMap { $0 }, [cuu, cuv, cuv, cvv]) { #expect(Swift.abs(a - b) <= 1e-12 * Swift.abs(b)) }
+        #expect((object["natural"] as? [Double])?.count == 5)
+        #expect((object["mean"] as? [Double])?.count == 5)
+    }
+
+    /// Dirichlet: at the MLE the mean parameters equal the average of log x (Newton converged to its
+    /// stated tolerance; 1e-8 here).
+    @Test func dirichletJSON() throws {
+        let path = try temporaryFile(named: "m.csv", contents: Self.multivariate)
+        let object = try fitJSON(["--family", "dirichlet", "--columns", "a,b,c"], file: path)
+        let alpha = try #require((object["parameters"] as? [String: Any])?["alpha"] as? [Double])
+        #expect(alpha.count == 3 && alpha.allSatisfy { $0 > 0 })
+        let rows = [[0.2, 0.3, 0.5], [0.1, 0.6, 0.3], [0.4, 0.4, 0.2], [0.25, 0.25, 0.5], [0.3, 0.1, 0.6]]
+        let mean = try #require(object["mean"] as? [Double])
+        for k in 0..<3 {
+            let average = rows.map { log($0[k]) }.reduce(0, +) / 5
+            #expect(Swift.abs(mean[k] - average) <= 1e-8 * Swift.abs(average))
+        }
+    }
+
+    @Test(arguments: [
+        (["--family", "multivariate-normal", "--columns", "a,b,c"], "sample covariance of 5 rows in 3 dimensions is not positive definite"),
+        (["--family", "dirichlet", "--columns", "a,b"], "row 2, columns 'a,b': the entries of x sum to 0.5"),
+        (["--family", "dirichlet", "--columns", "a,zz"], "no column named 'zz'"),
+    ])
+    func multivariateErrors(_ arguments: [String], _ needle: String) throws {
+        let path = try temporaryFile(named: "m.csv", contents: Self.multivariate)
+        let result = try runProduct("natgrad", ["fit", path] + arguments)
+        #expect(result.status != 0)
+        #expect(result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)")
+        #expect(result.standardError.contains(needle), "stderr: \(result.standardError)")
+    }
+
     @Test func missingHyperparameterIsAUsageError() throws {
         let path = try temporaryFile(named: "data.csv", contents: Self.data)
         let result = try runProduct("natgrad", ["fit", path, "--family", "binomial", "--column", "count"])
