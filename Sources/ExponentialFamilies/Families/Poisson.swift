@@ -1,0 +1,95 @@
+import RealModule
+
+/// The Poisson family on x ∈ {0, 1, 2, …} with rate λ.
+///
+/// - T(x) = x, h(x) = 1/x!, θ = log λ, θ ∈ ℝ.
+/// - A(θ) = eᶿ = λ, μ = λ, F = λ.
+/// - Mean space: μ > 0. Usual parameter: `rate` (λ > 0).
+public struct Poisson: ExponentialFamily, Hashable {
+    public typealias Observation = Int
+    /// θ = log λ.
+    public let theta: Double
+
+    /// - Throws: `.nonFinite("rate")`, `.outsideDomain("rate", …, "> 0")`.
+    public init(rate: Double) throws(ExponentialFamilyError) {
+        try DomainCheck.positive(rate, "rate")
+        theta = Double.log(rate)
+    }
+    /// - Throws: `.wrongDimension`, `.nonFinite("theta")`, `.outsideDomain("theta", …)` when eᶿ
+    ///   overflows or underflows to 0.
+    public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
+        try DomainCheck.count(theta, 1, "theta")
+        let rate = Double.exp(theta[0])
+        guard rate > 0 && rate.isFinite else {
+            throw .outsideDomain(parameter: "theta", value: theta[0], requirement: "such that exp(theta) is a positive finite double")
+        }
+        self.theta = theta[0]
+    }
+    /// - Throws: `.wrongDimension`, `.nonFinite("mu")`, `.outsideDomain("mu", …, "> 0")`.
+    public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {
+        try DomainCheck.count(mu, 1, "mu")
+        try DomainCheck.positive(mu[0], "mu")
+        theta = Double.log(mu[0])
+    }
+
+    /// λ = eᶿ.
+    public var rate: Double { Double.exp(theta) }
+
+    public var dimension: Int { 1 }
+    public var naturalParameters: [Double] { [theta] }
+    public var meanParameters: [Double] { [rate] }
+    public var logPartition: Double { rate }
+    public var fisherInformation: Matrix { Matrix(rows: [[rate]]) }
+    public func fisherVectorProduct(_ v: [Double]) -> [Double] {
+        precondition(v.count == 1, "Poisson F·v: v has \(v.count) entries, F is 1×1")
+        return [rate * v[0]]
+    }
+    public func withNaturalParameters(_ theta: [Double]) throws(ExponentialFamilyError) -> Poisson {
+        try Poisson(naturalParameters: theta)
+    }
+    public func withMeanParameters(_ mu: [Double]) throws(ExponentialFamilyError) -> Poisson {
+        try Poisson(meanParameters: mu)
+    }
+    public func sufficientStatistics(_ x: Int) throws(ExponentialFamilyError) -> [Double] {
+        try Poisson.check(x)
+        return [Double(x)]
+    }
+    public func accumulateSufficientStatistics(_ x: Int, into sum: inout [Double]) throws(ExponentialFamilyError) {
+        try Poisson.check(x)
+        sum[0] += Double(x)
+    }
+    public func logBaseMeasure(_ x: Int) throws(ExponentialFamilyError) -> Double {
+        try Poisson.check(x)
+        return -Double.logGamma(Double(x) + 1)
+    }
+
+    private func logProbability(_ x: Int) -> Double {
+        let xd = Double(x)
+        return xd * theta - rate - Double.logGamma(xd + 1)
+    }
+    private var mode: Int { saturatingInt(rate.rounded(.down)) }
+
+    /// −E[log x!], summed over the non-negligible x (cost O(√λ)).
+    public var expectedLogBaseMeasure: Double {
+        CountSums.expectation(mode: mode, upper: nil, logProbability: logProbability) { -Double.logGamma(Double($0) + 1) }
+    }
+    /// H = −Σ P(x) log P(x), a sum of non-negative terms (cost O(√λ)), instead of
+    /// λ(1 − log λ) + E[log x!], which cancels badly for large λ.
+    public var entropy: Double {
+        CountSums.expectation(mode: mode, upper: nil, logProbability: logProbability) { -logProbability($0) }
+    }
+    /// KL(λ ‖ λ′) = λ·φ(λ′/λ − 1), φ(d) = d − log(1 + d) (no cancellation).
+    public func klDivergence(to other: Poisson) -> Double {
+        // λ′/λ − 1 = e^(θ′−θ) − 1, via expm1 so that it keeps relative accuracy when λ′ ≈ λ.
+        rate * ScalarFunctions.dMinusLog1p(Double.expMinusOne(other.theta - theta))
+    }
+    public func maximumLikelihoodObstruction(averageStatistics mu: [Double]) -> String? {
+        mu[0] <= 0 ? "every observation is 0, so the rate estimate 0 is on the boundary of (0, ∞)" : nil
+    }
+    public func sample<G: RandomNumberGenerator>(using generator: inout G) -> Int {
+        poissonVariate(rate: rate, using: &generator)
+    }
+    private static func check(_ x: Int) throws(ExponentialFamilyError) {
+        guard x >= 0 else { throw .outsideSupport(index: nil, description: "x = \(x) is not a count ≥ 0") }
+    }
+}
