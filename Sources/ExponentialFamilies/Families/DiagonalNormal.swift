@@ -130,16 +130,16 @@ public struct DiagonalNormal: ExponentialFamily {
     /// The 2d × 2d block-diagonal (in the (ηᵢ, λᵢ) pairs) Fisher matrix.
     public var fisherInformation: Matrix {
         let n = 2 * d
-        var f = Matrix(rows: n, columns: n)
+        var f = [Double](repeating: 0, count: n * n)
         for i in 0..<d {
             let s = variances[i], m = mean[i]
             let c = 2 * m * s
-            f.elements[i + i * n] = s
-            f.elements[i + (d + i) * n] = c
-            f.elements[(d + i) + i * n] = c
-            f.elements[(d + i) + (d + i) * n] = 4 * m * m * s + 2 * s * s
+            f[i + i * n] = s
+            f[i + (d + i) * n] = c
+            f[(d + i) + i * n] = c
+            f[(d + i) + (d + i) * n] = 4 * m * m * s + 2 * s * s
         }
-        return f
+        return Matrix(rows: n, columns: n, columnMajor: f)
     }
 
     /// F·v in O(d): (F·v)ᵢ = σᵢ²aᵢ + 2mᵢσᵢ²bᵢ, (F·v)_{d+i} = 2mᵢσᵢ²aᵢ + (4mᵢ²σᵢ² + 2σᵢ⁴)bᵢ.

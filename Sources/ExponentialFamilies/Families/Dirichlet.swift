@@ -158,9 +158,9 @@ public struct Dirichlet: ExponentialFamily {
     /// F = diag(ψ′(α)) − ψ′(α₀)·11ᵀ (K × K).
     public var fisherInformation: Matrix {
         let c = SpecialFunctions.trigamma(alpha.reduce(0, +))
-        var f = Matrix(rows: K, columns: K, repeating: -c)
-        for i in 0..<K { f.elements[i + i * K] += SpecialFunctions.trigamma(alpha[i]) }
-        return f
+        var f = [Double](repeating: -c, count: K * K)
+        for i in 0..<K { f[i + i * K] += SpecialFunctions.trigamma(alpha[i]) }
+        return Matrix(rows: K, columns: K, columnMajor: f)
     }
 
     /// F·v = ψ′(α)∘v − ψ′(α₀)(Σv)·1, O(K).

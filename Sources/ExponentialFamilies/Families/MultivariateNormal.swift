@@ -53,17 +53,22 @@ public struct MultivariateNormal: ExponentialFamily {
     }
 
     /// The precision P = Σ⁻¹ = −2Λ (symmetric), read from θ.
-    public var precision: Matrix {
-        var p = Matrix(rows: d, columns: d)
+    public var precision: Matrix { Self.symmetricMatrix(fromUpperTriangleOf: naturalParameters, d: d, scale: -2) }
+
+    /// The symmetric d × d matrix whose upper triangle, row-major and multiplied by `scale`, is
+    /// `vector[d...]` (the Λ part of a θ-like vector). Built in a plain array: element-wise writes
+    /// through `Matrix.elements` copy the whole storage each time (its `didSet` observer).
+    static func symmetricMatrix(fromUpperTriangleOf vector: [Double], d: Int, scale: Double) -> Matrix {
+        var a = [Double](repeating: 0, count: d * d)
         var k = d
         for i in 0..<d {
             for j in i..<d {
-                p.elements[i + j * d] = -2 * naturalParameters[k]
-                p.elements[j + i * d] = -2 * naturalParameters[k]
+                a[i + j * d] = scale * vector[k]
+                a[j + i * d] = scale * vector[k]
                 k += 1
             }
         }
-        return p
+        return Matrix(rows: d, columns: d, columnMajor: a)
     }
 
     // MARK: Construction
@@ -120,15 +125,7 @@ public struct MultivariateNormal: ExponentialFamily {
         precondition(d >= 0, "d must be ≥ 0, got \(d)")
         try requireCount(theta, Self.dimension(d: d), name: "theta")
         try requireFiniteParameter(theta, name: "theta")
-        var p = Matrix(rows: d, columns: d)
-        var k = d
-        for i in 0..<d {
-            for j in i..<d {
-                p.elements[i + j * d] = -2 * theta[k]
-                p.elements[j + i * d] = -2 * theta[k]
-                k += 1
-            }
-        }
+        let p = Self.symmetricMatrix(fromUpperTriangleOf: theta, d: d, scale: -2)
         let pFactor = try factorPositiveDefinite(p, name: "precision −2Λ")
         var m = Array(theta[0..<d])
         let sigma: Matrix
@@ -151,16 +148,17 @@ public struct MultivariateNormal: ExponentialFamily {
         try requireCount(mu, Self.dimension(d: d), name: "mu")
         try requireFiniteParameter(mu, name: "mu")
         let m = Array(mu[0..<d])
-        var sigma = Matrix(rows: d, columns: d)
+        var sigmaElements = [Double](repeating: 0, count: d * d)
         var k = d
         for i in 0..<d {
             for j in i..<d {
                 let s = (i == j ? mu[k] : 0.5 * mu[k]) - m[i] * m[j]
-                sigma.elements[i + j * d] = s
-                sigma.elements[j + i * d] = s
+                sigmaElements[i + j * d] = s
+                sigmaElements[j + i * d] = s
                 k += 1
             }
         }
+        let sigma = Matrix(rows: d, columns: d, columnMajor: sigmaElements)
         let sigmaFactor = try factorPositiveDefinite(sigma, name: "covariance E[xxᵀ] − mmᵀ (second moment minus mean outer product)")
         let p: Matrix
         do { p = try sigmaFactor.inverse() } catch { throw .linearAlgebra(error) }
@@ -184,10 +182,11 @@ public struct MultivariateNormal: ExponentialFamily {
         var eta = [Double](repeating: 0, count: d)
         BLAS.symv(p, mean, into: &eta)
         for i in 0..<d { theta[i] = eta[i] }
+        let pElements = p.elements
         var k = d
         for i in 0..<d {
             for j in i..<d {
-                theta[k] = -0.5 * p.elements[i + j * d]
+                theta[k] = -0.5 * pElements[i + j * d]
                 k += 1
             }
         }
@@ -212,10 +211,11 @@ public struct MultivariateNormal: ExponentialFamily {
     public var meanParameters: [Double] {
         var mu = [Double](repeating: 0, count: dimension)
         for i in 0..<d { mu[i] = mean[i] }
+        let sigma = covariance.elements
         var k = d
         for i in 0..<d {
             for j in i..<d {
-                let s = covariance.elements[i + j * d] + mean[i] * mean[j]
+                let s = sigma[i + j * d] + mean[i] * mean[j]
                 mu[k] = i == j ? s : 2 * s
                 k += 1
             }
@@ -229,7 +229,7 @@ public struct MultivariateNormal: ExponentialFamily {
     /// O(dim²) = O(d⁴) entries.
     public var fisherInformation: Matrix {
         let n = dimension
-        var f = Matrix(rows: n, columns: n)
+        var f = [Double](repeating: 0, count: n * n)
         let s = covariance.elements, m = mean
         @inline(__always) func S(_ i: Int, _ j: Int) -> Double { s[i + j * d] }
         // Index pairs of the quadratic block.
@@ -237,12 +237,12 @@ public struct MultivariateNormal: ExponentialFamily {
         pairs.reserveCapacity(n - d)
         for i in 0..<d { for j in i..<d { pairs.append((i, j)) } }
         for a in 0..<d {
-            for b in 0..<d { f.elements[a + b * n] = S(a, b) }
+            for b in 0..<d { f[a + b * n] = S(a, b) }
             for (q, (k, l)) in pairs.enumerated() {
                 let c = k == l ? 1.0 : 2.0
                 let v = c * (m[k] * S(a, l) + m[l] * S(a, k))
-                f.elements[a + (d + q) * n] = v
-                f.elements[(d + q) + a * n] = v
+                f[a + (d + q) * n] = v
+                f[(d + q) + a * n] = v
             }
         }
         for (p, (i, j)) in pairs.enumerated() {
@@ -252,11 +252,11 @@ public struct MultivariateNormal: ExponentialFamily {
                 let v = cij * ckl * (S(i, k) * S(j, l) + S(i, l) * S(j, k)
                     + m[i] * m[k] * S(j, l) + m[i] * m[l] * S(j, k)
                     + m[j] * m[k] * S(i, l) + m[j] * m[l] * S(i, k))
-                f.elements[(d + p) + (d + q) * n] = v
-                f.elements[(d + q) + (d + p) * n] = v
+                f[(d + p) + (d + q) * n] = v
+                f[(d + q) + (d + p) * n] = v
             }
         }
-        return f
+        return Matrix(rows: n, columns: n, columnMajor: f)
     }
 
     /// F·v as the directional derivative of μ(θ) along v = (a, b), never forming F. With V the
@@ -267,15 +267,7 @@ public struct MultivariateNormal: ExponentialFamily {
     public func fisherVectorProduct(_ v: [Double]) -> [Double] {
         precondition(v.count == dimension, "Fisher-vector product: v has \(v.count) entries, the family has dimension \(dimension)")
         if d == 0 { return [] }
-        var vm = Matrix(rows: d, columns: d)
-        var k = d
-        for i in 0..<d {
-            for j in i..<d {
-                vm.elements[i + j * d] = v[k]
-                vm.elements[j + i * d] = v[k]
-                k += 1
-            }
-        }
+        let vm = Self.symmetricMatrix(fromUpperTriangleOf: v, d: d, scale: 1)
         // u = a + 2Vm; δm = Σu.
         var u = Array(v[0..<d])
         BLAS.symv(vm, mean, alpha: 2, beta: 1, into: &u)
@@ -288,12 +280,13 @@ public struct MultivariateNormal: ExponentialFamily {
         BLAS.gemm(covariance, w, alpha: 2, into: &dSigma)
         var out = [Double](repeating: 0, count: dimension)
         for i in 0..<d { out[i] = dm[i] }
-        k = d
+        let ds = dSigma.elements
+        var k = d
         for i in 0..<d {
             for j in i..<d {
                 // δΣ is symmetric in exact arithmetic; average the two triangles.
-                let ds = 0.5 * (dSigma.elements[i + j * d] + dSigma.elements[j + i * d])
-                let value = ds + dm[i] * mean[j] + mean[i] * dm[j]
+                let sym = 0.5 * (ds[i + j * d] + ds[j + i * d])
+                let value = sym + dm[i] * mean[j] + mean[i] * dm[j]
                 out[k] = i == j ? value : 2 * value
                 k += 1
             }
