@@ -122,6 +122,21 @@ public struct Beta: ExponentialFamily {
         return 1 / (1 + Double.exp(l2 - l1))
     }
 
+    /// Maximum likelihood: the average of T followed by Newton's method (``withMeanParameters(_:)``),
+    /// after checking that the data are not all equal — then the average T lies on the boundary of the
+    /// mean space (Jensen's inequality is an equality) and α̂ and β̂ diverge, while rounding could still
+    /// make the average look interior and send Newton to an absurd finite answer.
+    /// - Throws: `.outsideSupport(index: i, …)`; `.maximumLikelihoodDoesNotExist` for no data or all
+    ///   observations equal; `.inverseMapDidNotConverge`.
+    public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> Beta where S.Element == Double {
+        let xs = Array(data)
+        let mu = try averageSufficientStatistics(of: xs)
+        if let first = xs.first, xs.allSatisfy({ $0 == first }) {
+            throw .maximumLikelihoodDoesNotExist(reason: "all \(xs.count) observations equal \(first): α̂ and β̂ diverge")
+        }
+        return try withMaximumLikelihoodMean(mu)
+    }
+
     private static func checkObservation(_ x: Double) throws(ExponentialFamilyError) {
         if !(x > 0 && x < 1) {
             throw .outsideSupport(index: nil, description: "x = \(x) is outside the Beta support (0, 1)")

@@ -196,6 +196,34 @@ public struct DiagonalNormal: ExponentialFamily {
         return x
     }
 
+    /// Maximum likelihood with two-pass variances: m̂ⱼ = (1/n)Σxᵢⱼ, σ̂ⱼ² = (1/n)Σ(xᵢⱼ − m̂ⱼ)², avoiding
+    /// the cancellation of E[x²] − m̂² from averaged T.
+    /// - Throws: `.outsideSupport(index: i, …)`; `.maximumLikelihoodDoesNotExist` for no data or a
+    ///   coordinate whose observations are all equal (σ̂ⱼ² = 0), naming the coordinate.
+    public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> DiagonalNormal where S.Element == [Double] {
+        let xs = Array(data)
+        let n = Double(xs.count)
+        guard !xs.isEmpty else { throw .maximumLikelihoodDoesNotExist(reason: "there are no observations") }
+        var m = [Double](repeating: 0, count: d), v = m
+        for (i, x) in xs.enumerated() {
+            do { try checkObservation(x) } catch { throw error.locatedAt(index: i) }
+            for j in 0..<d { m[j] += x[j] }
+        }
+        for j in 0..<d { m[j] /= n }
+        for x in xs { for j in 0..<d { v[j] += (x[j] - m[j]) * (x[j] - m[j]) } }
+        for j in 0..<d {
+            v[j] /= n
+            if !(v[j] > 0) {
+                throw .maximumLikelihoodDoesNotExist(reason: "every observation has x[\(j)] = \(xs[0][j]): the variance estimate of coordinate \(j) is 0")
+            }
+        }
+        do {
+            return try DiagonalNormal(mean: m, variances: v)
+        } catch {
+            throw .maximumLikelihoodDoesNotExist(reason: "\(error)")
+        }
+    }
+
     private func checkObservation(_ x: [Double]) throws(ExponentialFamilyError) {
         if x.count != d {
             throw .outsideSupport(index: nil, description: "x has \(x.count) entries, the distribution is on ℝ^\(d)")

@@ -220,6 +220,21 @@ public struct Dirichlet: ExponentialFamily {
         return logG
     }
 
+    /// Maximum likelihood: the average of T followed by Newton's method (``withMeanParameters(_:)``),
+    /// after checking that the data are not all equal — then the average T lies on the boundary of the
+    /// mean space (Jensen's inequality is an equality) and the concentration estimates diverge, while rounding could still
+    /// make the average look interior and send Newton to an absurd finite answer.
+    /// - Throws: `.outsideSupport(index: i, …)`; `.maximumLikelihoodDoesNotExist` for no data or all
+    ///   observations equal; `.inverseMapDidNotConverge`.
+    public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> Dirichlet where S.Element == [Double] {
+        let xs = Array(data)
+        let mu = try averageSufficientStatistics(of: xs)
+        if let first = xs.first, xs.allSatisfy({ $0 == first }) {
+            throw .maximumLikelihoodDoesNotExist(reason: "all \(xs.count) observations equal \(first): the concentration estimates diverge")
+        }
+        return try withMaximumLikelihoodMean(mu)
+    }
+
     private func checkObservation(_ x: [Double]) throws(ExponentialFamilyError) {
         if x.count != K {
             throw .outsideSupport(index: nil, description: "x has \(x.count) entries, the Dirichlet has \(K) categories")

@@ -159,6 +159,21 @@ public struct Gamma: ExponentialFamily {
         standardGamma(shape: shape, using: &generator) / rate
     }
 
+    /// Maximum likelihood: the average of T followed by Newton's method (``withMeanParameters(_:)``),
+    /// after checking that the data are not all equal — then the average T lies on the boundary of the
+    /// mean space (Jensen's inequality is an equality) and the shape estimate diverges, while rounding could still
+    /// make the average look interior and send Newton to an absurd finite answer.
+    /// - Throws: `.outsideSupport(index: i, …)`; `.maximumLikelihoodDoesNotExist` for no data or all
+    ///   observations equal; `.inverseMapDidNotConverge`.
+    public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> Gamma where S.Element == Double {
+        let xs = Array(data)
+        let mu = try averageSufficientStatistics(of: xs)
+        if let first = xs.first, xs.allSatisfy({ $0 == first }) {
+            throw .maximumLikelihoodDoesNotExist(reason: "all \(xs.count) observations equal \(first): the shape estimate diverges")
+        }
+        return try withMaximumLikelihoodMean(mu)
+    }
+
     private static func checkObservation(_ x: Double) throws(ExponentialFamilyError) {
         if !(x > 0 && x.isFinite) {
             throw .outsideSupport(index: nil, description: "x = \(x) is outside the Gamma support (0, ∞)")

@@ -343,6 +343,43 @@ public struct MultivariateNormal: ExponentialFamily {
         return z
     }
 
+    /// Maximum likelihood with a two-pass covariance: m̂ = (1/n)Σxᵢ, Σ̂ = (1/n)Σ(xᵢ − m̂)(xᵢ − m̂)ᵀ (a
+    /// Gram product of the centred data), instead of E[xxᵀ] − m̂m̂ᵀ from averaged T, which cancels
+    /// catastrophically when ‖m‖² ≫ the variances. The result is the same member in exact arithmetic.
+    /// - Throws: `.outsideSupport(index: i, …)` for the first bad observation;
+    ///   `.maximumLikelihoodDoesNotExist` for no data or a singular sample covariance (n ≤ d, or data
+    ///   confined to a hyperplane).
+    public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> MultivariateNormal where S.Element == [Double] {
+        let xs = Array(data)
+        let n = xs.count
+        guard n > 0 else { throw .maximumLikelihoodDoesNotExist(reason: "there are no observations") }
+        var m = [Double](repeating: 0, count: d)
+        for (i, x) in xs.enumerated() {
+            do { try checkObservation(x) } catch { throw error.locatedAt(index: i) }
+            for j in 0..<d { m[j] += x[j] }
+        }
+        for j in 0..<d { m[j] /= Double(n) }
+        // Centred data, n × d column-major, scaled by 1/√n so that the Gram product is Σ̂.
+        let scale = 1 / Double(n).squareRoot()
+        var centred = [Double](repeating: 0, count: n * d)
+        for (i, x) in xs.enumerated() {
+            for j in 0..<d { centred[i + j * n] = (x[j] - m[j]) * scale }
+        }
+        let sigma = BLAS.gram(Matrix(rows: n, columns: d, columnMajor: centred))
+        do {
+            return try MultivariateNormal(mean: m, covariance: sigma)
+        } catch {
+            switch error {
+            case .outsideDomain, .nonFinite, .linearAlgebra:
+                throw .maximumLikelihoodDoesNotExist(
+                    reason: "the sample covariance of \(n) observations in \(d) dimensions is not positive definite"
+                        + " (it needs n > d observations not confined to a hyperplane): \(error)")
+            default:
+                throw error
+            }
+        }
+    }
+
     private func checkObservation(_ x: [Double]) throws(ExponentialFamilyError) {
         if x.count != d {
             throw .outsideSupport(index: nil, description: "x has \(x.count) entries, the distribution is on ℝ^\(d)")
