@@ -196,6 +196,21 @@ public struct DiagonalNormal: ExponentialFamily {
         return x
     }
 
+    /// KL(self ‖ q) = Σᵢ ½[φ((σᵢ² − τᵢ²)/τᵢ²) + (mᵢ − nᵢ)²/τᵢ²] with q = N(n, diag τ²) and
+    /// φ(e) = e − log(1 + e) evaluated without cancellation: every term is ≥ 0 and keeps its relative
+    /// accuracy when p ≈ q (the Bregman form A(θq) − A(θp) − (θq − θp)·μp loses it there).
+    /// - Precondition: the same d.
+    public func klDivergence(to q: DiagonalNormal) -> Double {
+        precondition(d == q.d, "KL between DiagonalNormal members of dimensions \(d) and \(q.d)")
+        var kl = 0.0
+        for i in 0..<d {
+            let dm = mean[i] - q.mean[i]
+            kl += 0.5 * (ScalarFunctions.dMinusLog1p((variances[i] - q.variances[i]) / q.variances[i])
+                         + dm * dm / q.variances[i])
+        }
+        return kl
+    }
+
     /// Maximum likelihood with two-pass variances: m̂ⱼ = (1/n)Σxᵢⱼ, σ̂ⱼ² = (1/n)Σ(xᵢⱼ − m̂ⱼ)², avoiding
     /// the cancellation of E[x²] − m̂² from averaged T.
     /// - Throws: `.outsideSupport(index: i, …)`; `.maximumLikelihoodDoesNotExist` for no data or a
