@@ -154,7 +154,9 @@ public struct Gamma: ExponentialFamily {
     /// 0.
     public var expectedLogBaseMeasure: Double { 0 }
 
-    /// x = g/b with g ~ Gamma(k, 1) (Marsaglia–Tsang).
+    /// x = g/b with g ~ Gamma(k, 1) (Marsaglia–Tsang; for k < 1 through Gamma(k + 1)·U^(1/k) in log
+    /// space). For very small shapes a draw can underflow to 0 — as often as the true distribution puts
+    /// mass below the smallest double (P(x < 10⁻³⁰⁸) ≈ 0.5 for k = 10⁻³) — and 0 is outside the support.
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> Double {
         standardGamma(shape: shape, using: &generator) / rate
     }
