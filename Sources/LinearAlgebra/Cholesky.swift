@@ -74,7 +74,7 @@ public struct Cholesky: Sendable {
             }
             if conditionEstimate { oneNorm = Cholesky.symmetricOneNorm(lowerOf: storage) }
             var info = backendPotrf(n: n, a: &storage.elements)
-            if info == 0 { info = firstInvalidPivot() }
+            if info == 0 { info = backendFirstInvalidPivot(n: n, storage.elements) }
             if info == 0 {
                 self.damping = lambda
                 self.attempts = attempt
@@ -101,20 +101,6 @@ public struct Cholesky: Sendable {
             }
             lambda = next
         }
-    }
-
-    /// 1-based index of the first diagonal entry of L that is not a finite positive number, or 0.
-    ///
-    /// OpenBLAS's dpotrf only rejects pivots ≤ 0: a NaN pivot (from ∞ − ∞ when intermediate values
-    /// overflow, with every input finite) passes and yields info = 0 with NaN in L. LAPACK's own
-    /// convention (dpotf2) treats a NaN pivot as a failure of that minor; this restores it.
-    private func firstInvalidPivot() -> Int {
-        let n = dimension
-        for i in 0..<n {
-            let d = storage.elements[i + i * n]
-            if !(d > 0 && d.isFinite) { return i + 1 }
-        }
-        return 0
     }
 
     /// ‖A‖₁ of the symmetric matrix whose lower triangle is stored in `m`.

@@ -20,6 +20,11 @@ func backendScale(_ alpha: Double, _ x: inout [Double]) {
     x.withUnsafeMutableBufferPointer { cblas_dscal(lapackInt($0.count), alpha, $0.baseAddress, 1) }
 }
 
+/// Σ|xᵢ| (dasum) of a buffer.
+func backendAbsoluteSum(_ x: UnsafeBufferPointer<Double>) -> Double {
+    cblas_dasum(lapackInt(x.count), x.baseAddress, 1)
+}
+
 func backendNorm2(_ x: [Double]) -> Double {
     x.withUnsafeBufferPointer { cblas_dnrm2(lapackInt($0.count), $0.baseAddress, 1) }
 }
