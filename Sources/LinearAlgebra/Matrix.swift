@@ -152,10 +152,7 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// Sets the strict upper triangle from the lower one (A ← tril(A) + tril(A, −1)ᵀ).
     public mutating func symmetrizeFromLower() {
         precondition(isSquare, "symmetrizing needs a square matrix, got \(shapeDescription)")
-        let n = rows
-        for j in 0..<n {
-            for i in (j + 1)..<Swift.max(j + 1, n) { elements[j + i * n] = elements[i + j * n] }
-        }
+        backendSymmetrizeFromLower(n: rows, &elements)
     }
 }
 
