@@ -11,12 +11,18 @@ public struct Binomial: ExponentialFamily, Hashable {
     public let trials: Int
     /// θ = logit p.
     public let theta: Double
+    /// p = σ(θ) (stored as given when constructed from p or μ, so a fitted p̂ is exactly x̄/n).
+    public let p: Double
+    /// 1 − p = σ(−θ), accurate also when p ≈ 1.
+    public let q: Double
 
     /// - Throws: `.outsideDomain("trials", …, "≥ 1")`, `.nonFinite("p")`, `.outsideDomain("p", …, "in (0, 1)")`.
     public init(trials: Int, p: Double) throws(ExponentialFamilyError) {
         try Binomial.checkTrials(trials)
         try DomainCheck.openUnitInterval(p, "p")
         self.trials = trials
+        self.p = p
+        q = 1 - p
         theta = Double.log(p) - Double.log(onePlus: -p)
     }
     /// - Throws: `.outsideDomain("trials", …)`, `.wrongDimension`, `.nonFinite("theta")`.
@@ -25,6 +31,8 @@ public struct Binomial: ExponentialFamily, Hashable {
         try DomainCheck.count(theta, 1, "theta")
         self.trials = trials
         self.theta = theta[0]
+        p = ScalarFunctions.logistic(theta[0])
+        q = ScalarFunctions.logistic(-theta[0])
     }
     /// - Throws: `.outsideDomain("trials", …)`, `.wrongDimension`, `.nonFinite("mu")`,
     ///   `.outsideDomain("mu", …, "in (0, n)")`.
@@ -38,10 +46,9 @@ public struct Binomial: ExponentialFamily, Hashable {
         self.trials = trials
         // θ = log(μ/(n − μ)); n − μ is exact when μ > n/2 (Sterbenz) and benign otherwise.
         theta = Double.log(mu[0]) - Double.log(n - mu[0])
+        p = mu[0] / n
+        q = (n - mu[0]) / n
     }
-
-    public var p: Double { ScalarFunctions.logistic(theta) }
-    public var q: Double { ScalarFunctions.logistic(-theta) }
 
     public var dimension: Int { 1 }
     public var naturalParameters: [Double] { [theta] }
