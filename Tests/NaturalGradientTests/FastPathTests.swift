@@ -58,7 +58,7 @@ func checkFastPath<F: ExponentialFamily>(_ q: F, target p: F, b: [Double], name:
 /// Every family of the library (plus the test-local toy), with random members (q, p) and weights b.
 /// ``FastPathTests/everyFamilyIsCovered()`` fails when a family is added to the library but not here.
 enum FamilyCase: String, CaseIterable, Sendable, CustomStringConvertible {
-    case Bernoulli, Binomial, Categorical, DiagonalNormal, Dirichlet, Exponential, Geometric, InverseGaussian
+    case Bernoulli, Beta, Binomial, Categorical, DiagonalNormal, Dirichlet, Exponential, Gamma, Geometric, InverseGaussian
     case LogNormal, MultivariateNormal, NegativeBinomial, Normal, Poisson, ToyDiagonalNormal
     var description: String { rawValue }
 
@@ -72,6 +72,7 @@ enum FamilyCase: String, CaseIterable, Sendable, CustomStringConvertible {
         }
         switch self {
         case .Bernoulli: try run { try ExponentialFamilies.Bernoulli(p: u(0.2, 0.8)) }
+        case .Beta: try run { try ExponentialFamilies.Beta(alpha: u(1, 4), beta: u(1, 4)) }
         case .Binomial: try run { try ExponentialFamilies.Binomial(trials: 7, p: u(0.2, 0.8)) }
         case .Categorical:
             try run {
@@ -81,6 +82,7 @@ enum FamilyCase: String, CaseIterable, Sendable, CustomStringConvertible {
         case .DiagonalNormal: try run { try ExponentialFamilies.DiagonalNormal(mean: us(3, -1, 1), variances: us(3, 0.5, 2)) }
         case .Dirichlet: try run { try ExponentialFamilies.Dirichlet(alpha: us(4, 1, 3)) }
         case .Exponential: try run { try ExponentialFamilies.Exponential(rate: u(0.5, 2)) }
+        case .Gamma: try run { try ExponentialFamilies.Gamma(shape: u(1, 4), rate: u(0.5, 2)) }
         case .Geometric: try run { try ExponentialFamilies.Geometric(p: u(0.2, 0.8)) }
         case .InverseGaussian: try run { try ExponentialFamilies.InverseGaussian(mean: u(0.5, 2), shape: u(0.5, 2)) }
         case .LogNormal: try run { try ExponentialFamilies.LogNormal(logMean: u(-1, 1), logVariance: u(0.5, 2)) }

@@ -15,12 +15,10 @@ struct BenchReport: Codable {
     var rows: [ComparisonRow]
     var woodbury: [WoodburyRow]
     var conjugateGradient: [ConjugateGradientRow]
-    var matrixLayer: [MatrixLayerRowPlaceholder]
+    /// The Matrix layer's overhead over raw LAPACKE (Cholesky factor + solve), from BenchSupport.
+    var matrixLayer: [MatrixLayerRow]
     var failures: [String]
 }
-
-/// Temporary stand-in until the Matrix-layer benchmark lands in BenchSupport.
-struct MatrixLayerRowPlaceholder: Codable {}
 
 struct NatGradBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -94,7 +92,14 @@ struct NatGradBench: ParsableCommand {
             cg.append(c)
         }
 
-        let report = BenchReport(rows: rows, woodbury: woodbury, conjugateGradient: cg, matrixLayer: [], failures: failures)
+        progress("Matrix layer: Cholesky factor + solve, wrapper vs raw LAPACKE")
+        let matrixLayer = matrixLayerOverhead(sizes: matrixLayerSizes(quick: quick))
+        for row in matrixLayer where !(row.maxRelativeDifference <= Self.directionTolerance) {
+            failures.append("Matrix layer n = \(row.n): wrapper and raw LAPACKE differ by \(row.maxRelativeDifference)")
+        }
+
+        let report = BenchReport(rows: rows, woodbury: woodbury, conjugateGradient: cg, matrixLayer: matrixLayer,
+                                 failures: failures)
         let text: String
         switch format {
         case .json:
@@ -154,6 +159,14 @@ func renderTables(_ report: BenchReport) -> String {
             [String(c.samples), String(c.parameters), String(c.damping), String(format: "%.0e", c.tolerance),
              String(c.iterations), String(format: "%.1e", c.relativeResidual), formatSeconds(c.denseSeconds),
              formatSeconds(c.conjugateGradientSeconds), formatRatio(c.speedup), String(format: "%.1e", c.maxRelativeDifference)]
+        }))
+    out.append("")
+    out.append("Matrix layer: Cholesky factor + solve through LinearAlgebra vs the same LAPACKE calls made directly")
+    out.append(textTable(
+        header: ["n", "raw LAPACKE", "wrapper", "overhead", "max rel diff"],
+        rows: report.matrixLayer.map { m in
+            [String(m.n), formatSeconds(m.rawLAPACKESeconds), formatSeconds(m.wrapperSeconds),
+             String(format: "%.3f", m.overhead), String(format: "%.1e", m.maxRelativeDifference)]
         }))
     if !report.failures.isEmpty {
         out.append("")
