@@ -71,7 +71,7 @@ struct NatGradBench: ParsableCommand {
             }
         }
 
-        let sizes = quick ? [(16, 512)] : [(16, 1024), (64, 4096)]
+        let sizes = quick ? [(16, 1024)] : [(16, 1024), (64, 4096)]
         var woodbury = [WoodburyRow]()
         var cg = [ConjugateGradientRow]()
         for (n, p) in sizes {
