@@ -13,8 +13,10 @@
 /// Step control: θ + t·δ with t = 1, ½, ¼, … (at most ``maximumHalvings`` halvings) until the candidate
 /// is in the natural domain (the family's `withNaturalParameters(_:)` accepts it) and either satisfies
 /// the Armijo condition g(θ + tδ) ≤ g(θ) + 10⁻⁴·t·∇g·δ or reduces the residual (the second test lets
-/// the quadratic endgame proceed when g changes by less than its rounding error). Because g is convex
-/// and the iterates stay in the domain, the damped iteration converges from any start in the domain.
+/// the quadratic endgame proceed when g changes by less than its rounding error). For μ in the
+/// interior of the mean space g is strictly convex with bounded level sets, so the Armijo-damped
+/// iteration converges from any start in the domain; the residual-decrease alternative only
+/// shortcuts the final steps (tested from starts many orders of magnitude away).
 ///
 /// Convergence: the scaled residual maxᵢ |μ(θ)ᵢ − μᵢ| / max(1, |μᵢ|) ≤ ``tolerance``.
 ///

@@ -55,6 +55,14 @@ private let digammaMinusLogReference: [(x: Double, value: Double)] = [
     (100000000, -5.0000000083333336e-09), (1000000000000000, -5.0000000000000004e-16),
 ]
 
+/// mpmath `polygamma(1, x) − 1/x`.
+private let trigammaMinusReciprocalReference: [(x: Double, value: Double)] = [
+    (0.01, 9901.6212135283131), (0.5, 2.9348022005446794), (1, 0.64493406684822641),
+    (3.2999999999999998, 0.050471238810758788), (9.9900000000000002, 0.0051768500481416862),
+    (10, 0.0051663356816857462), (55.5, 0.00016329934520374303), (10000, 5.0001666666663331e-09),
+    (100000000, 5.0000000166666667e-17), (1000000000000000, 5.0000000000000013e-31),
+]
+
 /// mpmath `findroot(digamma(t) − y)`.
 private let inverseDigammaReference: [(y: Double, x: Double)] = [
     (-1000000, 1.0000005772143532e-06), (-50, 0.02022017240394618), (-3, 0.3468944270493951),
@@ -97,6 +105,15 @@ struct SpecialFunctionsTests {
     func digammaMinusLog(_ r: (x: Double, value: Double)) {
         let e = relErr(SpecialFunctions.digammaMinusLog(r.x), r.value)
         #expect(e <= 4e-15, "ψ(\(r.x)) − log(\(r.x)): relative error \(e)")
+    }
+
+    // Documented 1e-14: for x < 10 the recurrence subtracts 1/x from ψ′(x) (≈ 2× larger at x = 10,
+    // ≈ 1.1× at x = 0.01 ... the worst ratio ψ′(x)/(ψ′(x) − 1/x) is ≈ 20 at x = 9.99); for x ≥ 10 the
+    // tail series has no cancellation.
+    @Test("trigamma − 1/x without cancellation", arguments: trigammaMinusReciprocalReference)
+    func trigammaMinusReciprocal(_ r: (x: Double, value: Double)) {
+        let e = relErr(SpecialFunctions.trigammaMinusReciprocal(r.x), r.value)
+        #expect(e <= 1e-14, "ψ′(\(r.x)) − 1/\(r.x): relative error \(e)")
     }
 
     // The inverse of a function with relative accuracy 4e-15 has relative accuracy 4e-15·|ψ/(xψ′)|,

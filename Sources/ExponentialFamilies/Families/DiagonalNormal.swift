@@ -130,16 +130,16 @@ public struct DiagonalNormal: ExponentialFamily {
     /// The 2d × 2d block-diagonal (in the (ηᵢ, λᵢ) pairs) Fisher matrix.
     public var fisherInformation: Matrix {
         let n = 2 * d
-        var f = Matrix(rows: n, columns: n)
+        var f = [Double](repeating: 0, count: n * n)
         for i in 0..<d {
             let s = variances[i], m = mean[i]
             let c = 2 * m * s
-            f.elements[i + i * n] = s
-            f.elements[i + (d + i) * n] = c
-            f.elements[(d + i) + i * n] = c
-            f.elements[(d + i) + (d + i) * n] = 4 * m * m * s + 2 * s * s
+            f[i + i * n] = s
+            f[i + (d + i) * n] = c
+            f[(d + i) + i * n] = c
+            f[(d + i) + (d + i) * n] = 4 * m * m * s + 2 * s * s
         }
-        return f
+        return Matrix(rows: n, columns: n, columnMajor: f)
     }
 
     /// F·v in O(d): (F·v)ᵢ = σᵢ²aᵢ + 2mᵢσᵢ²bᵢ, (F·v)_{d+i} = 2mᵢσᵢ²aᵢ + (4mᵢ²σᵢ² + 2σᵢ⁴)bᵢ.
@@ -194,6 +194,49 @@ public struct DiagonalNormal: ExponentialFamily {
         var x = [Double](repeating: 0, count: d)
         for i in 0..<d { x[i] = mean[i] + variances[i].squareRoot() * standardNormal(using: &generator) }
         return x
+    }
+
+    /// KL(self ‖ q) = Σᵢ ½[φ((σᵢ² − τᵢ²)/τᵢ²) + (mᵢ − nᵢ)²/τᵢ²] with q = N(n, diag τ²) and
+    /// φ(e) = e − log(1 + e) evaluated without cancellation: every term is ≥ 0 and keeps its relative
+    /// accuracy when p ≈ q (the Bregman form A(θq) − A(θp) − (θq − θp)·μp loses it there).
+    /// - Precondition: the same d.
+    public func klDivergence(to q: DiagonalNormal) -> Double {
+        precondition(d == q.d, "KL between DiagonalNormal members of dimensions \(d) and \(q.d)")
+        var kl = 0.0
+        for i in 0..<d {
+            let dm = mean[i] - q.mean[i]
+            kl += 0.5 * (ScalarFunctions.dMinusLog1p((variances[i] - q.variances[i]) / q.variances[i])
+                         + dm * dm / q.variances[i])
+        }
+        return kl
+    }
+
+    /// Maximum likelihood with two-pass variances: m̂ⱼ = (1/n)Σxᵢⱼ, σ̂ⱼ² = (1/n)Σ(xᵢⱼ − m̂ⱼ)², avoiding
+    /// the cancellation of E[x²] − m̂² from averaged T.
+    /// - Throws: `.outsideSupport(index: i, …)`; `.maximumLikelihoodDoesNotExist` for no data or a
+    ///   coordinate whose observations are all equal (σ̂ⱼ² = 0), naming the coordinate.
+    public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> DiagonalNormal where S.Element == [Double] {
+        let xs = Array(data)
+        let n = Double(xs.count)
+        guard !xs.isEmpty else { throw .maximumLikelihoodDoesNotExist(reason: "there are no observations") }
+        var m = [Double](repeating: 0, count: d), v = m
+        for (i, x) in xs.enumerated() {
+            do { try checkObservation(x) } catch { throw error.locatedAt(index: i) }
+            for j in 0..<d { m[j] += x[j] }
+        }
+        for j in 0..<d { m[j] /= n }
+        for x in xs { for j in 0..<d { v[j] += (x[j] - m[j]) * (x[j] - m[j]) } }
+        for j in 0..<d {
+            v[j] /= n
+            if !(v[j] > 0) {
+                throw .maximumLikelihoodDoesNotExist(reason: "every observation has x[\(j)] = \(xs[0][j]): the variance estimate of coordinate \(j) is 0")
+            }
+        }
+        do {
+            return try DiagonalNormal(mean: m, variances: v)
+        } catch {
+            throw .maximumLikelihoodDoesNotExist(reason: "\(error)")
+        }
     }
 
     private func checkObservation(_ x: [Double]) throws(ExponentialFamilyError) {

@@ -158,9 +158,9 @@ public struct Dirichlet: ExponentialFamily {
     /// F = diag(ψ′(α)) − ψ′(α₀)·11ᵀ (K × K).
     public var fisherInformation: Matrix {
         let c = SpecialFunctions.trigamma(alpha.reduce(0, +))
-        var f = Matrix(rows: K, columns: K, repeating: -c)
-        for i in 0..<K { f.elements[i + i * K] += SpecialFunctions.trigamma(alpha[i]) }
-        return f
+        var f = [Double](repeating: -c, count: K * K)
+        for i in 0..<K { f[i + i * K] += SpecialFunctions.trigamma(alpha[i]) }
+        return Matrix(rows: K, columns: K, columnMajor: f)
     }
 
     /// F·v = ψ′(α)∘v − ψ′(α₀)(Σv)·1, O(K).
@@ -218,6 +218,21 @@ public struct Dirichlet: ExponentialFamily {
         }
         for i in 0..<K { logG[i] /= sum }
         return logG
+    }
+
+    /// Maximum likelihood: the average of T followed by Newton's method (``withMeanParameters(_:)``),
+    /// after checking that the data are not all equal — then the average T lies on the boundary of the
+    /// mean space (Jensen's inequality is an equality) and the concentration estimates diverge, while rounding could still
+    /// make the average look interior and send Newton to an absurd finite answer.
+    /// - Throws: `.outsideSupport(index: i, …)`; `.maximumLikelihoodDoesNotExist` for no data or all
+    ///   observations equal; `.inverseMapDidNotConverge`.
+    public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> Dirichlet where S.Element == [Double] {
+        let xs = Array(data)
+        let mu = try averageSufficientStatistics(of: xs)
+        if let first = xs.first, xs.allSatisfy({ $0 == first }) {
+            throw .maximumLikelihoodDoesNotExist(reason: "all \(xs.count) observations equal \(first): the concentration estimates diverge")
+        }
+        return try withMaximumLikelihoodMean(mu)
     }
 
     private func checkObservation(_ x: [Double]) throws(ExponentialFamilyError) {

@@ -31,21 +31,23 @@ func symmetricParameter(_ a: Matrix, d: Int, name: String) throws(ExponentialFam
     if let (r, c) = a.firstNonFiniteEntry { throw .nonFinite(parameter: "\(name)[\(r), \(c)]") }
     var scale = 0.0
     for x in a.elements { scale = Swift.max(scale, Swift.abs(x)) }
-    var s = a
+    let e = a.elements
+    var s = e
     for j in 0..<d {
         for i in (j + 1)..<Swift.max(j + 1, d) {
-            let lower = a.elements[i + j * d], upper = a.elements[j + i * d]
+            let lower = e[i + j * d], upper = e[j + i * d]
             let gap = lower - upper
             if Swift.abs(gap) > 1e-12 * scale {
                 throw .outsideDomain(parameter: "\(name)[\(i), \(j)] − \(name)[\(j), \(i)]", value: gap,
                                      requirement: "0: \(name) must be symmetric")
             }
             let average = 0.5 * (lower + upper)
-            s.elements[i + j * d] = average
-            s.elements[j + i * d] = average
+            s[i + j * d] = average
+            s[j + i * d] = average
         }
     }
-    return s
+    // Built in a plain array: element-wise writes through `Matrix.elements` copy the storage each time.
+    return Matrix(rows: d, columns: d, columnMajor: s)
 }
 
 /// Throws `.nonFinite("name[i]")` for the first NaN/±∞ entry.

@@ -53,17 +53,22 @@ public struct MultivariateNormal: ExponentialFamily {
     }
 
     /// The precision P = Σ⁻¹ = −2Λ (symmetric), read from θ.
-    public var precision: Matrix {
-        var p = Matrix(rows: d, columns: d)
+    public var precision: Matrix { Self.symmetricMatrix(fromUpperTriangleOf: naturalParameters, d: d, scale: -2) }
+
+    /// The symmetric d × d matrix whose upper triangle, row-major and multiplied by `scale`, is
+    /// `vector[d...]` (the Λ part of a θ-like vector). Built in a plain array: element-wise writes
+    /// through `Matrix.elements` copy the whole storage each time (its `didSet` observer).
+    static func symmetricMatrix(fromUpperTriangleOf vector: [Double], d: Int, scale: Double) -> Matrix {
+        var a = [Double](repeating: 0, count: d * d)
         var k = d
         for i in 0..<d {
             for j in i..<d {
-                p.elements[i + j * d] = -2 * naturalParameters[k]
-                p.elements[j + i * d] = -2 * naturalParameters[k]
+                a[i + j * d] = scale * vector[k]
+                a[j + i * d] = scale * vector[k]
                 k += 1
             }
         }
-        return p
+        return Matrix(rows: d, columns: d, columnMajor: a)
     }
 
     // MARK: Construction
@@ -120,15 +125,7 @@ public struct MultivariateNormal: ExponentialFamily {
         precondition(d >= 0, "d must be ≥ 0, got \(d)")
         try requireCount(theta, Self.dimension(d: d), name: "theta")
         try requireFiniteParameter(theta, name: "theta")
-        var p = Matrix(rows: d, columns: d)
-        var k = d
-        for i in 0..<d {
-            for j in i..<d {
-                p.elements[i + j * d] = -2 * theta[k]
-                p.elements[j + i * d] = -2 * theta[k]
-                k += 1
-            }
-        }
+        let p = Self.symmetricMatrix(fromUpperTriangleOf: theta, d: d, scale: -2)
         let pFactor = try factorPositiveDefinite(p, name: "precision −2Λ")
         var m = Array(theta[0..<d])
         let sigma: Matrix
@@ -151,16 +148,17 @@ public struct MultivariateNormal: ExponentialFamily {
         try requireCount(mu, Self.dimension(d: d), name: "mu")
         try requireFiniteParameter(mu, name: "mu")
         let m = Array(mu[0..<d])
-        var sigma = Matrix(rows: d, columns: d)
+        var sigmaElements = [Double](repeating: 0, count: d * d)
         var k = d
         for i in 0..<d {
             for j in i..<d {
                 let s = (i == j ? mu[k] : 0.5 * mu[k]) - m[i] * m[j]
-                sigma.elements[i + j * d] = s
-                sigma.elements[j + i * d] = s
+                sigmaElements[i + j * d] = s
+                sigmaElements[j + i * d] = s
                 k += 1
             }
         }
+        let sigma = Matrix(rows: d, columns: d, columnMajor: sigmaElements)
         let sigmaFactor = try factorPositiveDefinite(sigma, name: "covariance E[xxᵀ] − mmᵀ (second moment minus mean outer product)")
         let p: Matrix
         do { p = try sigmaFactor.inverse() } catch { throw .linearAlgebra(error) }
@@ -184,10 +182,11 @@ public struct MultivariateNormal: ExponentialFamily {
         var eta = [Double](repeating: 0, count: d)
         BLAS.symv(p, mean, into: &eta)
         for i in 0..<d { theta[i] = eta[i] }
+        let pElements = p.elements
         var k = d
         for i in 0..<d {
             for j in i..<d {
-                theta[k] = -0.5 * p.elements[i + j * d]
+                theta[k] = -0.5 * pElements[i + j * d]
                 k += 1
             }
         }
@@ -212,10 +211,11 @@ public struct MultivariateNormal: ExponentialFamily {
     public var meanParameters: [Double] {
         var mu = [Double](repeating: 0, count: dimension)
         for i in 0..<d { mu[i] = mean[i] }
+        let sigma = covariance.elements
         var k = d
         for i in 0..<d {
             for j in i..<d {
-                let s = covariance.elements[i + j * d] + mean[i] * mean[j]
+                let s = sigma[i + j * d] + mean[i] * mean[j]
                 mu[k] = i == j ? s : 2 * s
                 k += 1
             }
@@ -229,7 +229,7 @@ public struct MultivariateNormal: ExponentialFamily {
     /// O(dim²) = O(d⁴) entries.
     public var fisherInformation: Matrix {
         let n = dimension
-        var f = Matrix(rows: n, columns: n)
+        var f = [Double](repeating: 0, count: n * n)
         let s = covariance.elements, m = mean
         @inline(__always) func S(_ i: Int, _ j: Int) -> Double { s[i + j * d] }
         // Index pairs of the quadratic block.
@@ -237,12 +237,12 @@ public struct MultivariateNormal: ExponentialFamily {
         pairs.reserveCapacity(n - d)
         for i in 0..<d { for j in i..<d { pairs.append((i, j)) } }
         for a in 0..<d {
-            for b in 0..<d { f.elements[a + b * n] = S(a, b) }
+            for b in 0..<d { f[a + b * n] = S(a, b) }
             for (q, (k, l)) in pairs.enumerated() {
                 let c = k == l ? 1.0 : 2.0
                 let v = c * (m[k] * S(a, l) + m[l] * S(a, k))
-                f.elements[a + (d + q) * n] = v
-                f.elements[(d + q) + a * n] = v
+                f[a + (d + q) * n] = v
+                f[(d + q) + a * n] = v
             }
         }
         for (p, (i, j)) in pairs.enumerated() {
@@ -252,11 +252,11 @@ public struct MultivariateNormal: ExponentialFamily {
                 let v = cij * ckl * (S(i, k) * S(j, l) + S(i, l) * S(j, k)
                     + m[i] * m[k] * S(j, l) + m[i] * m[l] * S(j, k)
                     + m[j] * m[k] * S(i, l) + m[j] * m[l] * S(i, k))
-                f.elements[(d + p) + (d + q) * n] = v
-                f.elements[(d + q) + (d + p) * n] = v
+                f[(d + p) + (d + q) * n] = v
+                f[(d + q) + (d + p) * n] = v
             }
         }
-        return f
+        return Matrix(rows: n, columns: n, columnMajor: f)
     }
 
     /// F·v as the directional derivative of μ(θ) along v = (a, b), never forming F. With V the
@@ -267,15 +267,7 @@ public struct MultivariateNormal: ExponentialFamily {
     public func fisherVectorProduct(_ v: [Double]) -> [Double] {
         precondition(v.count == dimension, "Fisher-vector product: v has \(v.count) entries, the family has dimension \(dimension)")
         if d == 0 { return [] }
-        var vm = Matrix(rows: d, columns: d)
-        var k = d
-        for i in 0..<d {
-            for j in i..<d {
-                vm.elements[i + j * d] = v[k]
-                vm.elements[j + i * d] = v[k]
-                k += 1
-            }
-        }
+        let vm = Self.symmetricMatrix(fromUpperTriangleOf: v, d: d, scale: 1)
         // u = a + 2Vm; δm = Σu.
         var u = Array(v[0..<d])
         BLAS.symv(vm, mean, alpha: 2, beta: 1, into: &u)
@@ -288,12 +280,13 @@ public struct MultivariateNormal: ExponentialFamily {
         BLAS.gemm(covariance, w, alpha: 2, into: &dSigma)
         var out = [Double](repeating: 0, count: dimension)
         for i in 0..<d { out[i] = dm[i] }
-        k = d
+        let ds = dSigma.elements
+        var k = d
         for i in 0..<d {
             for j in i..<d {
                 // δΣ is symmetric in exact arithmetic; average the two triangles.
-                let ds = 0.5 * (dSigma.elements[i + j * d] + dSigma.elements[j + i * d])
-                let value = ds + dm[i] * mean[j] + mean[i] * dm[j]
+                let sym = 0.5 * (ds[i + j * d] + ds[j + i * d])
+                let value = sym + dm[i] * mean[j] + mean[i] * dm[j]
                 out[k] = i == j ? value : 2 * value
                 k += 1
             }
@@ -348,6 +341,96 @@ public struct MultivariateNormal: ExponentialFamily {
         }
         for i in 0..<d { z[i] += mean[i] }
         return z
+    }
+
+    /// KL(self ‖ q) = ½[tr(PqΣp) − d − log det(PqΣp) + ‖Lqᵀ(mp − mq)‖²], Pq = LqLqᵀ, evaluated without
+    /// the cancellation of tr − d − log det when p ≈ q: with E = Lqᵀ(Σp − Σq)Lq (so LqᵀΣpLq = I + E;
+    /// the difference Σp − Σq is taken entrywise before any product), tr − d − log det = Σᵢ φ(eᵢ) over
+    /// the eigenvalues eᵢ > −1 of E, φ(e) = e − log(1 + e) ≥ 0 evaluated by a series for small e.
+    /// Relative accuracy ≈ κ·ε even when KL ≪ ε·|A| (where the Bregman form returns noise).
+    /// O(d³): 2d triangular products and one symmetric eigendecomposition. Falls back to the Bregman
+    /// form if the eigensolver fails.
+    /// - Precondition: the same d.
+    public func klDivergence(to q: MultivariateNormal) -> Double {
+        precondition(d == q.d, "KL between MultivariateNormal members of dimensions \(d) and \(q.d)")
+        if d == 0 { return 0 }
+        let sp = covariance.elements, sq = q.covariance.elements
+        // Columns of D = Σp − Σq, each multiplied by Lqᵀ: B = LqᵀD (column-major in `b`).
+        var b = [Double](repeating: 0, count: d * d)
+        var column = [Double](repeating: 0, count: d)
+        do {
+            for j in 0..<d {
+                for i in 0..<d { column[i] = sp[i + j * d] - sq[i + j * d] }
+                try q.precisionFactor.multiplyLowerTransposed(&column)
+                for i in 0..<d { b[i + j * d] = column[i] }
+            }
+            // E = B·Lq = (Lqᵀ·Bᵀ)ᵀ: multiply each row of B by Lqᵀ; row i of B becomes row i of E.
+            var e = [Double](repeating: 0, count: d * d)
+            for i in 0..<d {
+                for j in 0..<d { column[j] = b[i + j * d] }
+                try q.precisionFactor.multiplyLowerTransposed(&column)
+                for j in 0..<d { e[i + j * d] = column[j] }
+            }
+            for j in 0..<d {
+                for i in (j + 1)..<Swift.max(j + 1, d) {
+                    let average = 0.5 * (e[i + j * d] + e[j + i * d])
+                    e[i + j * d] = average
+                    e[j + i * d] = average
+                }
+            }
+            let eigen = try SymmetricEigendecomposition(Matrix(rows: d, columns: d, columnMajor: e))
+            var kl = 0.0
+            for ev in eigen.eigenvalues {
+                // eᵢ > −1 in exact arithmetic (I + E is positive definite); rounding cannot push it
+                // below −1 by more than ≈ κ·ε, and log1p would return NaN there.
+                guard ev > -1 else { return bregmanDivergence(to: q) }
+                kl += ScalarFunctions.dMinusLog1p(ev)
+            }
+            var dm = [Double](repeating: 0, count: d)
+            for i in 0..<d { dm[i] = mean[i] - q.mean[i] }
+            try q.precisionFactor.multiplyLowerTransposed(&dm)
+            for x in dm { kl += x * x }
+            return 0.5 * kl
+        } catch {
+            return bregmanDivergence(to: q)
+        }
+    }
+
+    /// Maximum likelihood with a two-pass covariance: m̂ = (1/n)Σxᵢ, Σ̂ = (1/n)Σ(xᵢ − m̂)(xᵢ − m̂)ᵀ (a
+    /// Gram product of the centred data), instead of E[xxᵀ] − m̂m̂ᵀ from averaged T, which cancels
+    /// catastrophically when ‖m‖² ≫ the variances. The result is the same member in exact arithmetic.
+    /// - Throws: `.outsideSupport(index: i, …)` for the first bad observation;
+    ///   `.maximumLikelihoodDoesNotExist` for no data or a singular sample covariance (n ≤ d, or data
+    ///   confined to a hyperplane).
+    public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> MultivariateNormal where S.Element == [Double] {
+        let xs = Array(data)
+        let n = xs.count
+        guard n > 0 else { throw .maximumLikelihoodDoesNotExist(reason: "there are no observations") }
+        var m = [Double](repeating: 0, count: d)
+        for (i, x) in xs.enumerated() {
+            do { try checkObservation(x) } catch { throw error.locatedAt(index: i) }
+            for j in 0..<d { m[j] += x[j] }
+        }
+        for j in 0..<d { m[j] /= Double(n) }
+        // Centred data, n × d column-major, scaled by 1/√n so that the Gram product is Σ̂.
+        let scale = 1 / Double(n).squareRoot()
+        var centred = [Double](repeating: 0, count: n * d)
+        for (i, x) in xs.enumerated() {
+            for j in 0..<d { centred[i + j * n] = (x[j] - m[j]) * scale }
+        }
+        let sigma = BLAS.gram(Matrix(rows: n, columns: d, columnMajor: centred))
+        do {
+            return try MultivariateNormal(mean: m, covariance: sigma)
+        } catch {
+            switch error {
+            case .outsideDomain, .nonFinite, .linearAlgebra:
+                throw .maximumLikelihoodDoesNotExist(
+                    reason: "the sample covariance of \(n) observations in \(d) dimensions is not positive definite"
+                        + " (it needs n > d observations not confined to a hyperplane): \(error)")
+            default:
+                throw error
+            }
+        }
     }
 
     private func checkObservation(_ x: [Double]) throws(ExponentialFamilyError) {

@@ -39,4 +39,29 @@ extension SpecialFunctions {
             - r2 * (5.0 / 66 - r2 * (691.0 / 2730 - r2 * (7.0 / 6)))))))
         return shift + r * (1 + r * 0.5 + series)
     }
+
+    /// ψ′(x) − 1/x for x > 0, without the cancellation of the two terms for large x (where it is
+    /// 1/(2x²) + 1/(6x³) − …). Relative error below ~10⁻¹⁴ (the recurrence branch, x < 10, subtracts
+    /// 1/x from a sum of comparable size). NaN for x ≤ 0 or NaN; 0 at +∞. Used for the derivative of
+    /// log x − ψ(x) in the Gamma family's inverse map.
+    public static func trigammaMinusReciprocal(_ x: Double) -> Double {
+        if x.isNaN || x <= 0 { return .nan }
+        if x == .infinity { return 0 }
+        var y = x
+        var shift = 0.0
+        while y < 10 {
+            shift += 1 / (y * y)
+            y += 1
+        }
+        let r = 1 / y
+        let r2 = r * r
+        // Three more Bernoulli terms (B₁₆, B₁₈, B₂₀) than ``trigamma(_:)``: the result here is ≈ 1/(2y²),
+        // so the truncation must be small relative to that (≈ 10⁻¹⁶ at y = 10), not to 1/y.
+        let series = r2 * (1.0 / 6 - r2 * (1.0 / 30 - r2 * (1.0 / 42 - r2 * (1.0 / 30
+            - r2 * (5.0 / 66 - r2 * (691.0 / 2730 - r2 * (7.0 / 6
+            - r2 * (3617.0 / 510 - r2 * (43867.0 / 798 - r2 * (174611.0 / 330))))))))))
+        // ψ′(y) − 1/y = r·(r/2 + series); ψ′(x) − 1/x = shift + (ψ′(y) − 1/y) + (1/y − 1/x).
+        let tail = r * (r * 0.5 + series)
+        return y == x ? tail : shift + tail + (r - 1 / x)
+    }
 }
