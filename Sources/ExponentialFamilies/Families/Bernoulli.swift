@@ -12,28 +12,31 @@ public struct Bernoulli: ExponentialFamily, Hashable {
     public typealias Observation = Int
     /// θ = logit p.
     public let theta: Double
+    /// p = σ(θ) (stored as given when constructed from p or μ, so a fitted p̂ is exactly the sample mean).
+    public let p: Double
+    /// 1 − p = σ(−θ), accurate also when p ≈ 1.
+    public let q: Double
 
     /// - Throws: `.nonFinite("p")`, `.outsideDomain("p", …, "in (0, 1)")`.
     public init(p: Double) throws(ExponentialFamilyError) {
         try DomainCheck.openUnitInterval(p, "p")
+        self.p = p
+        q = 1 - p
         theta = Double.log(p) - Double.log(onePlus: -p)
     }
     /// - Throws: `.wrongDimension`, `.nonFinite("theta")`.
     public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(theta, 1, "theta")
         self.theta = theta[0]
+        p = ScalarFunctions.logistic(theta[0])
+        q = ScalarFunctions.logistic(-theta[0])
     }
     /// - Throws: `.wrongDimension`, `.nonFinite("mu")`, `.outsideDomain("mu", …, "in (0, 1)")`.
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(mu, 1, "mu")
         try DomainCheck.openUnitInterval(mu[0], "mu")
-        theta = Double.log(mu[0]) - Double.log(onePlus: -mu[0])
+        self = try Bernoulli(p: mu[0])
     }
-
-    /// p = σ(θ).
-    public var p: Double { ScalarFunctions.logistic(theta) }
-    /// 1 − p = σ(−θ), accurate when p ≈ 1.
-    public var q: Double { ScalarFunctions.logistic(-theta) }
 
     public var dimension: Int { 1 }
     public var naturalParameters: [Double] { [theta] }
