@@ -54,11 +54,12 @@ struct ScalarAccuracyTests {
     }
 
     @Test func nearlyEqualPoissons() throws {
-        // Poisson stores θ = log λ, rounded to ε·|θ| ≈ 3e-15 absolute; Δθ ≈ 9.5e-7, so Δθ (and the
-        // KL ∝ Δθ²) carries ~2·3e-15/9.5e-7 ≈ 7e-9 relative error: allow 2e-8.
+        // The rates are stored as given; λ′ − λ is exact (Sterbenz), one rounding in the division and a
+        // few ulps in φ: 1e-13 relative.
         let p = try Poisson(rate: 1e6), q = try Poisson(rate: 1000000.9536743164)
         let expected = 4.5474706176609159e-07
-        #expect(Swift.abs(p.klDivergence(to: q) - expected) <= 2e-8 * expected)
+        #expect(Swift.abs(p.klDivergence(to: q) - expected) <= 1e-13 * expected)
+        #expect(Swift.abs(p.bregmanDivergence(to: q) - expected) > 1e-9 * expected, "the Bregman form is expected to lose digits here (≈ 6e-7 relative)")
     }
 
     /// Poisson entropy: below λ = 10⁴ as −Σ P log P (each log P = xθ − λ − log Γ(x + 1) carries
@@ -70,6 +71,27 @@ struct ScalarAccuracyTests {
     ])
     func poissonEntropy(_ rate: Double, _ expected: Double, _ tolerance: Double) throws {
         let h = try Poisson(rate: rate).entropy
+        #expect(Swift.abs(h - expected) <= tolerance * expected, "H = \(h), expected \(expected)")
+    }
+
+    /// Log pmfs at large n in Loader's saddle-point form, against mpmath (the direct form
+    /// log C(n, x) + x log p + … loses ~ε·n·log n ≈ 2e-6 absolute at n = 10⁹). Error budget: a few ulps of
+    /// each O(1) term plus |x − np|·ε from q = fl(1 − p) (≈ 3e-13 here): 2e-12 absolute.
+    @Test func largeCountLogProbabilities() throws {
+        let binomial = try Binomial(trials: 1_000_000_000, p: 0.3).logDensity(300_001_234)
+        #expect(Swift.abs(binomial - (-10.50387435977537)) <= 2e-12, "Binomial log P = \(binomial)")
+        let poisson = try Poisson(rate: 1e7).logDensity(10_005_000)
+        #expect(Swift.abs(poisson - (-10.228028023268207)) <= 2e-12, "Poisson log P = \(poisson)")
+        let negativeBinomial = try NegativeBinomial(r: 1e6, p: 0.5).logDensity(1_001_000)
+        #expect(Swift.abs(negativeBinomial - (-8.4238922879615465)) <= 2e-12, "NegativeBinomial log P = \(negativeBinomial)")
+    }
+
+    /// Binomial entropy: by summation at npq ≈ 1.05e7 (terms accurate to ~1e-12 absolute, see above:
+    /// 1e-12 relative) and by the asymptotic series at npq = 2.1e8 (remainder ≤ 0.1/(npq)² ≈ 2e-18:
+    /// 1e-15 relative), against 50-digit sums over ±13σ.
+    @Test(arguments: [(50_000_000, 9.5023814394987074, 1e-12), (1_000_000_000, 11.000247577482051, 1e-15)])
+    func binomialEntropy(_ n: Int, _ expected: Double, _ tolerance: Double) throws {
+        let h = try Binomial(trials: n, p: 0.3).entropy
         #expect(Swift.abs(h - expected) <= tolerance * expected, "H = \(h), expected \(expected)")
     }
 }

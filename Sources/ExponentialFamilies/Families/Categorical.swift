@@ -19,6 +19,8 @@ public struct Categorical: ExponentialFamily, Hashable {
     public let logProbabilities: [Double]
     /// A(θ).
     public let logPartition: Double
+    /// All K probabilities pₖ = e^(log pₖ) (computed once).
+    public let probabilities: [Double]
 
     /// From all K probabilities.
     /// - Throws: `.wrongDimension("probabilities")` when K < 2 entries are given (expected 2 reported),
@@ -81,14 +83,12 @@ public struct Categorical: ExponentialFamily, Hashable {
         let a = m + Double.log(s)
         logPartition = a
         logProbabilities = theta.map { $0 - a } + [-a]
+        probabilities = logProbabilities.map { Double.exp($0) }
     }
-
-    /// All K probabilities pₖ = e^(log pₖ).
-    public var probabilities: [Double] { logProbabilities.map { Double.exp($0) } }
 
     public var dimension: Int { categories - 1 }
     public var naturalParameters: [Double] { theta }
-    public var meanParameters: [Double] { logProbabilities.dropLast().map { Double.exp($0) } }
+    public var meanParameters: [Double] { Array(probabilities.dropLast()) }
     public var fisherInformation: Matrix {
         let mu = meanParameters
         let d = dimension
@@ -101,7 +101,7 @@ public struct Categorical: ExponentialFamily, Hashable {
     /// F·v = μ∘v − μ(μᵀv), O(K).
     public func fisherVectorProduct(_ v: [Double]) -> [Double] {
         precondition(v.count == dimension, "Categorical F·v: v has \(v.count) entries, F is \(dimension)×\(dimension)")
-        let mu = meanParameters
+        let mu = probabilities  // the first K − 1 entries are μ
         var dot = 0.0
         for k in 0..<dimension { dot += mu[k] * v[k] }
         return (0..<dimension).map { mu[$0] * (v[$0] - dot) }
@@ -142,7 +142,7 @@ public struct Categorical: ExponentialFamily, Hashable {
         var kl = 0.0
         for k in 0..<categories {
             let l = logProbabilities[k]
-            kl += Double.exp(l) * ScalarFunctions.dMinusLog1p(Double.expMinusOne(other.logProbabilities[k] - l))
+            kl += probabilities[k] * ScalarFunctions.dMinusLog1p(Double.expMinusOne(other.logProbabilities[k] - l))
         }
         return kl
     }

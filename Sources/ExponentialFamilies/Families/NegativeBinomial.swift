@@ -76,14 +76,24 @@ public struct NegativeBinomial: ExponentialFamily, Hashable {
         try NegativeBinomial.check(x)
         return logH(x)
     }
-    private func logProbability(_ x: Int) -> Double { logH(x) + Double(x) * theta - logPartition }
+    private func logProbability(_ x: Int) -> Double {
+        LogProbabilityMass.negativeBinomial(Double(x), r, p, Double.exp(theta))  // q = 1 − p = eᶿ
+    }
+
+    /// log P(x) in Loader's saddle-point form (no cancellation between log-gamma values).
+    /// - Throws: `.outsideSupport(index: nil, …)` for x < 0.
+    public func logDensity(_ x: Int) throws(ExponentialFamilyError) -> Double {
+        try NegativeBinomial.check(x)
+        return logProbability(x)
+    }
     private var mode: Int { r > 1 ? saturatingInt(((r - 1) * odds).rounded(.down)) : 0 }
 
-    /// E[log C(x + r − 1, x)], summed over the non-negligible x.
+    /// E[log C(x + r − 1, x)], summed over the non-negligible x (cost ≈ the number of x with
+    /// P(x) > 2⁻⁶⁰·max P, i.e. O(√(r(1 − p))/p + log(2⁶⁰)/p): slow for p below ~10⁻⁷).
     public var expectedLogBaseMeasure: Double {
         CountSums.expectation(mode: mode, upper: nil, logProbability: logProbability, value: logH)
     }
-    /// H = −Σ P(x) log P(x), a sum of non-negative terms.
+    /// H = −Σ P(x) log P(x), a sum of non-negative terms (cost as ``expectedLogBaseMeasure``).
     public var entropy: Double {
         CountSums.expectation(mode: mode, upper: nil, logProbability: logProbability) { -logProbability($0) }
     }

@@ -9,10 +9,13 @@ public struct Poisson: ExponentialFamily, Hashable {
     public typealias Observation = Int
     /// θ = log λ.
     public let theta: Double
+    /// λ = eᶿ (stored as given when constructed from λ or μ, so a fitted λ̂ is exactly the sample mean).
+    public let rate: Double
 
     /// - Throws: `.nonFinite("rate")`, `.outsideDomain("rate", …, "> 0")`.
     public init(rate: Double) throws(ExponentialFamilyError) {
         try DomainCheck.positive(rate, "rate")
+        self.rate = rate
         theta = Double.log(rate)
     }
     /// - Throws: `.wrongDimension`, `.nonFinite("theta")`, `.outsideDomain("theta", …)` when eᶿ
@@ -24,16 +27,15 @@ public struct Poisson: ExponentialFamily, Hashable {
             throw .outsideDomain(parameter: "theta", value: theta[0], requirement: "such that exp(theta) is a positive finite double")
         }
         self.theta = theta[0]
+        self.rate = rate
     }
     /// - Throws: `.wrongDimension`, `.nonFinite("mu")`, `.outsideDomain("mu", …, "> 0")`.
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(mu, 1, "mu")
         try DomainCheck.positive(mu[0], "mu")
+        rate = mu[0]
         theta = Double.log(mu[0])
     }
-
-    /// λ = eᶿ.
-    public var rate: Double { Double.exp(theta) }
 
     public var dimension: Int { 1 }
     public var naturalParameters: [Double] { [theta] }
@@ -63,15 +65,21 @@ public struct Poisson: ExponentialFamily, Hashable {
         return -Double.logGamma(Double(x) + 1)
     }
 
-    private func logProbability(_ x: Int) -> Double {
-        let xd = Double(x)
-        return xd * theta - rate - Double.logGamma(xd + 1)
+    private func logProbability(_ x: Int) -> Double { LogProbabilityMass.poisson(Double(x), rate) }
+
+    /// log P(x) in Loader's saddle-point form (no cancellation between x·log λ and log x!).
+    /// - Throws: `.outsideSupport(index: nil, …)` for x < 0.
+    public func logDensity(_ x: Int) throws(ExponentialFamilyError) -> Double {
+        try Poisson.check(x)
+        return logProbability(x)
     }
     private var mode: Int { saturatingInt(rate.rounded(.down)) }
 
-    /// −E[log x!], summed over the non-negligible x (cost O(√λ)).
+    /// −E[log x!], summed over the non-negligible x (cost O(√λ)); for λ ≥ 10⁴ it is
+    /// A − θμ − H = λ(1 − θ) − H with the asymptotic H (O(1); H ≪ λ|1 − θ| so nothing cancels).
     public var expectedLogBaseMeasure: Double {
-        CountSums.expectation(mode: mode, upper: nil, logProbability: logProbability) { -Double.logGamma(Double($0) + 1) }
+        if rate >= 1e4 { return rate * (1 - theta) - entropy }
+        return CountSums.expectation(mode: mode, upper: nil, logProbability: logProbability) { -Double.logGamma(Double($0) + 1) }
     }
     /// H = −Σ P(x) log P(x), a sum of non-negative terms (cost O(√λ)), instead of
     /// λ(1 − log λ) + E[log x!], which cancels badly for large λ. For λ ≥ 10⁴ the asymptotic series
@@ -86,10 +94,10 @@ public struct Poisson: ExponentialFamily, Hashable {
         }
         return CountSums.expectation(mode: mode, upper: nil, logProbability: logProbability) { -logProbability($0) }
     }
-    /// KL(λ ‖ λ′) = λ·φ(λ′/λ − 1), φ(d) = d − log(1 + d) (no cancellation).
+    /// KL(λ ‖ λ′) = λ·φ(λ′/λ − 1), φ(d) = d − log(1 + d) (no cancellation; λ′ − λ is exact when
+    /// λ′ ≈ λ).
     public func klDivergence(to other: Poisson) -> Double {
-        // λ′/λ − 1 = e^(θ′−θ) − 1, via expm1 so that it keeps relative accuracy when λ′ ≈ λ.
-        rate * ScalarFunctions.dMinusLog1p(Double.expMinusOne(other.theta - theta))
+        rate * ScalarFunctions.dMinusLog1p((other.rate - rate) / rate)
     }
     public func maximumLikelihoodObstruction(averageStatistics mu: [Double]) -> String? {
         mu[0] <= 0 ? "every observation is 0, so the rate estimate 0 is on the boundary of (0, ∞)" : nil
