@@ -89,6 +89,13 @@ public struct Beta: ExponentialFamily {
         return [SpecialFunctions.trigamma(alpha) * v[0] - c, SpecialFunctions.trigamma(beta) * v[1] - c]
     }
 
+    /// KL(self ‖ q), the Dirichlet formula with K = 2 (``Dirichlet/klDivergence(to:)``): a sum of
+    /// φ terms and Bregman divergences of g(k) = log Γ(k) − k·log k + k instead of the Bregman form's
+    /// difference of log Γ values. Relative error ~10⁻¹⁴ also for p ≈ q; exactly 0 for q = p.
+    public func klDivergence(to q: Beta) -> Double {
+        GammaFunctionDivergences.dirichletKL([alpha, beta], [q.alpha, q.beta])
+    }
+
     /// - Throws: as ``init(naturalParameters:)``.
     public func withNaturalParameters(_ theta: [Double]) throws(ExponentialFamilyError) -> Beta {
         try Beta(naturalParameters: theta)

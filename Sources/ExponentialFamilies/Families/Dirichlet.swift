@@ -175,6 +175,17 @@ public struct Dirichlet: ExponentialFamily {
         return out
     }
 
+    /// KL(self ‖ q) = log Γ(α₀) − Σ log Γ(αᵢ) − log Γ(β₀) + Σ log Γ(βᵢ) + Σ (αᵢ − βᵢ)(ψ(αᵢ) − ψ(α₀))
+    /// (self = Dir(α), q = Dir(β)), evaluated without that form's cancellation as
+    /// Σ βᵢ·φ(αᵢβ₀/(α₀βᵢ) − 1) + Σ D_g(βᵢ, αᵢ) − D_g(β₀, α₀): β₀ times the KL of the normalized
+    /// concentrations, plus Bregman divergences of g(k) = log Γ(k) − k·log k + k (see
+    /// `GammaFunctionDivergences`). Relative error ~10⁻¹⁴ also for p ≈ q; exactly 0 for q = p. O(K).
+    /// - Precondition: q has the same K.
+    public func klDivergence(to q: Dirichlet) -> Double {
+        precondition(q.K == K, "KL between Dirichlets with \(K) and \(q.K) categories")
+        return GammaFunctionDivergences.dirichletKL(alpha, q.alpha)
+    }
+
     /// - Throws: as ``init(naturalParameters:)``, plus `.wrongDimension` if θ.count ≠ K.
     public func withNaturalParameters(_ theta: [Double]) throws(ExponentialFamilyError) -> Dirichlet {
         try requireCount(theta, K, name: "theta")
