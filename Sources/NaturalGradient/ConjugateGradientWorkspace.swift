@@ -82,7 +82,9 @@ public struct ConjugateGradientWorkspace: Sendable {
         var rr = BLAS.dot(residual, residual)
         let target = tolerance * bNorm
         var iteration = 0
-        while rr.squareRoot() > target {
+        // Written as "not yet ≤" so that a NaN residual (a product that returned NaN) enters the loop and
+        // is reported as a breakdown instead of ending it as if converged.
+        while !(rr.squareRoot() <= target) {
             if iteration >= cap {
                 throw .conjugateGradientDidNotConverge(iterations: iteration, relativeResidual: rr.squareRoot() / bNorm,
                                                        tolerance: tolerance)

@@ -56,6 +56,21 @@ struct ConjugateGradientTests {
         }
     }
 
+    // A product that returns NaN on the very first call (F with a NaN entry: NaN·0 = NaN even for x = 0)
+    // makes the initial residual NaN; `NaN > target` is false, so the loop used to be skipped and the
+    // initial guess returned as a converged solution with relative residual NaN.
+    @Test("a NaN initial residual is a breakdown, not a converged solve")
+    func nanInitialResidual() {
+        var workspace = ConjugateGradientWorkspace(dimension: 2)
+        var x = [0.0, 0.0]
+        #expect {
+            try workspace.solve(gradient: [1, 1], solution: &x) { v, out in out[0] = .nan * v[0]; out[1] = v[1] }
+        } throws: { error in
+            guard case let .conjugateGradientBreakdown(iteration, curvature) = error as? NaturalGradientError else { return false }
+            return iteration == 1 && curvature.isNaN
+        }
+    }
+
     @Test("zero right-hand side, bad inputs")
     func edges() throws {
         var workspace = ConjugateGradientWorkspace(dimension: 3)
