@@ -1,9 +1,12 @@
 import RealModule
 
-/// A uniform draw in the open interval (0, 1) (53 random bits, never 0 or 1).
+/// A uniform draw in the open interval (0, 1): (k + ½)·2⁻⁵² with k the top 52 bits of one word, so
+/// every value is exact, the smallest is 2⁻⁵³, the largest 1 − 2⁻⁵³ (never 0 or 1), and u and 1 − u
+/// have the same distribution. (With 53 bits, k + ½ is not representable for k ≥ 2⁵² and the
+/// all-ones word rounded to exactly 1.)
 @inlinable
 public func openUnitUniform<G: RandomNumberGenerator>(using g: inout G) -> Double {
-    (Double(g.next() >> 11) + 0.5) * 0x1p-53
+    (Double(g.next() >> 12) + 0.5) * 0x1p-52
 }
 
 /// A standard normal draw, by the Marsaglia polar method (exact, two uniforms per pair, one kept).
