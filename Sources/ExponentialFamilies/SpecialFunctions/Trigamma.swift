@@ -4,7 +4,7 @@ extension SpecialFunctions {
     /// The trigamma function ψ′(x) = d²/dx² log Γ(x) = Σₖ₌₀^∞ 1/(x + k)².
     ///
     /// Method, for x > 0: the recurrence ψ′(x) = ψ′(x + n) + Σₖ₌₀ⁿ⁻¹ 1/(x + k)² up to x + n ≥ 10, then
-    /// the asymptotic series ψ′(y) = 1/y + 1/(2y²) + Σₖ₌₁⁷ B₂ₖ/y²ᵏ⁺¹ (truncation below 10⁻¹⁷ relative at
+    /// the asymptotic series ψ′(y) = 1/y + 1/(2y²) + Σₖ₌₁¹⁰ B₂ₖ/y²ᵏ⁺¹ (truncation below 10⁻¹⁷ relative at
     /// y = 10). Every term is positive, so nothing cancels. For x < 0 the reflection
     /// ψ′(x) = π²/sin²(πx) − ψ′(1 − x) is used.
     ///
@@ -26,18 +26,8 @@ extension SpecialFunctions {
             // ψ′(x) = 1/x² + π²/6 + O(x); the constant is below ε relative to 1/x² here.
             return 1 / (x * x) + Double.pi * Double.pi / 6
         }
-        var y = x
-        var shift = 0.0
-        while y < 10 {
-            shift += 1 / (y * y)
-            y += 1
-        }
-        let r = 1 / y
-        let r2 = r * r
-        // B₂, B₄, …, B₁₄: 1/6, −1/30, 1/42, −1/30, 5/66, −691/2730, 7/6.
-        let series = r2 * (1.0 / 6 - r2 * (1.0 / 30 - r2 * (1.0 / 42 - r2 * (1.0 / 30
-            - r2 * (5.0 / 66 - r2 * (691.0 / 2730 - r2 * (7.0 / 6)))))))
-        return shift + r * (1 + r * 0.5 + series)
+        let (shift, y, tail) = trigammaRecurrence(x)
+        return shift + (1 / y + tail)
     }
 
     /// ψ′(x) − 1/x for x > 0, without the cancellation of the two terms for large x (where it is
@@ -47,6 +37,17 @@ extension SpecialFunctions {
     public static func trigammaMinusReciprocal(_ x: Double) -> Double {
         if x.isNaN || x <= 0 { return .nan }
         if x == .infinity { return 0 }
+        let (shift, y, tail) = trigammaRecurrence(x)
+        // ψ′(x) − 1/x = shift + (ψ′(y) − 1/y) + (1/y − 1/x).
+        return y == x ? tail : shift + tail + (1 / y - 1 / x)
+    }
+
+    /// The shared core of ``trigamma(_:)`` and ``trigammaMinusReciprocal(_:)`` for x > 0: y = x + n ≥ 10
+    /// (n ≥ 0 the fewest steps), shift = Σₖ₌₀ⁿ⁻¹ 1/(x + k)² (so ψ′(x) = shift + ψ′(y)), and
+    /// tail = ψ′(y) − 1/y = 1/(2y²) + Σₖ₌₁¹⁰ B₂ₖ/y²ᵏ⁺¹ from the asymptotic series. Ten Bernoulli terms,
+    /// so that the truncation (≈ 10⁻¹⁶ at y = 10) is small relative to the tail ≈ 1/(2y²) itself, not
+    /// only to ψ′(y) ≈ 1/y.
+    static func trigammaRecurrence(_ x: Double) -> (shift: Double, y: Double, tail: Double) {
         var y = x
         var shift = 0.0
         while y < 10 {
@@ -55,13 +56,10 @@ extension SpecialFunctions {
         }
         let r = 1 / y
         let r2 = r * r
-        // Three more Bernoulli terms (B₁₆, B₁₈, B₂₀) than ``trigamma(_:)``: the result here is ≈ 1/(2y²),
-        // so the truncation must be small relative to that (≈ 10⁻¹⁶ at y = 10), not to 1/y.
+        // B₂, B₄, …, B₂₀: 1/6, −1/30, 1/42, −1/30, 5/66, −691/2730, 7/6, −3617/510, 43867/798, −174611/330.
         let series = r2 * (1.0 / 6 - r2 * (1.0 / 30 - r2 * (1.0 / 42 - r2 * (1.0 / 30
             - r2 * (5.0 / 66 - r2 * (691.0 / 2730 - r2 * (7.0 / 6
             - r2 * (3617.0 / 510 - r2 * (43867.0 / 798 - r2 * (174611.0 / 330))))))))))
-        // ψ′(y) − 1/y = r·(r/2 + series); ψ′(x) − 1/x = shift + (ψ′(y) − 1/y) + (1/y − 1/x).
-        let tail = r * (r * 0.5 + series)
-        return y == x ? tail : shift + tail + (r - 1 / x)
+        return (shift, y, r * (r * 0.5 + series))
     }
 }
