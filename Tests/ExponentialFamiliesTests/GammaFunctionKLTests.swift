@@ -29,13 +29,21 @@ struct GammaFunctionKLTests {
         GammaCase(kp: 12, bp: 1, kq: 30, bq: 2, kl: 0.99240546493114756),
         GammaCase(kp: 100000000, bp: 1, kq: 130000000, bq: 1, kl: 4107354.3995917044),
     ]
+    // Small shapes: g″(t) ≈ 1/t² overflows below t ≈ 1.5e-154 and Δ² underflows (the plain quadrature
+    // returned NaN); and 0.1 – 0.3, where the small-argument split meets the plain quadrature.
+    static let smallGamma: [GammaCase] = [
+        GammaCase(kp: 1e-300, bp: 1, kq: 1.5000000000000001e-300, bq: 1, kl: 0.094534891891835643),
+        GammaCase(kp: 1e-300, bp: 2, kq: 1.2e-300, bq: 3, kl: 0.017678443206045367),
+        GammaCase(kp: 0.10000000000000001, bp: 1, kq: 0.14999999999999999, bq: 1, kl: 0.096288871501182247),
+        GammaCase(kp: 0.29999999999999999, bp: 1, kq: 0.20000000000000001, bq: 1, kl: 0.078013405392695676),
+    ]
 
     // Error budget: g″ = ψ′ − 1/k to ~1e-14 relative (trigammaMinusReciprocal), summed with positive
     // weights; φ to a few ulps of an argument formed by one fused multiply–add; the far branch
     // subtracts terms ≤ ~4× the answer, each with ~1e-14 absolute error (Stirling's error below 15).
     // 2e-14 relative (measured: ≤ 2.5e-15, the far Gamma(12, 1) ‖ Gamma(30, 2) case; ≤ 3e-16 for all
     // nearly-equal pairs). The Bregman form misses the nearly-equal values by 2e-7 to 100 % relative.
-    @Test("Gamma KL against mpmath, nearly equal and far apart", arguments: nearGamma + farGamma)
+    @Test("Gamma KL against mpmath, nearly equal and far apart", arguments: nearGamma + farGamma + smallGamma)
     func gamma(_ c: GammaCase) throws {
         let p = try Gamma(shape: c.kp, rate: c.bp)
         let q = try Gamma(shape: c.kq, rate: c.bq)
@@ -65,9 +73,15 @@ struct GammaFunctionKLTests {
         DirichletCase(alpha: [40, 60], beta: [10, 15], kl: 0.32408144013824286),
         DirichletCase(alpha: [0.001, 1], beta: [1, 0.001], kl: 998.99835791064186),
     ]
+    static let smallDirichlet: [DirichletCase] = [
+        DirichletCase(alpha: [9.9999999999999998e-201, 9.9999999999999998e-201], beta: [1.5e-200, 9.9999999999999998e-201],
+                      kl: 0.06767844320604538),
+        DirichletCase(alpha: [9.9999999999999998e-171, 0.5, 2], beta: [1.8999999999999999e-170, 0.5, 2], kl: 0.25814611382760516),
+        DirichletCase(alpha: [0.20000000000000001, 0.29999999999999999], beta: [0.25, 0.29999999999999999], kl: 0.022569282609405248),
+    ]
 
     // Same budget as the Gamma case, with K + 1 Bregman terms and K φ terms: 2e-14 relative.
-    @Test("Dirichlet KL against mpmath, nearly equal and far apart", arguments: nearDirichlet + farDirichlet)
+    @Test("Dirichlet KL against mpmath, nearly equal and far apart", arguments: nearDirichlet + farDirichlet + smallDirichlet)
     func dirichlet(_ c: DirichletCase) throws {
         let p = try Dirichlet(alpha: c.alpha)
         let q = try Dirichlet(alpha: c.beta)
@@ -77,7 +91,7 @@ struct GammaFunctionKLTests {
 
     // Beta(α, β) is the Dirichlet with K = 2: the K = 2 cases, through the Beta type.
     @Test("Beta KL against mpmath (the K = 2 Dirichlet cases)",
-          arguments: (nearDirichlet + farDirichlet).filter { $0.alpha.count == 2 })
+          arguments: (nearDirichlet + farDirichlet + smallDirichlet).filter { $0.alpha.count == 2 })
     func beta(_ c: DirichletCase) throws {
         let p = try Beta(alpha: c.alpha[0], beta: c.alpha[1])
         let q = try Beta(alpha: c.beta[0], beta: c.beta[1])
@@ -98,6 +112,16 @@ struct GammaFunctionKLTests {
         default: kl = try Dirichlet(naturalParameters: r[0].theta).klDivergence(to: Dirichlet(naturalParameters: r[1].theta))
         }
         #expect(Swift.abs(kl - r[0].klNext!) <= 2e-14 * r[0].klNext!)
+    }
+
+    // Concentrations at opposite ends of the double range: the Bregman terms of g overflow on both
+    // sides of the difference (∞ − ∞); the KL (≈ 10³⁰⁰·log 10⁶⁰⁰) is beyond the range too, and the
+    // answer must say so rather than be NaN or a clamped 0.
+    @Test("overflowing Dirichlet KL is +∞")
+    func overflow() throws {
+        let p = try Dirichlet(alpha: [1e-300, 1e-300])
+        let q = try Dirichlet(alpha: [1e300, 1e-300])
+        #expect(p.klDivergence(to: q) == .infinity)
     }
 
     // D_g(y, x) = ∫ₓʸ (y − t)·g″(t) dt: the quadrature and the direct branch meet at y = 2x; both sides

@@ -15,7 +15,10 @@ enum GammaFunctionDivergences {
     /// D_g(y, x) = g(y) − g(x) − (y − x)·g′(x) = ∫ₓʸ (y − t)·g″(t) dt ≥ 0 for x, y > 0, with
     /// g′ = ψ − log, g″ = ψ′ − 1/k.
     ///
-    /// Method: for max(x, y) ≤ 2·min(x, y), the integral y − x = Δ, D = Δ²·∫₀¹ (1 − s)·g″(x + Δs) ds by
+    /// Method: for max(x, y) ≤ 2·min(x, y) and max(x, y) ≤ ½, the closed-form integral of the 1/t² − 1/t
+    /// part of g″(t) = 1/t² − 1/t + ψ′(1 + t), φ(Δ/x) − (y·log(y/x) + x − y), plus the ψ′(1 + t) part by
+    /// quadrature (no overflow for tiny x; the subtracted term is at most half the first). Otherwise
+    /// for max(x, y) ≤ 2·min(x, y), with y − x = Δ, D = Δ²·∫₀¹ (1 − s)·g″(x + Δs) ds by
     /// 16-point Gauss–Legendre (the integrand is analytic in a Bernstein ellipse of parameter ≥ 3 + √8
     /// around [0, 1] — its nearest singularity is t = 0 — so the rule's error is below 5.8⁻³² relative;
     /// every term is positive, so the sum is as accurate as g″, ~10⁻¹⁴ relative). Otherwise the
@@ -32,6 +35,19 @@ enum GammaFunctionDivergences {
         if delta == 0 { return 0 }
         let y = x + delta
         if Swift.max(x, y) <= 2 * Swift.min(x, y) {
+            if Swift.max(x, y) <= 0.5 {
+                // Small arguments: g″(t) = 1/t² − 1/t + ψ′(1 + t), and the first two terms integrate in
+                // closed form, ∫ₓʸ (y − t)(1/t² − 1/t) dt = φ(Δ/x) − bd0(y, x) with
+                // bd0(y, x) = y·log(y/x) + x − y = x·O((Δ/x)²) ≤ ½·φ-sized here. Without this split
+                // 1/t² overflows (t < 1.5e-154) and Δ² underflows, and their product was NaN.
+                var sum = 0.0
+                for j in 0..<gaussLegendreNodes.count {
+                    let s = gaussLegendreNodes[j]
+                    sum += gaussLegendreWeights[j] * (1 - s) * SpecialFunctions.trigamma(1 + (x + delta * s))
+                }
+                return ScalarFunctions.dMinusLog1p(delta / x) - LogProbabilityMass.deviance(y, x)
+                    + delta * delta * sum
+            }
             var sum = 0.0
             for j in 0..<gaussLegendreNodes.count {
                 let s = gaussLegendreNodes[j]
@@ -51,7 +67,8 @@ enum GammaFunctionDivergences {
     /// with Δ = β − α, α₀ = Σα, β₀ = Σβ, φ(d) = d − log(1 + d). The first sum is β₀ times the KL between
     /// the categorical distributions α/α₀ and β/β₀ (≥ 0); the D_g part is O(Σ Δᵢ²/αᵢ²) and, for large
     /// concentrations, ≥ 0 by Cauchy–Schwarz. αᵢΔ₀ − Δᵢα₀ is formed with a fused multiply–add so that it
-    /// keeps its relative accuracy when the two products are close. Clamped at 0.
+    /// keeps its relative accuracy when the two products are close. Clamped at 0; +∞ when the terms
+    /// overflow (only for concentrations at opposite ends of the double range).
     static func dirichletKL(_ alpha: [Double], _ beta: [Double]) -> Double {
         var a0 = 0.0, b0 = 0.0, d0 = 0.0
         for i in alpha.indices {
@@ -76,7 +93,11 @@ enum GammaFunctionDivergences {
                 categorical += bx - beta[i] * logRatio
             }
         }
-        return Swift.max(0, categorical + bregman)
+        let total = categorical + bregman
+        // ∞ − ∞: both D_g terms overflowed (concentrations ~10⁻³⁰⁰ against ~10³⁰⁰): the KL is beyond the
+        // double range too. (max(0, NaN) would return 0.)
+        if total.isNaN { return .infinity }
+        return Swift.max(0, total)
     }
 
     /// KL(Gamma(kp, bp) ‖ Gamma(kq, bq)) (shape k, rate b) as
