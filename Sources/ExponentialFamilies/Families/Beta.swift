@@ -89,6 +89,10 @@ public struct Beta: ExponentialFamily {
         return [SpecialFunctions.trigamma(alpha) * v[0] - c, SpecialFunctions.trigamma(beta) * v[1] - c]
     }
 
+    /// H = log B(α, β) − (α − 1)ψ(α) − (β − 1)ψ(β) + (α + β − 2)ψ(α + β), the Dirichlet form with K = 2
+    /// (``Dirichlet/entropy``): no O(α·log α) cancellation for large α, β.
+    public var entropy: Double { GammaFunctionDivergences.dirichletEntropy([alpha, beta]) }
+
     /// KL(self ‖ q), the Dirichlet formula with K = 2 (``Dirichlet/klDivergence(to:)``): a sum of
     /// φ terms and Bregman divergences of g(k) = log Γ(k) − k·log k + k instead of the Bregman form's
     /// difference of log Γ values. Relative error ~10⁻¹⁴ also for p ≈ q; exactly 0 for q = p.

@@ -175,6 +175,11 @@ public struct Dirichlet: ExponentialFamily {
         return out
     }
 
+    /// H = Σ log Γ(αᵢ) − log Γ(α₀) + (α₀ − K)ψ(α₀) − Σ (αᵢ − 1)ψ(αᵢ), with the O(α·log α) parts
+    /// cancelled algebraically (see `GammaFunctionDivergences.dirichletEntropy`), so large
+    /// concentrations keep their relative accuracy. O(K).
+    public var entropy: Double { GammaFunctionDivergences.dirichletEntropy(alpha) }
+
     /// KL(self ‖ q) = log Γ(α₀) − Σ log Γ(αᵢ) − log Γ(β₀) + Σ log Γ(βᵢ) + Σ (αᵢ − βᵢ)(ψ(αᵢ) − ψ(α₀))
     /// (self = Dir(α), q = Dir(β)), evaluated without that form's cancellation as
     /// Σ βᵢ·φ(αᵢβ₀/(α₀βᵢ) − 1) + Σ D_g(βᵢ, αᵢ) − D_g(β₀, α₀): β₀ times the KL of the normalized
