@@ -187,7 +187,27 @@ public struct DiagonalNormal: ExponentialFamily {
     }
 
     /// −(d/2) log 2π.
-    public var expectedLogBaseMeasure: Double { -0.5 * Double(d) * Double.log(2 * Double.pi) }
+    public var expectedLogBaseMeasure: Double { -Double(d) * Normal.logSqrtTwoPi }
+
+    /// H = Σᵢ ½·(1 + log 2πσᵢ²), independent of m. 0 for d = 0.
+    public var entropy: Double {
+        var h = 0.0
+        for v in variances { h += 0.5 + Normal.logSqrtTwoPi + 0.5 * Double.log(v) }
+        return h
+    }
+
+    /// log p(x) = Σᵢ [−½·log 2πσᵢ² − (xᵢ − mᵢ)²/(2σᵢ²)], without the cancellation of
+    /// log h + θ·T(x) − A (terms of size xᵢ²/σᵢ²). −∞ when a term overflows (the density underflows).
+    /// - Throws: as ``sufficientStatistics(_:)``.
+    public func logDensity(_ x: [Double]) throws(ExponentialFamilyError) -> Double {
+        try checkObservation(x)
+        var s = 0.0
+        for i in 0..<d {
+            let z = x[i] - mean[i]
+            s -= Normal.logSqrtTwoPi + 0.5 * Double.log(variances[i]) + z * z / (2 * variances[i])
+        }
+        return s
+    }
 
     /// xᵢ = mᵢ + σᵢ·zᵢ, independent standard normals zᵢ.
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> [Double] {

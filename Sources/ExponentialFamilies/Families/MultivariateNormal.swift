@@ -327,7 +327,25 @@ public struct MultivariateNormal: ExponentialFamily {
     }
 
     /// −(d/2)·log 2π.
-    public var expectedLogBaseMeasure: Double { -0.5 * Double(d) * Double.log(2 * Double.pi) }
+    public var expectedLogBaseMeasure: Double { -Double(d) * Normal.logSqrtTwoPi }
+
+    /// H = (d/2)·(1 + log 2π) − ½·log det P, from the precision factor: independent of m (the generic
+    /// A − θ·μ − E[log h] subtracts terms of size ½mᵀPm). 0 for d = 0.
+    public var entropy: Double { Double(d) * (0.5 + Normal.logSqrtTwoPi) - 0.5 * precisionFactor.logDeterminant }
+
+    /// log p(x) = −(d/2)·log 2π + ½·log det P − ½‖Lᵀ(x − m)‖² (P = LLᵀ), without the cancellation of
+    /// log h + θ·T(x) − A (terms of size xᵀPx). −∞ when x − m or the whitened residual overflows (the
+    /// density underflows; x itself is finite).
+    /// - Throws: as ``sufficientStatistics(_:)``.
+    public func logDensity(_ x: [Double]) throws(ExponentialFamilyError) -> Double {
+        try checkObservation(x)
+        var r = [Double](repeating: 0, count: d)
+        for i in 0..<d { r[i] = x[i] - mean[i] }
+        do { try precisionFactor.multiplyLowerTransposed(&r) } catch { return -.infinity }
+        var q = 0.0
+        for v in r { q += v * v }
+        return -Double(d) * Normal.logSqrtTwoPi + 0.5 * precisionFactor.logDeterminant - 0.5 * q
+    }
 
     /// x = m + L⁻ᵀz with z ~ N(0, I) and P = LLᵀ (one back substitution, O(d²)).
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> [Double] {
