@@ -267,20 +267,19 @@ public struct MultivariateNormal: ExponentialFamily {
     public func fisherVectorProduct(_ v: [Double]) -> [Double] {
         precondition(v.count == dimension, "Fisher-vector product: v has \(v.count) entries, the family has dimension \(dimension)")
         if d == 0 { return [] }
-        let vm = Self.symmetricMatrix(fromUpperTriangleOf: v, d: d, scale: 1)
+        var vm = Self.symmetricMatrix(fromUpperTriangleOf: v, d: d, scale: 1)
         // u = a + 2Vm; δm = Σu.
         var u = Array(v[0..<d])
         BLAS.symv(vm, mean, alpha: 2, beta: 1, into: &u)
         var dm = [Double](repeating: 0, count: d)
         BLAS.symv(covariance, u, into: &dm)
-        // W = VΣ; δΣ = 2ΣW.
+        // W = VΣ; δΣ = 2ΣW, written over V (no longer needed): two d × d buffers per call, not three.
         var w = Matrix(rows: d, columns: d)
         BLAS.gemm(vm, covariance, into: &w)
-        var dSigma = Matrix(rows: d, columns: d)
-        BLAS.gemm(covariance, w, alpha: 2, into: &dSigma)
+        BLAS.gemm(covariance, w, alpha: 2, into: &vm)
         var out = [Double](repeating: 0, count: dimension)
         for i in 0..<d { out[i] = dm[i] }
-        let ds = dSigma.elements
+        let ds = vm.elements  // δΣ
         var k = d
         for i in 0..<d {
             for j in i..<d {

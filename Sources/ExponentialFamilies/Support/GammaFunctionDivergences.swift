@@ -1,6 +1,6 @@
 import RealModule
 
-/// Cancellation-free pieces of the KL divergences of the Gamma, Beta and Dirichlet families.
+/// Cancellation-free KL divergences and entropies of the Gamma, Beta and Dirichlet families.
 ///
 /// Their Bregman form A(θq) − A(θp) − (θq − θp)·μp subtracts log Γ values of size k·log k to leave an
 /// answer that is O(|θq − θp|²) when p ≈ q, so its float64 error ε·|A| can exceed the answer. Here the
