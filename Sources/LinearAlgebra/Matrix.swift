@@ -138,13 +138,22 @@ public struct Matrix: Sendable, Equatable, Hashable {
 
     /// Whether ‖self − other‖_max ≤ tol · max(‖self‖_max, ‖other‖_max, `floor`): a relative comparison in
     /// the max norm, with an absolute floor for matrices near zero. Shapes must match.
+    ///
+    /// Non-finite entries: a NaN anywhere (in either matrix) makes the result `false`, and so does an
+    /// infinite entry unless the other matrix has the same infinity at that position (such pairs are
+    /// equal and do not enter the norms).
     public func isApproximatelyEqual(to other: Matrix, relativeTolerance tol: Double, absoluteFloor floor: Double = 0) -> Bool {
         precondition(rows == other.rows && columns == other.columns,
                      "comparing a \(shapeDescription) matrix with a \(other.shapeDescription) matrix")
         var diff = 0.0, scale = floor
         for k in elements.indices {
-            diff = Swift.max(diff, Swift.abs(elements[k] - other.elements[k]))
-            scale = Swift.max(scale, Swift.abs(elements[k]), Swift.abs(other.elements[k]))
+            let a = elements[k], b = other.elements[k]
+            if !(a.isFinite && b.isFinite) {
+                if a.isInfinite && a == b { continue }
+                return false
+            }
+            diff = Swift.max(diff, Swift.abs(a - b))
+            scale = Swift.max(scale, Swift.abs(a), Swift.abs(b))
         }
         return diff <= tol * scale
     }

@@ -86,4 +86,18 @@ struct MatrixTests {
         #expect(Matrix(rows: [[0.0]]).isApproximatelyEqual(to: Matrix(rows: [[1e-20]]), relativeTolerance: 1e-10, absoluteFloor: 1))
         #expect(x != y)
     }
+
+    // A NaN or infinite entry must make the comparison fail: max(·, NaN) keeps its first argument, so
+    // NaN differences used to be skipped (a NaN result compared "equal" to anything), and an infinite
+    // entry made both the difference and the scale ∞ (∞ ≤ tol·∞). Equal infinities still compare equal.
+    @Test("isApproximatelyEqual is false for NaN and for unequal infinities")
+    func approximateEqualityNonFinite() {
+        let ones = Matrix(rows: [[1, 1]])
+        #expect(!Matrix(rows: [[1, .nan]]).isApproximatelyEqual(to: ones, relativeTolerance: 1e-3))
+        #expect(!ones.isApproximatelyEqual(to: Matrix(rows: [[.nan, 1]]), relativeTolerance: 1e-3))
+        #expect(!Matrix(rows: [[.nan, .nan]]).isApproximatelyEqual(to: Matrix(rows: [[.nan, .nan]]), relativeTolerance: 1))
+        #expect(!Matrix(rows: [[1, .infinity]]).isApproximatelyEqual(to: ones, relativeTolerance: 1e-3))
+        #expect(!Matrix(rows: [[1, .infinity]]).isApproximatelyEqual(to: Matrix(rows: [[1, -.infinity]]), relativeTolerance: 1))
+        #expect(Matrix(rows: [[1, .infinity]]).isApproximatelyEqual(to: Matrix(rows: [[1, .infinity]]), relativeTolerance: 1e-3))
+    }
 }
