@@ -25,11 +25,18 @@ public func randomSPD(_ n: Int, shift: Double = 1, using g: inout SeededGenerato
     return a
 }
 
-/// max |xᵢ − yᵢ| / max(max |yᵢ|, floor): relative error in the max norm.
+/// max |xᵢ − yᵢ| / max(max |yᵢ|, floor): relative error in the max norm. NaN when any xᵢ or yᵢ is NaN
+/// or an infinity is not matched by the same infinity (so `error <= tolerance` fails on a NaN result;
+/// `Swift.max(d, .nan)` returns d and used to skip it); equal entries, infinite ones included, add 0.
 public func relativeError(_ x: [Double], _ y: [Double], floor: Double = 0) -> Double {
     precondition(x.count == y.count)
     var d = 0.0, s = floor
-    for i in x.indices { d = Swift.max(d, Swift.abs(x[i] - y[i])); s = Swift.max(s, Swift.abs(y[i])) }
+    for i in x.indices where x[i] != y[i] {
+        if !(x[i].isFinite && y[i].isFinite) { return .nan }
+        d = Swift.max(d, Swift.abs(x[i] - y[i]))
+        s = Swift.max(s, Swift.abs(y[i]))
+    }
+    for v in y where v.isFinite { s = Swift.max(s, Swift.abs(v)) }
     return s == 0 ? d : d / s
 }
 
@@ -45,6 +52,8 @@ public func backwardError(_ a: Matrix, _ x: [Double], _ b: [Double]) -> Double {
         an = Swift.max(an, rowSum)
     }
     for v in x { xn = Swift.max(xn, Swift.abs(v)) }
+    // Swift.max(m, .nan) returns m: a NaN in x, b or the residual would otherwise be skipped.
+    if x.contains(where: \.isNaN) || b.contains(where: \.isNaN) || r.contains(where: \.isNaN) { return .nan }
     let denom = an * xn + bn
     return denom == 0 ? rn : rn / denom
 }
