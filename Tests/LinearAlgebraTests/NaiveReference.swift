@@ -31,10 +31,12 @@ func naiveProduct(_ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool) -> (value: M
 }
 
 /// max over entries of |x − y| / bound, i.e. ≤ 1 exactly when every entry is within its bound.
+/// NaN when an entry of x or y is NaN (`max(m, .nan)` returns m and would skip it).
 func worstRatio(_ x: Matrix, _ y: Matrix, bound: Matrix) -> Double {
     var worst = 0.0
     for k in x.elements.indices {
         let d = abs(x.elements[k] - y.elements[k])
+        if d.isNaN { return .nan }
         if d == 0 { continue }
         worst = max(worst, bound.elements[k] == 0 ? .infinity : d / bound.elements[k])
     }
@@ -50,8 +52,8 @@ func oneNorm(_ a: Matrix) -> Double {
 
 func infNorm(_ a: Matrix) -> Double { oneNorm(a.transposed) }
 
-/// max |xᵢ|.
-func maxAbs(_ x: [Double]) -> Double { x.reduce(0) { max($0, abs($1)) } }
+/// max |xᵢ|; NaN when some xᵢ is NaN (`max(m, .nan)` returns m and would skip it).
+func maxAbs(_ x: [Double]) -> Double { x.contains(where: \.isNaN) ? .nan : x.reduce(0) { max($0, abs($1)) } }
 
 /// Binomial coefficient C(n, k) as an exact Double (small arguments only).
 func binomial(_ n: Int, _ k: Int) -> Double {
