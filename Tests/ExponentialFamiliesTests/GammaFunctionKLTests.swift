@@ -150,6 +150,38 @@ struct GammaFunctionKLTests {
         #expect(Swift.abs(value - reference) <= 2e-14 * (Swift.abs(reference) + 1))
     }
 
+    // Dirichlet / Beta log density (mpmath, 60 digits). The problem's own condition along the simplex is
+    // ≈ ε·Σ αᵢ|xᵢ/āᵢ − 1| (≈ 1e-11 at α ~ 10⁸ with |u| ~ 10⁻⁵, 2e-10 at α = 10¹², |u| = 2e-7); the form
+    // used meets it (measured: 4.8e-11 at α = 10¹², 4.9e-13 at α ~ 10⁸, ≤ 3e-15 elsewhere); the direct
+    // θ·T − A (error ε·α·log α) misses by 1.3e-2 and 3.7e-7 there. Tolerance:
+    // 2e-14·(|log p| + 1) + 4ε·Σ αᵢ|uᵢ|.
+    @Test("Dirichlet log density against mpmath", arguments: [
+        ([1e8, 2e8, 3e8], [0.16666666666666666, 0.33334333333333332, 0.49998999999999999], 20.016313598554422),
+        ([0.5, 1.5, 4], [0.20000000000000001, 0.29999999999999999, 0.5], 0.66744058063878231),
+        ([2, 3], [0.25, 0.75], 0.52324814376454787),
+        ([1e12, 1e12], [0.50000009999999995, 0.4999999], 13.896181773316876),
+        ([0.001, 1], [9.9999999999999998e-201, 1], 453.14874630122819),
+        ([3, 4, 5], [0.25, 0.25, 0.50000000099999997], 2.1352868458987055),
+    ])
+    func dirichletLogDensity(_ alpha: [Double], _ x: [Double], _ reference: Double) throws {
+        let value = try Dirichlet(alpha: alpha).logDensity(x)
+        let a0 = alpha.reduce(0, +)
+        var conditioning = 0.0
+        for i in alpha.indices { conditioning += Swift.abs(x[i] * a0 - alpha[i]) }
+        #expect(Swift.abs(value - reference) <= 2e-14 * (Swift.abs(reference) + 1) + 4 * Double.ulpOfOne * conditioning)
+    }
+
+    @Test("Beta log density against mpmath", arguments: [
+        (1e12, 1e12, 0.50000009999999995, 13.896292795641543), (2.0, 3.0, 0.25, 0.52324814376454787),
+        (1e8, 3e8, 0.25001000000000001, 9.7148457989997627), (0.5, 0.5, 1e-300, 344.24303406325743),
+        (5.0, 1e10, 1e-10, 18.847797100642513),
+    ])
+    func betaLogDensity(_ a: Double, _ b: Double, _ x: Double, _ reference: Double) throws {
+        let value = try Beta(alpha: a, beta: b).logDensity(x)
+        let conditioning = 2 * Swift.abs(x * (a + b) - a)
+        #expect(Swift.abs(value - reference) <= 2e-14 * (Swift.abs(reference) + 1) + 4 * Double.ulpOfOne * conditioning)
+    }
+
     @Test("Dirichlet and Beta entropy against mpmath", arguments: [
         ([1e6, 2e6, 3e6], -14.561152818900034), ([0.5, 1.5, 4], -2.1941495682645362), ([1e-3, 1], -992.09224472101789),
         ([1e7, 1e7], -7.6798300881144064), ([2, 3], -0.2349066497880003), ([1e-200, 0.5, 2], -9.9999999999999997e+199),

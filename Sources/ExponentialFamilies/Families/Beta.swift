@@ -89,6 +89,19 @@ public struct Beta: ExponentialFamily {
         return [SpecialFunctions.trigamma(alpha) * v[0] - c, SpecialFunctions.trigamma(beta) * v[1] - c]
     }
 
+    /// log p(x) = (α − 1)·log x + (β − 1)·log(1 − x) − log B(α, β), as the Dirichlet with K = 2
+    /// (``Dirichlet/logDensity(_:)``), with xα₀ − α formed once by a fused multiply–add (the second
+    /// component's deviation is its negative, so 1 − x is never rounded) and log(1 − x) = log1p(−x).
+    /// - Throws: as ``sufficientStatistics(_:)``.
+    public func logDensity(_ x: Double) throws(ExponentialFamilyError) -> Double {
+        try Self.checkObservation(x)
+        let a0 = alpha + beta
+        let deviation = (-alpha).addingProduct(x, a0)  // xα₀ − α = −((1 − x)α₀ − β)
+        return GammaFunctionDivergences.dirichletLogDensity(
+            alpha: [alpha, beta], relativeDeviation: [deviation / alpha, -deviation / beta],
+            logX: [Double.log(x), Double.log(onePlus: -x)])
+    }
+
     /// H = log B(α, β) − (α − 1)ψ(α) − (β − 1)ψ(β) + (α + β − 2)ψ(α + β), the Dirichlet form with K = 2
     /// (``Dirichlet/entropy``): no O(α·log α) cancellation for large α, β.
     public var entropy: Double { GammaFunctionDivergences.dirichletEntropy([alpha, beta]) }

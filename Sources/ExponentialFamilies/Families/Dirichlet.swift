@@ -175,6 +175,22 @@ public struct Dirichlet: ExponentialFamily {
         return out
     }
 
+    /// log p(x) = log Γ(α₀) − Σ log Γ(αᵢ) + Σ (αᵢ − 1)·log xᵢ, evaluated without the O(α·log α)
+    /// cancellation of θ·T(x) − A (see `GammaFunctionDivergences.dirichletLogDensity`): the error is of
+    /// the size that rounding x to doubles causes, ε·Σ αᵢ|xᵢ/āᵢ − 1|.
+    /// - Throws: as ``sufficientStatistics(_:)``.
+    public func logDensity(_ x: [Double]) throws(ExponentialFamilyError) -> Double {
+        try checkObservation(x)
+        var a0 = 0.0
+        for a in alpha { a0 += a }
+        var u = [Double](repeating: 0, count: K), logX = u
+        for i in 0..<K {
+            u[i] = (-alpha[i]).addingProduct(x[i], a0) / alpha[i]  // xᵢα₀/αᵢ − 1, one rounding in the numerator
+            logX[i] = Double.log(x[i])
+        }
+        return GammaFunctionDivergences.dirichletLogDensity(alpha: alpha, relativeDeviation: u, logX: logX)
+    }
+
     /// H = Σ log Γ(αᵢ) − log Γ(α₀) + (α₀ − K)ψ(α₀) − Σ (αᵢ − 1)ψ(αᵢ), with the O(α·log α) parts
     /// cancelled algebraically (see `GammaFunctionDivergences.dirichletEntropy`), so large
     /// concentrations keep their relative accuracy. O(K).

@@ -152,6 +152,28 @@ enum GammaFunctionDivergences {
             + ((a0 - k) * SpecialFunctions.digammaMinusLog(a0) - tails)
     }
 
+    /// log p(x) of Dir(α) from uᵢ = xᵢ/āᵢ − 1 (āᵢ = αᵢ/α₀; callers form xᵢα₀ − αᵢ with a fused
+    /// multiply–add) and log xᵢ:
+    ///
+    ///     Σ αᵢ·log(1 + uᵢ) − Σ log xᵢ − Σ δ(αᵢ) + δ(α₀) + ½·Σ log αᵢ − ½·log α₀ − ((K − 1)/2)·log(2π)
+    ///
+    /// (log Γ(α₀) − Σ log Γ(αᵢ) split with g as in ``dirichletEntropy(_:)``; the αᵢ·log αᵢ terms become
+    /// αᵢ·log(xᵢ/āᵢ)). The terms are O(√α) where the direct Σ(αᵢ − 1)·log xᵢ − A(θ) has O(α·log α)
+    /// ones; the error, ε·Σ αᵢ|uᵢ|, is what rounding x itself to doubles already costs. For uᵢ < −½
+    /// (1 + uᵢ can round to 0 when xᵢ ≪ āᵢ) the term is αᵢ·(log xᵢ − log αᵢ + log α₀).
+    static func dirichletLogDensity(alpha: [Double], relativeDeviation u: [Double], logX: [Double]) -> Double {
+        var a0 = 0.0
+        for a in alpha { a0 += a }
+        let logA0 = Double.log(a0)
+        var sum = LogProbabilityMass.stirlingError(a0) - 0.5 * logA0 - Double(alpha.count - 1) * Normal.logSqrtTwoPi
+        for i in alpha.indices {
+            let logA = Double.log(alpha[i])
+            let deviation = u[i] >= -0.5 ? alpha[i] * Double.log(onePlus: u[i]) : alpha[i] * (logX[i] - logA + logA0)
+            sum += deviation - logX[i] - LogProbabilityMass.stirlingError(alpha[i]) + 0.5 * logA
+        }
+        return sum
+    }
+
     /// a·b − c·d with one rounding error relative to the result plus one per product's low part
     /// (Kahan's algorithm: the rounding error of c·d is recovered exactly with a fused multiply–add).
     static func differenceOfProducts(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> Double {
