@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 @testable import ExponentialFamilies
 
@@ -80,4 +81,23 @@ func centralGradient(_ f: ([Double]) -> Double, at x: [Double], h: Double = 1e-5
         g[i] = (f(xp) - f(xm)) / (2 * step)
     }
     return g
+}
+
+/// The average of T over `draws` samples of p (Xoshiro256 with `seed`), after checking each coordinate
+/// against μ within 5 standard errors √(Fᵢᵢ/n) (the sample mean of T has covariance F/n). Returned so
+/// that callers can check the fitted member.
+func sampleMeanOfSufficientStatistics<F: ExponentialFamily>(
+    _ p: F, draws n: Int, seed: UInt64, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [Double] {
+    var g = Xoshiro256(seed: seed)
+    var mean = [Double](repeating: 0, count: p.dimension)
+    for _ in 0..<n {
+        let t = try p.sufficientStatistics(p.sample(using: &g))
+        for i in mean.indices { mean[i] += t[i] / Double(n) }
+    }
+    let f = p.fisherInformation, mu = p.meanParameters
+    for i in mean.indices {
+        #expect(Swift.abs(mean[i] - mu[i]) <= 5 * (f[i, i] / Double(n)).squareRoot(), sourceLocation: sourceLocation)
+    }
+    return mean
 }
