@@ -154,6 +154,8 @@ struct GammaFunctionKLTests {
         (3.5, 2.0, 1.25, -0.71709959210174123), (1e-3, 1.0, 0.5, -6.7147248520044682),
         (2.0, 9.9999999999999998e-201, 9.9999999999999998e-201, -1381.5510557964274),
         (1e12, 1e12, 1.0000001000000001, 12.891571925087018), (0.5, 3.0, 1.0000000000000001e-250, 287.80007782566508),
+        // k/x overflows (log(k/x) was +∞, so the density came out +∞); and x ≫ k.
+        (1e300, 1.0, 1e-10, -7.1280137882815425e+302), (0.5, 1.0, 1e300, -1.0000000000000001e+300),
     ])
     func gammaLogDensity(_ k: Double, _ b: Double, _ x: Double, _ reference: Double) throws {
         let value = try Gamma(shape: k, rate: b).logDensity(x)

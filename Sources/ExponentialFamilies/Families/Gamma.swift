@@ -142,7 +142,10 @@ public struct Gamma: ExponentialFamily {
             // bx = λ + e exactly (fused multiply–add); bd0 changes by e·(1 − k/λ) to first order, which
             // matters when |k − bx| is large: the rounding of bx alone would cost ε·|k − bx|.
             let low = (-lambda).addingProduct(rate, x)
-            return Double.log(shape / x) + LogProbabilityMass.poisson(shape, lambda) - low * (1 - shape / lambda)
+            // log k − log x, not log(k/x): the quotient overflows for k ≫ 1 ≫ x.
+            // low·(1 − k/λ) as low − (low/λ)·k: |low/λ| ≤ 2⁻⁵³, so nothing overflows even when k/λ does.
+            return (Double.log(shape) - Double.log(x)) + LogProbabilityMass.poisson(shape, lambda)
+                - (low - (low / lambda) * shape)
         }
         return shape * Double.log(rate) + (shape - 1) * Double.log(x) - rate * x - Double.logGamma(shape)
     }

@@ -32,7 +32,10 @@ enum LogProbabilityMass {
             }
             return m * sum
         }
-        return x * Double.log(x / m) + m - x
+        // x/m overflows (or underflows to 0) when x and m are far apart: then log x − log m.
+        let ratio = x / m
+        let logRatio = ratio.isNormal ? Double.log(ratio) : Double.log(x) - Double.log(m)
+        return x * logRatio + m - x
     }
 
     /// log of C(n, k)·pᵏ·qⁿ⁻ᵏ for real 0 ≤ k ≤ n, n > 0, q = 1 − p given separately (accurate for p ≈ 1).
