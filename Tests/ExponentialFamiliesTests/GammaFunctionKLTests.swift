@@ -127,11 +127,13 @@ struct GammaFunctionKLTests {
     // Concentrations at opposite ends of the double range: the Bregman terms of g overflow on both
     // sides of the difference (∞ − ∞); the KL (≈ 10³⁰⁰·log 10⁶⁰⁰) is beyond the range too, and the
     // answer must say so rather than be NaN or a clamped 0.
-    @Test("overflowing Dirichlet KL is +∞")
+    @Test("overflowing Dirichlet and Gamma KL is +∞")
     func overflow() throws {
         let p = try Dirichlet(alpha: [1e-300, 1e-300])
         let q = try Dirichlet(alpha: [1e300, 1e-300])
         #expect(p.klDivergence(to: q) == .infinity)
+        // Shapes 1e-300 and 1e300: kq/kp overflows (log(kq/kp) was +∞, and −∞ + ∞ gave NaN).
+        #expect(try Gamma(shape: 1e-300, rate: 1).klDivergence(to: Gamma(shape: 1e300, rate: 1)) == .infinity)
     }
 
     // Entropy (mpmath, 80 digits). The generic A − θ·μ form loses ε·k·log k absolute (2e-8 relative at

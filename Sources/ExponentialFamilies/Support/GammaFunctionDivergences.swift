@@ -55,8 +55,11 @@ enum GammaFunctionDivergences {
             }
             return delta * delta * sum
         }
-        let gDifference = LogProbabilityMass.stirlingError(y) - LogProbabilityMass.stirlingError(x)
-            - 0.5 * Double.log(y / x)
+        // y/x can overflow or underflow at the ends of the range: then log y − log x (the answer is then
+        // beyond the range too, +∞, and must not come out as −∞ + ∞ = NaN).
+        let ratio = y / x
+        let logRatio = ratio.isNormal ? Double.log(ratio) : Double.log(y) - Double.log(x)
+        let gDifference = LogProbabilityMass.stirlingError(y) - LogProbabilityMass.stirlingError(x) - 0.5 * logRatio
         return Swift.max(0, gDifference - delta * SpecialFunctions.digammaMinusLog(x))
     }
 
