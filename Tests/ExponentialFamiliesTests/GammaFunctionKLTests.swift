@@ -220,4 +220,15 @@ struct GammaFunctionKLTests {
         #expect(Swift.abs(at - reference) <= 2e-14 * reference)
         #expect(Swift.abs(above - reference) <= 2e-14 * reference)
     }
+
+    // The small-argument split applies up to max(x, y) = ½: D_g(0.5, 0.3) = 0.12165898066365584 (mpmath)
+    // from both sides of that switch (y = 0.5 exactly, and the next double, whose D_g differs by < 1e-16).
+    @Test("Bregman divergence of g across the small-argument switch")
+    func smallArgumentSwitch() {
+        let reference = 0.12165898066365584
+        let below = GammaFunctionDivergences.stirlingBregman(from: 0.3, step: 0.5 - 0.3)
+        let above = GammaFunctionDivergences.stirlingBregman(from: 0.3, step: 0.5.nextUp - 0.3)
+        #expect(Swift.abs(below - reference) <= 2e-14 * reference)
+        #expect(Swift.abs(above - reference) <= 2e-14 * reference)
+    }
 }
