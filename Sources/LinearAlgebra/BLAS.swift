@@ -30,7 +30,8 @@ public enum BLAS {
 
     // MARK: Level 2
 
-    /// y ← α·op(A)·x + β·y, with op(A) = A or Aᵀ.
+    /// y ← α·op(A)·x + β·y, with op(A) = A or Aᵀ (dgemv). With β = 0, y is not read (NaN there does
+    /// not propagate), as in BLAS.
     public static func gemv(
         _ a: Matrix, transposed: Bool = false, _ x: [Double],
         alpha: Double = 1, beta: Double = 0, into y: inout [Double]
@@ -48,7 +49,7 @@ public enum BLAS {
                     alpha: alpha, a: a.elements, x: x, beta: beta, y: &y)
     }
 
-    /// y ← α·A·x + β·y for symmetric A, reading only A's lower triangle.
+    /// y ← α·A·x + β·y for symmetric A, reading only A's lower triangle (dsymv).
     public static func symv(
         _ a: Matrix, _ x: [Double], alpha: Double = 1, beta: Double = 0, into y: inout [Double]
     ) {
@@ -60,7 +61,8 @@ public enum BLAS {
 
     // MARK: Level 3
 
-    /// C ← α·op(A)·op(B) + β·C.
+    /// C ← α·op(A)·op(B) + β·C (dgemm), op(X) = X or Xᵀ. With β = 0, C is not read. Any dimension may
+    /// be 0 (an empty inner dimension gives C ← β·C).
     public static func gemm(
         _ a: Matrix, transposed ta: Bool = false, _ b: Matrix, transposed tb: Bool = false,
         alpha: Double = 1, beta: Double = 0, into c: inout Matrix

@@ -1,8 +1,11 @@
 /// The Cholesky factorization A + λI = LLᵀ of a symmetric positive-definite matrix, as a value.
 ///
 /// Only the **lower triangle** of A is read for the factorization; every entry of A (both triangles)
-/// must be finite. λ ≥ 0 is Levenberg–Marquardt damping (default 0). With a ``JitterPolicy`` a failed
-/// factorization is retried with growing λ; ``damping`` and ``attempts`` report what was used.
+/// must be finite, which is checked in Swift before LAPACK is called. λ ≥ 0 is Levenberg–Marquardt
+/// damping (default 0). A leading minor fails when its pivot is ≤ 0 or NaN (OpenBLAS's dpotrf lets a
+/// NaN pivot through; this type checks the diagonal of L after every factorization). With a
+/// ``JitterPolicy`` a failed factorization is retried with growing λ; ``damping`` and ``attempts``
+/// report what was used. Without one, nothing is retried.
 ///
 /// Solves come in place (`solve(_:)` on an `inout` argument: no allocation, for hot loops) and out
 /// of place (`solving(_:)`). A factorization of a 0 × 0 matrix is valid: solves are no-ops and the

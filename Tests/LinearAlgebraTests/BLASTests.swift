@@ -29,7 +29,7 @@ struct BLASTests {
         #expect(BLAS.dot([1, 2, 3], [4, 5, 6]) == 32)
     }
 
-    @Test("norm: 3-4-5 at every scale without overflow or underflow", arguments: [1.0, 1e300, 1e-300, 1e-320])
+    @Test("norm: 3-4-5 at every scale without overflow or underflow", arguments: [1.0, 1e300, 1e-300, Double.leastNonzeroMagnitude * 2000])
     func norm(scale: Double) {
         // dnrm2 scales internally: ‖(3s, 4s)‖ = 5s even when (3s)² over- or underflows.
         let r = BLAS.norm([3 * scale, 0, -4 * scale])

@@ -135,7 +135,7 @@ public func matrixLayerOverhead(sizes: [Int], rounds: Int = 61, warmup: Int = 5,
 /// (default 1), interleaved with medians, then restores the previous thread count.
 /// dgemm counts 2n³ flops, dpotrf n³/3; dpotrf's time excludes the O(n²) copy of A (timed alone
 /// in the same interleaved loop and subtracted).
-public func blasThroughput(sizes: [Int] = [1024, 2048], threads: Int = 1, rounds: Int = 7, warmup: Int = 1) -> [BLASThroughputRow] {
+public func blasThroughput(sizes: [Int] = [1024, 2048], threads: Int = 1, rounds: Int = 11, warmup: Int = 1) -> [BLASThroughputRow] {
     let previous = BLASThreading.threadCount
     BLASThreading.setThreadCount(threads)
     defer { BLASThreading.setThreadCount(previous) }
