@@ -39,8 +39,6 @@ extension ExponentialFamily {
 
     public func maximumLikelihoodObstruction(averageStatistics mu: [Double]) -> String? { nil }
 
-    /// log p(x | θ) = log h(x) + θ·T(x) − A(θ).
-    /// - Throws: `.outsideSupport(index: nil, …)` when x is not in the support (never −∞ or NaN).
     public func logDensity(_ x: Observation) throws(ExponentialFamilyError) -> Double {
         let t = try sufficientStatistics(x)
         let theta = naturalParameters
@@ -49,26 +47,19 @@ extension ExponentialFamily {
         return try logBaseMeasure(x) + inner - logPartition
     }
 
-    /// Σᵢ log p(xᵢ | θ) = Σ log h(xᵢ) + θ·Σ T(xᵢ) − n·A(θ).
-    /// - Throws: `.outsideSupport(index: i, …)` naming the first datum outside the support.
     public func logLikelihood<S: Sequence>(of data: S) throws(ExponentialFamilyError) -> Double
     where S.Element == Observation {
-        var sumT = [Double](repeating: 0, count: dimension)
-        var sumLogH = 0.0
+        var sum = 0.0, compensation = 0.0
         var n = 0
         for x in data {
-            do {
-                try accumulateSufficientStatistics(x, into: &sumT)
-                sumLogH += try logBaseMeasure(x)
-            } catch {
-                throw error.locatedAt(index: n)
-            }
+            let term: Double
+            do { term = try logDensity(x) } catch { throw error.locatedAt(index: n) }
+            let s = sum + term
+            compensation += Swift.abs(sum) >= Swift.abs(term) ? (sum - s) + term : (term - s) + sum
+            sum = s
             n += 1
         }
-        let theta = naturalParameters
-        var inner = 0.0
-        for k in theta.indices { inner += theta[k] * sumT[k] }
-        return sumLogH + inner - Double(n) * logPartition
+        return sum + compensation
     }
 
     public func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> Self where S.Element == Observation {

@@ -75,6 +75,15 @@ public protocol ExponentialFamily: Sendable {
     /// the error thrown by ``withMeanParameters(_:)``. Default: nil.
     func maximumLikelihoodObstruction(averageStatistics mu: [Double]) -> String?
 
+    /// log p(x | θ) = log h(x) + θ·T(x) − A(θ). Default: that formula. Families override it with a form
+    /// free of cancellation (e.g. −(x − m)²/(2s²) − ½·log(2πs²) for the Normal).
+    /// - Throws: `.outsideSupport(index: nil, …)` when x is not in the support (never −∞ or NaN).
+    func logDensity(_ x: Observation) throws(ExponentialFamilyError) -> Double
+
+    /// Σᵢ log p(xᵢ | θ). Default: the compensated sum of ``logDensity(_:)``.
+    /// - Throws: `.outsideSupport(index: i, …)` naming the first datum outside the support.
+    func logLikelihood<S: Sequence>(of data: S) throws(ExponentialFamilyError) -> Double where S.Element == Observation
+
     /// The maximum-likelihood member for i.i.d. data, with the same hyperparameters: μ̂ = (1/n)·Σ T(xᵢ),
     /// θ̂ = θ(μ̂). Default: that average (compensated summation) followed by ``withMeanParameters(_:)``.
     /// Families override it when a more accurate route exists (e.g. a two-pass variance).

@@ -139,8 +139,14 @@ struct FitCommand: ParsableCommand {
             let rows = try table.numberRows(names)
             let multi = Fitter(table: table, column: names.joined(separator: ","), family: family.rawValue)
             return try multi.fitMultivariateNormal(rows)
-        case .gamma, .beta:
-            throw CLIError("family '\(family.rawValue)' is not available in this build yet")
+        case .gamma:
+            return try fitter.fit(template(try Gamma(shape: 1, rate: 1)), table.numbers(name)) {
+                ["shape": .number($0.shape), "rate": .number($0.rate)]
+            }
+        case .beta:
+            return try fitter.fit(template(try Beta(alpha: 1, beta: 1)), table.numbers(name)) {
+                ["alpha": .number($0.alpha), "beta": .number($0.beta)]
+            }
         }
     }
 

@@ -94,4 +94,16 @@ struct ScalarAccuracyTests {
         let h = try Binomial(trials: n, p: 0.3).entropy
         #expect(Swift.abs(h - expected) <= tolerance * expected, "H = \(h), expected \(expected)")
     }
+
+    /// n = Int.max: no integer overflow, and the entropy is finite and right. With p = 1e-17 the binomial
+    /// is Poisson(np) up to O(p) in the entropy (and np ≈ 92 takes the summation path): 1e-12 relative.
+    /// With p = ½ the asymptotic path gives ½·log(2πe·n/4) (the 1/v term vanishes at p = ½): 1e-15.
+    @Test func binomialWithMaximalTrials() throws {
+        let tiny = try Binomial(trials: Int.max, p: 1e-17)
+        let poisson = try Poisson(rate: Double(Int.max) * 1e-17)
+        #expect(Swift.abs(tiny.entropy - poisson.entropy) <= 1e-12 * poisson.entropy)
+        let half = try Binomial(trials: Int.max, p: 0.5)
+        let expected = 0.5 * (1 + Double.log(2 * Double.pi * Double(Int.max) / 4))
+        #expect(Swift.abs(half.entropy - expected) <= 1e-15 * expected)
+    }
 }

@@ -15,13 +15,13 @@ private func doubles(_ any: Any?) -> [Double]? {
 @Suite("natgrad fit")
 struct FitCommandTests {
     static let data = """
-        x,count,label,flag
-        1.25,3,0,1
-        0.5,0,2,0
-        2.75,5,1,1
-        1.0,2,2,0
-        0.25,1,0,1
-        4.5,7,2,1
+        x,count,label,flag,fraction
+        1.25,3,0,1,0.2
+        0.5,0,2,0,0.55
+        2.75,5,1,1,0.35
+        1.0,2,2,0,0.8
+        0.25,1,0,1,0.1
+        4.5,7,2,1,0.45
         """
     static let x = [1.25, 0.5, 2.75, 1.0, 0.25, 4.5]
     static let counts = [3.0, 0, 5, 2, 1, 7]
@@ -71,6 +71,8 @@ struct FitCommandTests {
         (["--family", "lognormal", "--column", "x"], ["mu", "sigma2"]),
         (["--family", "inverse-gaussian", "--column", "x"], ["mean", "shape"]),
         (["--family", "negative-binomial", "--column", "count", "--r", "3"], ["r", "p"]),
+        (["--family", "gamma", "--column", "x"], ["shape", "rate"]),
+        (["--family", "beta", "--column", "fraction"], ["alpha", "beta"]),
     ])
     func familyParameterNames(_ arguments: [String], _ names: [String]) throws {
         let object = try fitJSON(arguments)
@@ -100,6 +102,20 @@ struct FitCommandTests {
         for (k, expected) in [2.0 / 6, 1.0 / 6, 3.0 / 6].enumerated() { close(probabilities[k], expected) }
     }
 
+    /// Gamma and Beta (Newton μ → θ): at the MLE the mean parameters equal the averages of T(x) —
+    /// (log x, x) for Gamma, (log x, log(1 − x)) for Beta — to the Newton tolerance (1e-8 relative here).
+    @Test func newtonFamiliesMatchTheAverageStatistics() throws {
+        let gamma = try #require(doubles(try fitJSON(["--family", "gamma", "--column", "x"])["mean"]))
+        let fractions = [0.2, 0.55, 0.35, 0.8, 0.1, 0.45]
+        let beta = try #require(doubles(try fitJSON(["--family", "beta", "--column", "fraction"])["mean"]))
+        let expectedGamma = [Self.x.map { log($0) }.reduce(0, +) / 6, Self.x.reduce(0, +) / 6]
+        let expectedBeta = [fractions.map { log($0) }.reduce(0, +) / 6, fractions.map { log1p(-$0) }.reduce(0, +) / 6]
+        for k in 0..<2 {
+            #expect(Swift.abs(gamma[k] - expectedGamma[k]) <= 1e-8 * Swift.abs(expectedGamma[k]))
+            #expect(Swift.abs(beta[k] - expectedBeta[k]) <= 1e-8 * Swift.abs(expectedBeta[k]))
+        }
+    }
+
     @Test func tableFormat() throws {
         let path = try temporaryFile(named: "data.csv", contents: Self.data)
         let result = try runProduct("natgrad", ["fit", path, "--family", "poisson", "--column", "count"])
@@ -119,6 +135,8 @@ struct FitCommandTests {
         ("Bernoulli 2", "k\n1\n2\n", ["--family", "bernoulli", "--column", "k"], "row 3, column 'k': x = 2 is not 0 or 1"),
         ("all-zero Bernoulli", "k\n0\n0\n0\n", ["--family", "bernoulli", "--column", "k"], "maximum-likelihood estimate does not exist: every observation is 0"),
         ("constant normal", "x\n2\n2\n", ["--family", "normal", "--column", "x"], "maximum-likelihood estimate does not exist: all 2 observations are equal"),
+        ("beta outside (0, 1)", "x\n0.5\n1.5\n", ["--family", "beta", "--column", "x"], "row 3, column 'x'"),
+        ("gamma non-positive", "x\n0.5\n0\n", ["--family", "gamma", "--column", "x"], "row 3, column 'x'"),
         ("binomial above n", "k\n1\n9\n", ["--family", "binomial", "--column", "k", "--trials", "8"], "row 3, column 'k': x = 9 is not a count in 0…8"),
     ])
     func errors(_ name: String, _ contents: String, _ arguments: [String], _ needle: String) throws {

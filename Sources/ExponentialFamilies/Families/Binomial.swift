@@ -91,7 +91,7 @@ public struct Binomial: ExponentialFamily, Hashable {
         try check(x)
         return logProbability(x)
     }
-    private var mode: Int { Swift.min(trials, Int((Double(trials + 1) * p).rounded(.down))) }
+    private var mode: Int { Swift.min(trials, saturatingInt(((Double(trials) + 1) * p).rounded(.down))) }
 
     /// E[log C(n, x)], summed over the non-negligible x (cost O(√(npq))); for npq ≥ 10⁸ it is
     /// A − θμ − H = n·H_Bernoulli(p) − H with the asymptotic H (O(1); H ≪ n·H_Bernoulli).

@@ -22,7 +22,8 @@ public struct Categorical: ExponentialFamily, Hashable {
     /// All K probabilities pₖ = e^(log pₖ) (computed once).
     public let probabilities: [Double]
 
-    /// From all K probabilities.
+    /// From all K probabilities (a sum within 1e-9 of 1 is accepted and renormalized: the member has
+    /// pₖ ∝ the given values).
     /// - Throws: `.wrongDimension("probabilities")` when K < 2 entries are given (expected 2 reported),
     ///   `.nonFinite("probabilities[k]")`, `.outsideDomain("probabilities[k]", …, "> 0")`,
     ///   `.outsideDomain("sum of probabilities", …, "= 1 within 1e-9")`.

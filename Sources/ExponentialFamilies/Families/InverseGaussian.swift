@@ -78,6 +78,14 @@ public struct InverseGaussian: ExponentialFamily, Hashable {
         try Exponential.check(x)
         return -Normal.logSqrtTwoPi - 1.5 * Double.log(x)
     }
+    /// log p(x) = ½·log(λ/(2πx³)) − λ(x − m)²/(2m²x), without the cancellation of θ₁x + θ₂/x + λ/m.
+    /// - Throws: `.outsideSupport(index: nil, …)` for x ≤ 0 or non-finite.
+    public func logDensity(_ x: Double) throws(ExponentialFamilyError) -> Double {
+        try Exponential.check(x)
+        let d = x - mean
+        return 0.5 * Double.log(shape) - Normal.logSqrtTwoPi - 1.5 * Double.log(x)
+            - shape * d * d / (2 * mean * mean * x)
+    }
     /// E[log h] = −½·log(2π) − (3/2)·E[log x], E[log x] = log m − e^z·E₁(z), z = 2λ/m.
     public var expectedLogBaseMeasure: Double {
         let z = 2 * shape / mean
