@@ -248,13 +248,20 @@ struct FisherScoringSolver {
         var previousChange = Double.infinity
         var lastStepFresh = true
         var converged = false
+        var stepSize = Self.maxMagnitude(step), previousStepSize = Double.infinity
 
         while true {
-            // Iteration 1 compares with the deviance of μ₀, which no β produces: never stop there,
-            // except for the Gaussian with identity link, where one step is exact.
+            // Converged when the relative deviance change is below the tolerance and the last step
+            // moved the coefficients by at most `coefficientTolerance` of their size (or stopped
+            // shrinking: the rounding floor of the score). The deviance alone pins β only to about
+            // the square root of its tolerance. Iteration 1 compares with the deviance of μ₀, which no
+            // β produces: never stop there, except for the Gaussian–identity model (one step is exact).
             if change <= options.relativeTolerance && (iteration >= 2 || fisherIsConstant) {
-                converged = true
-                break
+                if fisherIsConstant || stepSize <= options.coefficientTolerance * Self.maxMagnitude(beta)
+                    || stepSize >= previousStepSize {
+                    converged = true
+                    break
+                }
             }
             if iteration >= options.maximumIterations { break }
             workingWeightsAndScore()
@@ -288,6 +295,8 @@ struct FisherScoringSolver {
                 for j in 0..<p { step[j] *= 0.5 }
             }
             for j in 0..<p { beta[j] = trialBeta[j] }
+            previousStepSize = stepSize
+            stepSize = Self.maxMagnitude(step)
             previousChange = change
             change = Swift.abs(trialDeviance - deviance) / (Swift.abs(trialDeviance) + 0.1)
             deviance = trialDeviance
@@ -299,6 +308,13 @@ struct FisherScoringSolver {
         // η, μ are those of the accepted β (the last evaluate was of trialBeta == beta).
         return ScoringOutcome(coefficients: beta, deviance: deviance, iterations: iteration, converged: converged,
                               lastRelativeChange: change, fisherEvaluations: fisherEvaluations)
+    }
+
+    /// maxⱼ |vⱼ|.
+    static func maxMagnitude(_ v: [Double]) -> Double {
+        var m = 0.0
+        for x in v { m = Swift.max(m, Swift.abs(x)) }
+        return m
     }
 
     /// x ← F⁻¹ rhs with the factorization `cholesky`.

@@ -171,7 +171,7 @@ public struct GeneralizedLinearModel: Sendable {
         var logLikelihood = 0.0
         for i in 0..<n where data.frequencyWeights[i] != 0 {
             let m = solver.mu[i]
-            let lm = isBinomial ? solver.logMean[i] : 0
+            let lm = isBinomial ? solver.logMean[i] : Double.log(m)
             let lc = isBinomial ? solver.logComplement[i] : 0
             logLikelihood += data.frequencyWeights[i]
                 * family.logDensity(data.response[i], mean: m, logMean: lm, logComplement: lc,
