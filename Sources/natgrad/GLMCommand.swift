@@ -99,7 +99,7 @@ struct GLMCommand: ParsableCommand {
             throw CLIError("\(file): " + describe(error, table: table))
         }
         switch format {
-        case .json: try printJSON(GLMReport(fit))
+        case .json: print(GLMReport.json(fit))
         case .table: print(summaryTable(fit, observations: n))
         }
     }
@@ -157,65 +157,39 @@ struct GLMCommand: ParsableCommand {
     }
 }
 
-/// The `--format json` object; keys in the order the issue lists them. Non-finite statistics (a
-/// perfect Gaussian fit has log-likelihood +∞) are written as null.
-struct GLMReport: Encodable {
-    struct Coefficient: Encodable {
-        let name: String
-        let estimate: Double
-        let standardError: Double
-        let statistic: Double
-        let pValue: Double
-    }
-    let family: String
-    let link: String
-    let n: Int
-    let converged: Bool
-    let iterations: Int
-    let deviance: Double?
-    let nullDeviance: Double?
-    let pearsonChi2: Double?
-    let logLikelihood: Double?
-    let aic: Double?
-    let dispersion: Double?
-    let coefficients: [Coefficient]
-
-    init(_ fit: GLMFit) {
-        func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
-        family = fit.family.name
-        link = fit.link.rawValue
-        n = fit.observationCount
-        converged = fit.converged
-        iterations = fit.iterations
-        deviance = finite(fit.deviance)
-        nullDeviance = finite(fit.nullDeviance)
-        pearsonChi2 = finite(fit.pearsonChi2)
-        logLikelihood = finite(fit.logLikelihood)
-        aic = finite(fit.aic)
-        dispersion = finite(fit.dispersion)
-        coefficients = fit.coefficients.map {
-            Coefficient(name: $0.name, estimate: $0.estimate, standardError: $0.standardError,
-                        statistic: $0.statistic, pValue: $0.pValue)
+/// The `--format json` object, with the keys in the order the issue lists them (written by hand:
+/// Foundation's JSONEncoder does not keep key order on Linux). Numbers use Swift's shortest
+/// round-trip representation; non-finite statistics (a perfect Gaussian fit has log-likelihood +∞)
+/// are written as null.
+enum GLMReport {
+    static func json(_ fit: GLMFit) -> String {
+        func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+        func string(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                }
+            }
+            return out + "\""
         }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case family, link, n, converged, iterations, deviance, nullDeviance, pearsonChi2, logLikelihood, aic, dispersion, coefficients
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(family, forKey: .family)
-        try c.encode(link, forKey: .link)
-        try c.encode(n, forKey: .n)
-        try c.encode(converged, forKey: .converged)
-        try c.encode(iterations, forKey: .iterations)
-        try c.encode(deviance, forKey: .deviance)
-        try c.encode(nullDeviance, forKey: .nullDeviance)
-        try c.encode(pearsonChi2, forKey: .pearsonChi2)
-        try c.encode(logLikelihood, forKey: .logLikelihood)
-        try c.encode(aic, forKey: .aic)
-        try c.encode(dispersion, forKey: .dispersion)
-        try c.encode(coefficients, forKey: .coefficients)
+        let coefficients = fit.coefficients.map { c in
+            "{\"name\":\(string(c.name)),\"estimate\":\(number(c.estimate)),\"standardError\":\(number(c.standardError)),"
+                + "\"statistic\":\(number(c.statistic)),\"pValue\":\(number(c.pValue))}"
+        }
+        let fields: [(String, String)] = [
+            ("family", string(fit.family.name)), ("link", string(fit.link.rawValue)), ("n", "\(fit.observationCount)"),
+            ("converged", fit.converged ? "true" : "false"), ("iterations", "\(fit.iterations)"),
+            ("deviance", number(fit.deviance)), ("nullDeviance", number(fit.nullDeviance)),
+            ("pearsonChi2", number(fit.pearsonChi2)), ("logLikelihood", number(fit.logLikelihood)),
+            ("aic", number(fit.aic)), ("dispersion", number(fit.dispersion)),
+            ("coefficients", "[" + coefficients.joined(separator: ",") + "]"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 }

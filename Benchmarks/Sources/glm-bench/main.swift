@@ -105,6 +105,7 @@ struct GLMBench: ParsableCommand {
     @Option(help: "Seed of the synthetic data.") var seed: UInt64 = 20_251_125
     @Option(help: "Timed fits per case (median reported).") var repeats = 3
     @Option(help: "Write <model>-d<d>.csv and <model>-d<d>.natgrad.json into this directory.") var writeData: String?
+    @Flag(help: "Print the time of every step on stderr.") var verbose = false
     @Option(help: "Reuse the Fisher factorization below this relative deviance change (0: Fisher every step).") var reuseFisherBelow = 1e-2
 
     func run() throws {
@@ -133,7 +134,12 @@ struct GLMBench: ParsableCommand {
                     let start = allocationCount
                     var lastCount = start
                     let t0 = monotonicSeconds()
-                    let fit = try glm.fit(data, options: options) { _ in
+                    let fit = try glm.fit(data, options: options) { step in
+                        if verbose {
+                            FileHandle.standardError.write(Data(String(format: "  step %d at %.4f s: fisher %d, halvings %d, change %.3e\n",
+                                step.iteration, monotonicSeconds() - t0, step.formedFisherMatrix ? 1 : 0, step.stepHalvings,
+                                step.relativeDevianceChange).utf8))
+                        }
                         // Allocations between two accepted steps (the first report also counts setup).
                         let now = allocationCount
                         perIteration.append(now - lastCount)
