@@ -56,6 +56,15 @@ struct FisherScoringSolver {
     /// √Wᵢ·xᵢⱼ, column-major n × p: the syrk operand (a plain array, filled in place each time).
     var scaledDesign: [Double]
     var rootWeights: [Double]
+    /// Row stride of the subsampled Fisher matrix used while iterating (1: always the full one).
+    let subsampleStride: Int
+    /// Rows in the subsample (every `subsampleStride`-th row).
+    let subsampleRows: Int
+    /// √(k·Wᵢ)·xᵢⱼ for the subsampled rows, column-major.
+    var scaledSubsample: [Double]
+    /// Whether the current factorization is of the subsampled Fisher matrix.
+    var usingSubsample: Bool
+    var fullFisherEvaluations = 0
     var cholesky: Cholesky?
     var score: [Double]
     var step: [Double]
@@ -79,8 +88,16 @@ struct FisherScoringSolver {
         workingWeights = [Double](repeating: 0, count: n)
         scoreContributions = [Double](repeating: 0, count: n)
         fisher = Matrix(rows: p, columns: p)
-        scaledDesign = [Double](repeating: 0, count: n * p)
         rootWeights = [Double](repeating: 0, count: n)
+        // Large problems iterate on a Fisher matrix estimated from every k-th row (k ≤ 8, keeping at
+        // least 32·p rows): a preconditioner only, since each step solves F̃δ = Xᵀu with the full
+        // score, so the fixed point is unchanged; the covariance always uses the full matrix.
+        let stride = options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 32 * p)) : 1
+        subsampleStride = Swift.max(1, stride)
+        subsampleRows = subsampleStride > 1 ? (n + subsampleStride - 1) / subsampleStride : 0
+        scaledSubsample = [Double](repeating: 0, count: subsampleRows * p)
+        usingSubsample = subsampleStride > 1
+        scaledDesign = [Double]()
         cholesky = nil
         score = [Double](repeating: 0, count: p)
         step = [Double](repeating: 0, count: p)
@@ -196,24 +213,47 @@ struct FisherScoringSolver {
         }
     }
 
-    /// F ← XᵀWX and its Cholesky factorization. The first time, the pivots are checked for
-    /// collinearity so that a rank-deficient design is reported by column name.
+    /// F ← XᵀWX (or its subsampled estimate while `usingSubsample`) and its Cholesky factorization.
+    /// The first time, the pivots are checked for collinearity so that a rank-deficient design is
+    /// reported by column name (a subsample that looks rank deficient falls back to the full matrix).
     mutating func formAndFactorFisher() throws(GLMError) {
-        // XᵀWX = (√W X)ᵀ(√W X) by syrk (what BLAS.weightedGram does, with a tighter scaling loop).
         for i in 0..<n { rootWeights[i] = workingWeights[i].squareRoot() }
         let x = data.design.elements
-        for j in 0..<p {
-            let base = j * n
-            for i in 0..<n { scaledDesign[base + i] = x[base + i] * rootWeights[i] }
-        }
-        do {
-            // The matrix shares the array's storage for the duration of the product; when it goes
-            // out of scope the array is uniquely referenced again, so the next fill is in place.
-            let scaled = Matrix(rows: n, columns: p, columnMajor: scaledDesign)
-            BLAS.gram(scaled, into: &fisher)
+        if usingSubsample {
+            // F̃ = k·Σ_{i ≡ 0 mod k} Wᵢxᵢxᵢᵀ.
+            let k = subsampleStride, m = subsampleRows
+            let scale = Double(k).squareRoot()
+            for j in 0..<p {
+                let base = j * n, subBase = j * m
+                var r = 0, i = 0
+                while r < m { scaledSubsample[subBase + r] = x[base + i] * rootWeights[i] * scale; r += 1; i += k }
+            }
+            do {
+                let scaled = Matrix(rows: m, columns: p, columnMajor: scaledSubsample)
+                BLAS.gram(scaled, into: &fisher)
+            }
+        } else {
+            // XᵀWX = (√W X)ᵀ(√W X) by syrk (what BLAS.weightedGram does, with a tighter scaling loop).
+            if scaledDesign.count != n * p { scaledDesign = [Double](repeating: 0, count: n * p) }
+            for j in 0..<p {
+                let base = j * n
+                for i in 0..<n { scaledDesign[base + i] = x[base + i] * rootWeights[i] }
+            }
+            do {
+                // The matrix shares the array's storage for the duration of the product; when it goes
+                // out of scope the array is uniquely referenced again, so the next fill is in place.
+                let scaled = Matrix(rows: n, columns: p, columnMajor: scaledDesign)
+                BLAS.gram(scaled, into: &fisher)
+            }
+            fullFisherEvaluations += 1
         }
         fisherEvaluations += 1
         if fisherEvaluations == 1, let (column, involved) = firstDependentColumn(fisher) {
+            if usingSubsample {
+                usingSubsample = false
+                fisherEvaluations = 0
+                return try formAndFactorFisher()
+            }
             throw .collinearColumns(column: data.names[column], involved: involved.map { data.names[$0] })
         }
         do {
@@ -224,6 +264,10 @@ struct FisherScoringSolver {
             }
         } catch {
             cholesky = nil
+            if usingSubsample {
+                usingSubsample = false
+                return try formAndFactorFisher()
+            }
             throw fisherFailure(error)
         }
     }
@@ -316,8 +360,10 @@ struct FisherScoringSolver {
                 // Accept a decrease, or an increase within the rounding of the deviance sum (near the
                 // optimum the deviance is flat to ≈ 1e-14 relative while the score still resolves β).
                 if trialDeviance <= deviance + 1e-11 * (Swift.abs(deviance) + 1) { break }
-                if !fresh && !fisherIsConstant {
-                    // A stale Fisher matrix gave a bad direction: refresh it instead of halving.
+                if (!fresh || usingSubsample) && !fisherIsConstant {
+                    // A stale (or subsampled) Fisher matrix gave a bad direction: refresh it (with the
+                    // full matrix from now on if the subsample was fresh) instead of halving.
+                    if fresh { usingSubsample = false }
                     // The working weights are still those at β (the trial only rewrote η, μ).
                     try formAndFactorFisher()
                     fresh = true
@@ -345,7 +391,7 @@ struct FisherScoringSolver {
         }
         // η, μ are those of the accepted β (the last evaluate was of trialBeta == beta).
         return ScoringOutcome(coefficients: beta, deviance: deviance, iterations: iteration, converged: converged,
-                              lastRelativeChange: change, fisherEvaluations: fisherEvaluations)
+                              lastRelativeChange: change, fisherEvaluations: fullFisherEvaluations)
     }
 
     /// maxⱼ |vⱼ|.
@@ -365,6 +411,7 @@ struct FisherScoringSolver {
     /// inverse, the unscaled covariance (XᵀWX)⁻¹.
     mutating func finalInverseFisher() throws(GLMError) -> Matrix {
         workingWeightsAndScore()
+        usingSubsample = false
         if !(fisherIsConstant && cholesky != nil) { try formAndFactorFisher() }
         do { return try cholesky!.inverse() } catch { throw .linearAlgebra(error) }
     }

@@ -43,6 +43,9 @@ public struct GLMFit: Sendable {
     public var converged: Bool
     /// How many times XᵀWX was formed (the dominant cost, n·p² flops each), the final one included.
     public var fisherEvaluations: Int
+    /// How many subsampled Fisher matrices (every k-th row; see `FisherScoringOptions.subsampleFisher`)
+    /// preconditioned the iterations.
+    public var subsampledFisherEvaluations: Int
     /// Fitted means μᵢ.
     public var fittedMeans: [Double]
 

@@ -193,7 +193,8 @@ public struct GeneralizedLinearModel: Sendable {
                       coefficients: coefficients, covariance: covariance, deviance: outcome.deviance,
                       nullDeviance: nullDeviance, pearsonChi2: pearson, logLikelihood: logLikelihood, aic: aic,
                       dispersion: dispersion, residualDegreesOfFreedom: residualDF, iterations: outcome.iterations,
-                      converged: outcome.converged, fisherEvaluations: outcome.fisherEvaluations,
+                      converged: outcome.converged, fisherEvaluations: solver.fullFisherEvaluations,
+                      subsampledFisherEvaluations: solver.fisherEvaluations - solver.fullFisherEvaluations,
                       fittedMeans: solver.mu)
     }
 

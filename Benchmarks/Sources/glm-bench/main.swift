@@ -107,6 +107,7 @@ struct GLMBench: ParsableCommand {
     @Option(help: "Write <model>-d<d>.csv and <model>-d<d>.natgrad.json into this directory.") var writeData: String?
     @Flag(help: "Print the time of every step on stderr.") var verbose = false
     @Option(help: "Reuse the Fisher factorization below this relative deviance change (0: Fisher every step).") var reuseFisherBelow = 1e-2
+    @Flag(help: "Iterate with the full Fisher matrix only (no subsampled preconditioner).") var noSubsample = false
 
     func run() throws {
         let sizes = d.split(separator: ",").compactMap { Int($0) }
@@ -117,13 +118,13 @@ struct GLMBench: ParsableCommand {
         if allocationCount == probe {
             print("(allocation counts unavailable: build with `swift build -c release --product glm-bench -Xlinker --export-dynamic`)")
         }
-        print("model     d    time_s   iterations  fisher  allocs/iter  allocs_total  deviance")
+        print("model     d    time_s   iterations  fisher(full+sub)  allocs/iter  allocs_total  deviance")
         for model in modelList {
             for dim in sizes {
                 let (x, y) = synthesize(model, n: n, d: dim, seed: seed)
                 let data = GLMData(features: x, featureNames: (1...dim).map { "x\($0)" }, response: y)
                 let glm = try GeneralizedLinearModel(family: model.family)
-                let options = FisherScoringOptions(reuseFisherBelow: reuseFisherBelow)
+                let options = FisherScoringOptions(reuseFisherBelow: reuseFisherBelow, subsampleFisher: !noSubsample)
                 var times = [Double]()
                 var result: GLMFit?
                 var perIteration = [Int]()
@@ -153,8 +154,8 @@ struct GLMBench: ParsableCommand {
                 // Steady-state count: every step after the first (which includes set-up).
                 let steady = perIteration.dropFirst()
                 let perIter = steady.isEmpty ? 0 : steady.max()!
-                print(String(format: "%-8@ %4d  %8.4f  %10d  %6d  %11d  %12d  %.10g", model.rawValue, dim, median(times),
-                             fit.iterations, fit.fisherEvaluations, perIter, total, fit.deviance))
+                print(String(format: "%-8@ %4d  %8.4f  %10d  %10@  %11d  %12d  %.10g", model.rawValue, dim, median(times),
+                             fit.iterations, "\(fit.fisherEvaluations)+\(fit.subsampledFisherEvaluations)", perIter, total, fit.deviance))
                 if let dir = writeData {
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     let stem = "\(dir)/\(model.rawValue)-d\(dim)"
