@@ -65,6 +65,8 @@ struct FisherScoringSolver {
     /// Whether the current factorization is of the subsampled Fisher matrix.
     var usingSubsample: Bool
     var fullFisherEvaluations = 0
+    /// Whether chord steps (reusing the factorization) are allowed for this problem size.
+    let allowsReuse: Bool
     var cholesky: Cholesky?
     var score: [Double]
     var step: [Double]
@@ -92,7 +94,9 @@ struct FisherScoringSolver {
         // Large problems iterate on a Fisher matrix estimated from every k-th row (k ≤ 8, keeping at
         // least 32·p rows): a preconditioner only, since each step solves F̃δ = Xᵀu with the full
         // score, so the fixed point is unchanged; the covariance always uses the full matrix.
-        let stride = options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 32 * p)) : 1
+        let shortcuts = Double(n) * Double(p) * Double(p) >= options.minimumWorkForShortcuts
+        allowsReuse = shortcuts && options.reuseFisherBelow > 0
+        let stride = shortcuts && options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 32 * p)) : 1
         subsampleStride = Swift.max(1, stride)
         subsampleRows = subsampleStride > 1 ? (n + subsampleStride - 1) / subsampleStride : 0
         scaledSubsample = [Double](repeating: 0, count: subsampleRows * p)
@@ -234,10 +238,18 @@ struct FisherScoringSolver {
             }
         } else {
             // XᵀWX = (√W X)ᵀ(√W X) by syrk (what BLAS.weightedGram does, with a tighter scaling loop).
-            if scaledDesign.count != n * p { scaledDesign = [Double](repeating: 0, count: n * p) }
-            for j in 0..<p {
-                let base = j * n
-                for i in 0..<n { scaledDesign[base + i] = x[base + i] * rootWeights[i] }
+            if scaledDesign.count != n * p {
+                // First full Fisher matrix: fill the buffer as it is allocated (no zero-fill pass).
+                scaledDesign.reserveCapacity(n * p)
+                for j in 0..<p {
+                    let base = j * n
+                    for i in 0..<n { scaledDesign.append(x[base + i] * rootWeights[i]) }
+                }
+            } else {
+                for j in 0..<p {
+                    let base = j * n
+                    for i in 0..<n { scaledDesign[base + i] = x[base + i] * rootWeights[i] }
+                }
             }
             do {
                 // The matrix shares the array's storage for the duration of the product; when it goes
@@ -348,7 +360,7 @@ struct FisherScoringSolver {
             workingWeightsAndScore()
             BLAS.gemv(data.design, transposed: true, scoreContributions, into: &score)
             let reuse = fisherIsConstant
-                || (options.reuseFisherBelow > 0 && change < options.reuseFisherBelow
+                || (allowsReuse && change < options.reuseFisherBelow
                     && (lastStepFresh || change <= 0.05 * previousChange || change <= options.relativeTolerance))
             if !reuse { try formAndFactorFisher() }
             var fresh = !reuse

@@ -19,6 +19,10 @@ public struct FisherScoringOptions: Sendable, Equatable {
     /// Xᵀu = 0 does not involve the Fisher matrix) and the standard errors always come from a Fisher
     /// matrix formed at the final coefficients. 0 disables reuse. Default 1e-2.
     public var reuseFisherBelow: Double
+    /// Fisher reuse and subsampling apply only when forming XᵀWX costs at least this many
+    /// multiply-adds (n·p²); below it a Fisher matrix is cheaper than the extra iterations chord
+    /// steps need, and every step is a full Fisher-scoring step. Default 1e7.
+    public var minimumWorkForShortcuts: Double
     /// For large problems (n ≥ 64·p rows), iterate with the Fisher matrix estimated from every k-th
     /// row (k = min(8, n/(32p))), scaled by k: a k-times cheaper preconditioner for the steps
     /// F̃δ = Xᵀu, whose fixed point Xᵀu = 0 is the same; the full XᵀWX is formed once, at the final
@@ -31,7 +35,8 @@ public struct FisherScoringOptions: Sendable, Equatable {
 
     public init(maximumIterations: Int = 100, relativeTolerance: Double = 1e-10, coefficientTolerance: Double = 1e-10,
                 maximumStepHalvings: Int = 30,
-                reuseFisherBelow: Double = 1e-2, subsampleFisher: Bool = true, throwOnNonConvergence: Bool = true) {
+                reuseFisherBelow: Double = 1e-2, subsampleFisher: Bool = true, minimumWorkForShortcuts: Double = 1e7,
+                throwOnNonConvergence: Bool = true) {
         precondition(maximumIterations >= 1, "maximumIterations must be ≥ 1, got \(maximumIterations)")
         precondition(relativeTolerance > 0 && relativeTolerance.isFinite, "relativeTolerance must be finite and > 0, got \(relativeTolerance)")
         precondition(maximumStepHalvings >= 0, "maximumStepHalvings must be ≥ 0, got \(maximumStepHalvings)")
@@ -44,6 +49,8 @@ public struct FisherScoringOptions: Sendable, Equatable {
         self.reuseFisherBelow = reuseFisherBelow
         self.throwOnNonConvergence = throwOnNonConvergence
         self.subsampleFisher = subsampleFisher
+        precondition(minimumWorkForShortcuts >= 0, "minimumWorkForShortcuts must be ≥ 0, got \(minimumWorkForShortcuts)")
+        self.minimumWorkForShortcuts = minimumWorkForShortcuts
     }
 }
 

@@ -132,9 +132,10 @@ public struct GeneralizedLinearModel: Sendable {
         // entry at a time from outside LinearAlgebra copies the storage on every write.)
         let design: Matrix
         if data.includeIntercept {
-            var storage = [Double](repeating: 1, count: n * p)
-            let features = data.features.elements
-            for t in 0..<(n * k) { storage[n + t] = features[t] }
+            var storage = [Double]()
+            storage.reserveCapacity(n * p)
+            storage.append(contentsOf: repeatElement(1.0, count: n))
+            storage.append(contentsOf: data.features.elements)
             design = Matrix(rows: n, columns: p, columnMajor: storage)
         } else {
             design = data.features
