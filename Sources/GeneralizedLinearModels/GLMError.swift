@@ -1,3 +1,5 @@
+import ExponentialFamilies
+
 /// Why a generalized linear model could not be fitted. Every case carries the facts a message needs:
 /// the row (0-based data row), the column names, the last deviance change.
 public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -36,6 +38,9 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The dispersion cannot be estimated: the weighted observation count does not exceed the number
     /// of coefficients.
     case noResidualDegreesOfFreedom(weightedObservations: Double, coefficients: Int)
+    /// An exponential-family distribution rejected the parameters the fit produced (not expected for a
+    /// converged fit; reported rather than turned into NaN).
+    case exponentialFamily(ExponentialFamilyError)
     /// A failure of the linear algebra underneath (e.g. the Fisher matrix became numerically singular
     /// during the iterations although the design has full rank).
     case linearAlgebra(LinearAlgebraError)
@@ -75,6 +80,8 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the dispersion needs more observations than coefficients: weighted count \(weighted), \(p) coefficients"
         case let .linearAlgebra(error):
             return "linear algebra failure: \(error.description)"
+        case let .exponentialFamily(error):
+            return "distribution error: \(error.description)"
         }
     }
 }

@@ -174,7 +174,7 @@ public struct GeneralizedLinearModel: Sendable {
             let m = solver.mu[i]
             let lm = isBinomial ? solver.logMean[i] : Double.log(m)
             let lc = isBinomial ? solver.logComplement[i] : 0
-            logLikelihood += data.frequencyWeights[i]
+            logLikelihood += try data.frequencyWeights[i]
                 * family.logDensity(data.response[i], mean: m, logMean: lm, logComplement: lc,
                                     trials: data.trials[i], dispersion: likelihoodScale)
         }
