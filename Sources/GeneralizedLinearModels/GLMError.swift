@@ -30,6 +30,10 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// (coefficients diverge). `separatedObservations` counts the observations predicted exactly;
     /// `columns` lists the columns with the largest weight in the separating direction.
     case separation(perfect: Bool, separatedObservations: Int, columns: [String])
+    /// Every (weighted) response sits on the boundary of the mean space — all counts 0, or all binomial
+    /// responses 0 (or all 1) — so the fitted means would have to be 0 (or 1): the maximum-likelihood
+    /// estimate does not exist.
+    case degenerateResponse(value: Double, family: String)
     /// Fisher scoring did not reach the relative deviance tolerance within the iteration cap.
     case didNotConverge(iterations: Int, lastRelativeDevianceChange: Double)
     /// No step along the Fisher direction (after halving it `halvings` times) kept the fitted means in
@@ -72,6 +76,8 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
                 + (count == 1 ? " is" : "s are") + " predicted exactly by a linear combination of "
                 + columns.map { "'\($0)'" }.joined(separator: ", ")
                 + "; the maximum-likelihood estimate does not exist (coefficients diverge)"
+        case let .degenerateResponse(value, family):
+            return "every response is \(value == 0 ? "0" : "1"): the \(family) maximum-likelihood estimate does not exist (the fitted means would have to be \(value == 0 ? "0" : "1"))"
         case let .didNotConverge(iterations, change):
             return "Fisher scoring did not converge in \(iterations) iterations (last relative deviance change \(change))"
         case let .stepHalvingFailed(iteration, halvings):

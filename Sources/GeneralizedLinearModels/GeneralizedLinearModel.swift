@@ -34,8 +34,9 @@ public struct GeneralizedLinearModel: Sendable {
     ///   - progress: called after every accepted step (on the calling thread).
     /// - Returns: coefficients with standard errors, z statistics and p-values, and fit statistics.
     /// - Throws: `GLMError`: `.noObservations`, `.noCoefficients`, `.nonFiniteValue`,
-    ///   `.responseOutsideSupport`, `.invalidTrials`, `.negativeWeight`, `.nonPositiveExposure` (input
-    ///   checks, before any arithmetic); `.collinearColumns` (rank-deficient design); `.separation`
+    ///   `.responseOutsideSupport`, `.invalidTrials`, `.negativeWeight`, `.nonPositiveExposure`,
+    ///   `.degenerateResponse` (all counts 0, all binomial responses 0 or 1) (input checks, before any
+    ///   arithmetic); `.collinearColumns` (rank-deficient design); `.separation`
     ///   (binomial data separated by the columns); `.stepHalvingFailed`; `.didNotConverge` (unless
     ///   `options.throwOnNonConvergence` is false); `.noResidualDegreesOfFreedom` (estimated
     ///   dispersion with Σw ≤ p); `.linearAlgebra`. A fit never returns NaN coefficients.
@@ -128,6 +129,18 @@ public struct GeneralizedLinearModel: Sendable {
             weightSum += frequencyWeights[i]
         }
         if !(weightSum > 0) { throw .noObservations }
+        // All responses on the boundary of the mean space: no finite maximum-likelihood estimate.
+        var allZero = true, allOne = true
+        for i in 0..<n where priorWeights[i] > 0 {
+            if response[i] != 0 { allZero = false }
+            if response[i] != 1 { allOne = false }
+        }
+        switch family {
+        case .poisson, .negativeBinomial, .binomial:
+            if allZero { throw .degenerateResponse(value: 0, family: family.name) }
+            if isBinomial && allOne { throw .degenerateResponse(value: 1, family: family.name) }
+        default: break
+        }
         // Design [1 | features], column-major. (Built as an array first: writing Matrix.elements one
         // entry at a time from outside LinearAlgebra copies the storage on every write.)
         let design: Matrix

@@ -141,6 +141,15 @@ struct BadInputTests {
         #expect(throws: GLMError.noObservations) { try Self.fit(.poisson, columns: [[]], y: []) }
     }
 
+    @Test("all responses on the boundary of the mean space", arguments: [
+        (GLMFamily.poisson, 0.0), (.negativeBinomial(alpha: 2), 0), (.binomial, 0), (.binomial, 1),
+    ])
+    func degenerateResponse(family: GLMFamily, value: Double) {
+        #expect(throws: GLMError.degenerateResponse(value: value, family: family.name)) {
+            try Self.fit(family, columns: [Self.x1], y: [Double](repeating: value, count: Self.n))
+        }
+    }
+
     @Test("no coefficients")
     func noCoefficients() {
         let data = GLMData(features: Matrix(rows: 3, columns: 0), response: [1, 2, 3], includeIntercept: false)
