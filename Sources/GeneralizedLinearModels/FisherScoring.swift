@@ -91,12 +91,12 @@ struct FisherScoringSolver {
         scoreContributions = [Double](repeating: 0, count: n)
         fisher = Matrix(rows: p, columns: p)
         rootWeights = [Double](repeating: 0, count: n)
-        // Large problems iterate on a Fisher matrix estimated from every k-th row (k ≤ 8, keeping at
-        // least 32·p rows): a preconditioner only, since each step solves F̃δ = Xᵀu with the full
+        // Large problems iterate on a Fisher matrix estimated from every k-th row (k ≤ 4, keeping at
+        // least 128·p rows): a preconditioner only, since each step solves F̃δ = Xᵀu with the full
         // score, so the fixed point is unchanged; the covariance always uses the full matrix.
         let shortcuts = Double(n) * Double(p) * Double(p) >= options.minimumWorkForShortcuts
         allowsReuse = shortcuts && options.reuseFisherBelow > 0
-        let stride = shortcuts && options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 32 * p)) : 1
+        let stride = shortcuts && options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 128 * p)) : 1
         subsampleStride = Swift.max(1, stride)
         subsampleRows = subsampleStride > 1 ? (n + subsampleStride - 1) / subsampleStride : 0
         scaledSubsample = [Double](repeating: 0, count: subsampleRows * p)

@@ -23,8 +23,8 @@ public struct FisherScoringOptions: Sendable, Equatable {
     /// multiply-adds (n·p²); below it a Fisher matrix is cheaper than the extra iterations chord
     /// steps need, and every step is a full Fisher-scoring step. Default 1e7.
     public var minimumWorkForShortcuts: Double
-    /// For large problems (n ≥ 64·p rows), iterate with the Fisher matrix estimated from every k-th
-    /// row (k = min(8, n/(32p))), scaled by k: a k-times cheaper preconditioner for the steps
+    /// For large problems (n ≥ 256·p rows), iterate with the Fisher matrix estimated from every k-th
+    /// row (k = min(4, n/(128p)), so at least 128·p rows), scaled by k: a k-times cheaper preconditioner for the steps
     /// F̃δ = Xᵀu, whose fixed point Xᵀu = 0 is the same; the full XᵀWX is formed once, at the final
     /// coefficients, for the standard errors. Falls back to the full matrix when a step with a fresh
     /// subsampled matrix fails. Default true.
