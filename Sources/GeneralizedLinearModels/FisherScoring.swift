@@ -53,8 +53,9 @@ struct FisherScoringSolver {
     var workingWeights: [Double]
     var scoreContributions: [Double]
     var fisher: Matrix
-    /// √Wᵢ·xᵢⱼ, column-major n × p: the syrk operand (a plain array, filled in place each time).
-    var scaledDesign: [Double]
+    /// √Wᵢ·xᵢⱼ (n × p), the workspace of BLAS.weightedGram (allocated at the first full Fisher matrix).
+    var scaledDesign: Matrix
+    /// √(k·Wᵢ) of the subsampled rows.
     var rootWeights: [Double]
     /// Row stride of the subsampled Fisher matrix used while iterating (1: always the full one).
     let subsampleStride: Int
@@ -90,7 +91,6 @@ struct FisherScoringSolver {
         workingWeights = [Double](repeating: 0, count: n)
         scoreContributions = [Double](repeating: 0, count: n)
         fisher = Matrix(rows: p, columns: p)
-        rootWeights = [Double](repeating: 0, count: n)
         // Large problems iterate on a Fisher matrix estimated from every k-th row (k ≤ 4, keeping at
         // least 128·p rows): a preconditioner only, since each step solves F̃δ = Xᵀu with the full
         // score, so the fixed point is unchanged; the covariance always uses the full matrix.
@@ -100,8 +100,9 @@ struct FisherScoringSolver {
         subsampleStride = Swift.max(1, stride)
         subsampleRows = subsampleStride > 1 ? (n + subsampleStride - 1) / subsampleStride : 0
         scaledSubsample = [Double](repeating: 0, count: subsampleRows * p)
+        rootWeights = [Double](repeating: 0, count: subsampleRows)
         usingSubsample = subsampleStride > 1
-        scaledDesign = [Double]()
+        scaledDesign = Matrix(rows: 0, columns: 0)
         cholesky = nil
         score = [Double](repeating: 0, count: p)
         step = [Double](repeating: 0, count: p)
@@ -221,42 +222,23 @@ struct FisherScoringSolver {
     /// The first time, the pivots are checked for collinearity so that a rank-deficient design is
     /// reported by column name (a subsample that looks rank deficient falls back to the full matrix).
     mutating func formAndFactorFisher() throws(GLMError) {
-        for i in 0..<n { rootWeights[i] = workingWeights[i].squareRoot() }
-        let x = data.design.elements
         if usingSubsample {
-            // F̃ = k·Σ_{i ≡ 0 mod k} Wᵢxᵢxᵢᵀ.
+            // F̃ = k·Σ_{i ≡ 0 mod k} Wᵢxᵢxᵢᵀ, by syrk on the rows √(k·Wᵢ)·xᵢ.
             let k = subsampleStride, m = subsampleRows
-            let scale = Double(k).squareRoot()
+            let x = data.design.elements
+            for r in 0..<m { rootWeights[r] = (Double(k) * workingWeights[r * k]).squareRoot() }
             for j in 0..<p {
                 let base = j * n, subBase = j * m
-                var r = 0, i = 0
-                while r < m { scaledSubsample[subBase + r] = x[base + i] * rootWeights[i] * scale; r += 1; i += k }
+                for r in 0..<m { scaledSubsample[subBase + r] = x[base + r * k] * rootWeights[r] }
             }
             do {
                 let scaled = Matrix(rows: m, columns: p, columnMajor: scaledSubsample)
                 BLAS.gram(scaled, into: &fisher)
             }
         } else {
-            // XᵀWX = (√W X)ᵀ(√W X) by syrk (what BLAS.weightedGram does, with a tighter scaling loop).
-            if scaledDesign.count != n * p {
-                // First full Fisher matrix: fill the buffer as it is allocated (no zero-fill pass).
-                scaledDesign.reserveCapacity(n * p)
-                for j in 0..<p {
-                    let base = j * n
-                    for i in 0..<n { scaledDesign.append(x[base + i] * rootWeights[i]) }
-                }
-            } else {
-                for j in 0..<p {
-                    let base = j * n
-                    for i in 0..<n { scaledDesign[base + i] = x[base + i] * rootWeights[i] }
-                }
-            }
-            do {
-                // The matrix shares the array's storage for the duration of the product; when it goes
-                // out of scope the array is uniquely referenced again, so the next fill is in place.
-                let scaled = Matrix(rows: n, columns: p, columnMajor: scaledDesign)
-                BLAS.gram(scaled, into: &fisher)
-            }
+            // XᵀWX = (√W X)ᵀ(√W X): BLAS.weightedGram scales the rows into the workspace, then syrk.
+            if scaledDesign.rows != n || scaledDesign.columns != p { scaledDesign = Matrix(rows: n, columns: p) }
+            BLAS.weightedGram(data.design, weights: workingWeights, into: &fisher, workspace: &scaledDesign)
             fullFisherEvaluations += 1
         }
         fisherEvaluations += 1
