@@ -7,7 +7,10 @@ import ExponentialFamilies
 /// E[f(aᵢ)] ≈ Σₖ ωₖ f(μᵢ + √vᵢ·zₖ).
 public enum ExpectationMethod: Sendable, Equatable, Hashable {
     /// Gauss–Hermite quadrature with `nodes` points (1…200): deterministic, exact for polynomials of
-    /// degree ≤ 2·nodes − 1, machine precision for the smooth GLM log-likelihoods at moderate vᵢ.
+    /// degree ≤ 2·nodes − 1. The Gaussian and Poisson integrands are entire and converge to rounding
+    /// at any moderate vᵢ; the logistic ones have poles at a = ±iπ, so the error decays like
+    /// exp(−π√(2n)/√vᵢ): with 64 nodes it is ≤ 3e-14 for vᵢ ≤ 2.25 but 2e-10 at vᵢ = 4 (128 nodes:
+    /// 1e-14). Posterior predictive variances are usually far below 1 at the optimum.
     case gaussHermite(nodes: Int)
     /// A sample-average approximation: `samples` standard-normal draws z₁…z_S from a Xoshiro256
     /// generator seeded with `seed`, drawn once and shared by every observation and iteration
