@@ -14,6 +14,9 @@ public struct EuclideanGradientAscentFit: Sendable {
     /// `.converged`, `.iterationLimit`, or `.stepSizeUnderflow` standing for divergence (the ELBO became
     /// NaN/±∞: the fixed step is too large; (m, C) are then the last finite iterate).
     public var termination: VariationalTermination
+    /// The first iteration at which |ΔELBO| ≤ `relativeTolerance`·|ELBO| held (nil if never): the
+    /// iteration count under the relative-change rule even when the run continued to `targetELBO`.
+    public var firstSmallChangeIteration: Int?
     public var converged: Bool { termination == .converged }
 }
 
@@ -41,6 +44,7 @@ extension BayesianGLM {
         for j in 0..<d { c[j, j] = 1 / alpha.squareRoot() }
         var xc = Matrix(rows: n, columns: d)
         var scaled = Matrix(rows: n, columns: d)
+        var scaledStorage = [Double](repeating: 0, count: n * d)
         var gradC = Matrix(rows: d, columns: d)
         var gradM = [Double](repeating: 0, count: d)
         var means = [Double](repeating: 0, count: n), variances = means
@@ -65,14 +69,18 @@ extension BayesianGLM {
         var current = objective(m, c)
         guard current.isFinite else { throw .nonFiniteObjective(iteration: 0) }
         var iterations = 0
+        var firstSmall: Int? = nil
         while iterations < maximumIterations {
             // Gradients at (m, c); `terms` and `xc` hold the expectations at this point.
             BLAS.gemv(design, transposed: true, terms.slope, into: &gradM)
             BLAS.axpy(-alpha, m, &gradM)
+            // Fill a plain array and wrap it: element-wise stores through `Matrix.elements` from another
+            // module copy the whole array each time (its `didSet` observer forces get/set).
             for j in 0..<d {
                 let base = j * n
-                for i in 0..<n { scaled.elements[base + i] = 2 * terms.varianceSlope[i] * xc.elements[base + i] }
+                for i in 0..<n { scaledStorage[base + i] = 2 * terms.varianceSlope[i] * xc.elements[base + i] }
             }
+            scaled = Matrix(rows: n, columns: d, columnMajor: scaledStorage)
             BLAS.gemm(design, transposed: true, scaled, into: &gradC)
             BLAS.axpy(-alpha, c.elements, &gradC.elements)
             var nextC = c
@@ -86,20 +94,21 @@ extension BayesianGLM {
             guard value.isFinite else {
                 _ = objective(m, c)
                 return EuclideanGradientAscentFit(mean: m, covarianceFactor: c, elbo: current, iterations: iterations,
-                                                  termination: .stepSizeUnderflow)
+                                                  termination: .stepSizeUnderflow, firstSmallChangeIteration: firstSmall)
             }
             iterations += 1
             let change = Swift.abs(value - current)
             m = nextM
             c = nextC
             current = value
+            if firstSmall == nil && change <= relativeTolerance * Swift.abs(value) { firstSmall = iterations }
             let done = targetELBO.map { value >= $0 } ?? (change <= relativeTolerance * Swift.abs(value))
             if done {
                 return EuclideanGradientAscentFit(mean: m, covarianceFactor: c, elbo: current, iterations: iterations,
-                                                  termination: .converged)
+                                                  termination: .converged, firstSmallChangeIteration: firstSmall)
             }
         }
         return EuclideanGradientAscentFit(mean: m, covarianceFactor: c, elbo: current, iterations: iterations,
-                                          termination: .iterationLimit)
+                                          termination: .iterationLimit, firstSmallChangeIteration: firstSmall)
     }
 }

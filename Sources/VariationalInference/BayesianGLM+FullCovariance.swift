@@ -7,6 +7,8 @@ struct FullCovarianceWorkspace {
     var whitened: Matrix
     /// L⁻¹ (d × d), for tr Σ = ‖L⁻¹‖²_F.
     var inverseFactor: Matrix
+    /// I (d × d), the right-hand side that becomes L⁻¹.
+    let identity: Matrix
     /// μᵢ = xᵢᵀm.
     var means: [Double]
     /// vᵢ = xᵢᵀΣxᵢ.
@@ -25,6 +27,7 @@ struct FullCovarianceWorkspace {
     init(n: Int, d: Int) {
         whitened = Matrix(rows: d, columns: n)
         inverseFactor = Matrix(rows: d, columns: d)
+        identity = Matrix.identity(d)
         means = [Double](repeating: 0, count: n)
         variances = means
         terms = ExpectedTerms(count: n)
@@ -133,9 +136,10 @@ extension BayesianGLM {
                   workspace ws: inout FullCovarianceWorkspace) throws(VariationalInferenceError) -> (elbo: Double, slack: Double) {
         let n = observationCount, d = dimension
         BLAS.gemv(design, q.mean, into: &ws.means)
-        for k in designTransposed.elements.indices { ws.whitened.elements[k] = designTransposed.elements[k] }
-        for k in ws.inverseFactor.elements.indices { ws.inverseFactor.elements[k] = 0 }
-        for j in 0..<d { ws.inverseFactor.elements[j + j * d] = 1 }
+        // Whole-value assignments (copy-on-write: the solves below copy once). Element-wise stores
+        // through `Matrix.elements` from this module would copy the whole array per store.
+        ws.whitened = designTransposed
+        ws.inverseFactor = ws.identity
         do {
             try q.cholesky.solveLower(&ws.whitened)
             try q.cholesky.solveLower(&ws.inverseFactor)

@@ -63,9 +63,7 @@ public struct BayesianGLM: Sendable {
         self.likelihood = likelihood
         self.priorPrecision = priorPrecision
         designTransposed = design.transposed
-        var squared = design
-        for k in squared.elements.indices { squared.elements[k] *= squared.elements[k] }
-        designSquared = squared
+        designSquared = Matrix(rows: design.rows, columns: design.columns, columnMajor: design.elements.map { $0 * $0 })
         likelihoodConstant = constant
     }
 

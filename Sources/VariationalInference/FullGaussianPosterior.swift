@@ -49,8 +49,7 @@ public struct FullGaussianPosterior: Sendable {
         guard alpha > 0 && alpha.isFinite else {
             throw .invalidParameter(name: "prior precision", value: alpha, requirement: "finite and > 0")
         }
-        var s = Matrix.identity(d)
-        for k in s.elements.indices { s.elements[k] *= alpha }
+        let s = Matrix.diagonal([Double](repeating: alpha, count: d))
         return try FullGaussianPosterior(mean: [Double](repeating: 0, count: d), precision: s)
     }
 

@@ -29,32 +29,33 @@ public enum GaussianNaturalCoordinates {
         precondition(sigma.rows == d && sigma.columns == d,
                      "fisherInformation: mean of length \(d), covariance \(sigma.shapeDescription)")
         let p = parameterCount(dimension: d)
-        var f = Matrix(rows: p, columns: p)
+        // Filled as a plain array (stores through `Matrix.elements` from another module copy per store).
+        var f = [Double](repeating: 0, count: p * p)
         // Quadratic index list.
         var pairs: [(Int, Int)] = []
         pairs.reserveCapacity(p - d)
         for i in 0..<d { for j in i..<d { pairs.append((i, j)) } }
         let s = sigma.elements
         @inline(__always) func cov(_ a: Int, _ b: Int) -> Double { s[a + b * d] }
-        for a in 0..<d { for b in 0..<d { f.elements[a + b * p] = cov(a, b) } }
+        for a in 0..<d { for b in 0..<d { f[a + b * p] = cov(a, b) } }
         for (u, (k, l)) in pairs.enumerated() {
             let c: Double = k == l ? 1 : 2
             let col = d + u
             for a in 0..<d {
                 let v = c * (cov(a, k) * m[l] + cov(a, l) * m[k])
-                f.elements[a + col * p] = v
-                f.elements[col + a * p] = v
+                f[a + col * p] = v
+                f[col + a * p] = v
             }
             for (t, (i, j)) in pairs.enumerated() where t <= u {
                 let ci: Double = i == j ? 1 : 2
                 let v = ci * c * (cov(i, k) * cov(j, l) + cov(i, l) * cov(j, k)
                     + m[i] * m[k] * cov(j, l) + m[i] * m[l] * cov(j, k)
                     + m[j] * m[k] * cov(i, l) + m[j] * m[l] * cov(i, k))
-                f.elements[(d + t) + col * p] = v
-                f.elements[col + (d + t) * p] = v
+                f[(d + t) + col * p] = v
+                f[col + (d + t) * p] = v
             }
         }
-        return f
+        return Matrix(rows: p, columns: p, columnMajor: f)
     }
 
     /// ∇θL from the gradients of L with respect to m and Σ (gradM = ∂L/∂m, gradSigma symmetric with
