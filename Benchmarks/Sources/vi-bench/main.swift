@@ -22,8 +22,8 @@ struct VIBench: ParsableCommand {
     @Option(help: "Relative ELBO change that stops every method.")
     var tolerance = 1e-8
 
-    @Option(help: "Comma-separated Euclidean step sizes, as multiples of 1/n, tried from the largest down; the search stops at the first step that does worse than the previous one (more iterations to rule (b)).")
-    var grid = "2,4,8,16,32,64"
+    @Option(help: "Comma-separated Euclidean step sizes, as multiples of 1/L with L = λmax(XᵀX)/4 + α (the Lipschitz constant of the mean gradient), tried from the largest down; the search stops at the first step that does worse than the previous one.")
+    var grid = "0.5,1,1.5,2,3,4"
 
     @Option(help: "Iteration cap for each Euclidean run.")
     var euclideanCap = 3000
@@ -63,8 +63,11 @@ struct VIBench: ParsableCommand {
             let target = full.elbo - tolerance * abs(full.elbo)
             say("Euclidean gradient ascent over (m, C), Σ = CCᵀ, step γ (cap \(euclideanCap) iterations):")
             var runs: [(gamma: Double, fit: EuclideanGradientAscentFit, seconds: Double)] = []
+            let gram = BLAS.gram(model.design)
+            let lipschitz = try SymmetricEigendecomposition(gram).eigenvalues.last! / 4 + model.priorPrecision
+            say(String(format: "  L = λmax(XᵀX)/4 + α = %.4g; grid γ = c/L for c in %@", lipschitz, grid))
             for c in multiples {
-                let gamma = c / Double(observations)
+                let gamma = c / lipschitz
                 let t0 = monotonicSeconds()
                 let fit = try model.fitByEuclideanGradientAscent(stepSize: gamma, maximumIterations: euclideanCap,
                                                                  relativeTolerance: tolerance, targetELBO: target)
