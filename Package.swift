@@ -131,6 +131,10 @@ let package = Package(
             dependencies: ["VariationalInference", "TestSupport"]
         ),
         .testTarget(
+            name: "NatGradTests",
+            dependencies: ["NatGrad", "TestSupport"]
+        ),
+        .testTarget(
             name: "natgradTests",
             dependencies: ["natgrad", "TestSupport"]
         ),

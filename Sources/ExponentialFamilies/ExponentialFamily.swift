@@ -47,4 +47,39 @@ public protocol ExponentialFamily: Sendable {
 
     /// A draw x ~ p(· | θ).
     func sample<G: RandomNumberGenerator>(using generator: inout G) -> Observation
+
+    // MARK: Customization points (each has a default in `ExponentialFamily+Derived.swift`)
+
+    /// `true` when `other` has the same fixed hyperparameters (Binomial trials, NegativeBinomial r,
+    /// number of categories, dimension), so that KL and cross-entropy between the two are defined.
+    /// Default: equal ``dimension``.
+    func hasSameHyperparameters(as other: Self) -> Bool
+
+    /// KL(self ‖ q) = A(θq) − A(θp) − (θq − θp)·μp (the Bregman divergence of A), in nats.
+    /// Default: the Bregman form, clamped at 0 (rounding can make it slightly negative). Families
+    /// override it with a closed form free of cancellation when p ≈ q.
+    /// - Precondition: `hasSameHyperparameters(as: q)`.
+    func klDivergence(to q: Self) -> Double
+
+    /// H(p) = −E[log p(x)] = A(θ) − θ·μ − E[log h(x)] (differential entropy for continuous families,
+    /// with respect to the base measure stated in the family's file). Default: that formula.
+    var entropy: Double { get }
+
+    /// Adds T(x) to `sum` (the accumulator of ``fitted(to:)``, no allocation in the families that
+    /// override it). Default: `sum += sufficientStatistics(x)`.
+    /// - Throws: `.outsideSupport(index: nil, …)` when x is not in the support.
+    func accumulateSufficientStatistics(_ x: Observation, into sum: inout [Double]) throws(ExponentialFamilyError)
+
+    /// A human-readable reason why the average sufficient statistic `mu` of some data has no
+    /// maximum-likelihood estimate (e.g. "every observation is 0"), or nil to let ``fitted(to:)`` use
+    /// the error thrown by ``withMeanParameters(_:)``. Default: nil.
+    func maximumLikelihoodObstruction(averageStatistics mu: [Double]) -> String?
+
+    /// The maximum-likelihood member for i.i.d. data, with the same hyperparameters: μ̂ = (1/n)·Σ T(xᵢ),
+    /// θ̂ = θ(μ̂). Default: that average (compensated summation) followed by ``withMeanParameters(_:)``.
+    /// Families override it when a more accurate route exists (e.g. a two-pass variance).
+    /// - Throws: `.maximumLikelihoodDoesNotExist` for no data or when μ̂ is not in the interior of the
+    ///   mean space (with the reason); `.outsideSupport(index: i, …)` naming the first bad datum;
+    ///   `.inverseMapDidNotConverge` from Newton families.
+    func fitted<S: Sequence>(to data: S) throws(ExponentialFamilyError) -> Self where S.Element == Observation
 }

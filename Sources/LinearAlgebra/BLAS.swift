@@ -30,7 +30,8 @@ public enum BLAS {
 
     // MARK: Level 2
 
-    /// y ← α·op(A)·x + β·y, with op(A) = A or Aᵀ.
+    /// y ← α·op(A)·x + β·y, with op(A) = A or Aᵀ (dgemv). With β = 0, y is not read (NaN there does
+    /// not propagate), as in BLAS.
     public static func gemv(
         _ a: Matrix, transposed: Bool = false, _ x: [Double],
         alpha: Double = 1, beta: Double = 0, into y: inout [Double]
@@ -41,14 +42,14 @@ public enum BLAS {
         precondition(y.count == outRows,
                      "gemv: result of length \(outRows) needed, destination has length \(y.count)")
         if inCols == 0 {
-            scale(beta, &y)
+            if beta == 0 { backendZero(&y) } else { scale(beta, &y) }
             return
         }
         backendGemv(transposed ? .transpose : .none, rows: a.rows, columns: a.columns,
                     alpha: alpha, a: a.elements, x: x, beta: beta, y: &y)
     }
 
-    /// y ← α·A·x + β·y for symmetric A, reading only A's lower triangle.
+    /// y ← α·A·x + β·y for symmetric A, reading only A's lower triangle (dsymv).
     public static func symv(
         _ a: Matrix, _ x: [Double], alpha: Double = 1, beta: Double = 0, into y: inout [Double]
     ) {
@@ -60,7 +61,8 @@ public enum BLAS {
 
     // MARK: Level 3
 
-    /// C ← α·op(A)·op(B) + β·C.
+    /// C ← α·op(A)·op(B) + β·C (dgemm), op(X) = X or Xᵀ. With β = 0, C is not read. Any dimension may
+    /// be 0 (an empty inner dimension gives C ← β·C).
     public static func gemm(
         _ a: Matrix, transposed ta: Bool = false, _ b: Matrix, transposed tb: Bool = false,
         alpha: Double = 1, beta: Double = 0, into c: inout Matrix
@@ -72,7 +74,7 @@ public enum BLAS {
         precondition(c.rows == m && c.columns == n,
                      "gemm: result is \(m)×\(n), destination is \(c.shapeDescription)")
         if k == 0 {
-            backendScale(beta, &c.elements)
+            if beta == 0 { backendZero(&c.elements) } else { backendScale(beta, &c.elements) }
             return
         }
         backendGemm(ta ? .transpose : .none, tb ? .transpose : .none, m: m, n: n, k: k,
@@ -103,27 +105,31 @@ public enum BLAS {
         return c
     }
 
-    /// C ← AᵀWA with W = diag(w), w ≥ 0 (the GLM Fisher matrix XᵀWX), without allocating:
-    /// `workspace` (same shape as A) receives the rows of A scaled by √wᵢ, then syrk forms the Gram.
-    /// Negative weights are handled exactly through a general product Aᵀ(WA) instead.
+    /// C ← AᵀWA with W = diag(w) (the GLM Fisher matrix XᵀWX), without allocating.
+    ///
+    /// When every wᵢ ≥ 0, `workspace` (same shape as A) receives the rows of A scaled by √wᵢ and syrk
+    /// forms (W^½A)ᵀ(W^½A), which is symmetric and positive semidefinite by construction. When some
+    /// wᵢ < 0, `workspace` receives WA and gemm forms Aᵀ(WA) (symmetrized from its lower triangle).
+    /// Zero weights drop their rows exactly. NaN/±∞ weights propagate into C (not checked here).
+    /// - Parameters:
+    ///   - a: the m × p matrix A.
+    ///   - w: m weights.
+    ///   - c: p × p destination, both triangles written.
+    ///   - workspace: m × p scratch, overwritten.
     public static func weightedGram(_ a: Matrix, weights w: [Double], into c: inout Matrix, workspace: inout Matrix) {
         precondition(w.count == a.rows, "weightedGram: \(a.shapeDescription) matrix with \(w.count) weights")
         precondition(workspace.rows == a.rows && workspace.columns == a.columns,
                      "weightedGram: workspace is \(workspace.shapeDescription), A is \(a.shapeDescription)")
-        let n = a.rows
+        precondition(c.rows == a.columns && c.columns == a.columns,
+                     "weightedGram: AᵀWA of a \(a.shapeDescription) matrix is \(a.columns)×\(a.columns), destination is \(c.shapeDescription)")
         let allNonNegative = !w.contains { $0 < 0 }
-        for j in 0..<a.columns {
-            let base = j * n
-            if allNonNegative {
-                for i in 0..<n { workspace.elements[base + i] = a.elements[base + i] * w[i].squareRoot() }
-            } else {
-                for i in 0..<n { workspace.elements[base + i] = a.elements[base + i] * w[i] }
-            }
-        }
+        backendScaleRows(a.elements, rows: a.rows, columns: a.columns, weights: w,
+                         squareRootOfWeights: allNonNegative, into: &workspace.elements)
         if allNonNegative {
             gram(workspace, into: &c)
         } else {
             gemm(a, transposed: true, workspace, into: &c)
+            c.symmetrizeFromLower()
         }
     }
 

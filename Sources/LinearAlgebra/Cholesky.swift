@@ -1,8 +1,11 @@
 /// The Cholesky factorization A + λI = LLᵀ of a symmetric positive-definite matrix, as a value.
 ///
 /// Only the **lower triangle** of A is read for the factorization; every entry of A (both triangles)
-/// must be finite. λ ≥ 0 is Levenberg–Marquardt damping (default 0). With a ``JitterPolicy`` a failed
-/// factorization is retried with growing λ; ``damping`` and ``attempts`` report what was used.
+/// must be finite, which is checked in Swift before LAPACK is called. λ ≥ 0 is Levenberg–Marquardt
+/// damping (default 0). A leading minor fails when its pivot is ≤ 0 or NaN (OpenBLAS's dpotrf lets a
+/// NaN pivot through; this type checks the diagonal of L after every factorization). With a
+/// ``JitterPolicy`` a failed factorization is retried with growing λ; ``damping`` and ``attempts``
+/// report what was used. Without one, nothing is retried.
 ///
 /// Solves come in place (`solve(_:)` on an `inout` argument: no allocation, for hot loops) and out
 /// of place (`solving(_:)`). A factorization of a 0 × 0 matrix is valid: solves are no-ops and the
@@ -30,9 +33,11 @@ public struct Cholesky: Sendable {
     ///   - damping: λ ≥ 0 added to the diagonal.
     ///   - jitter: when non-nil, retry a failed factorization with growing λ (see ``JitterPolicy``).
     ///   - conditionEstimate: keep ‖A + λI‖₁ so that ``reciprocalConditionNumber`` is available (O(n²)).
-    /// - Throws: `.nonFiniteMatrixEntry` (NaN/±∞ anywhere in A, checked before LAPACK),
-    ///   `.invalidDamping` (λ < 0 or non-finite), `.notPositiveDefinite(minor:damping:attempts:)` with the
-    ///   first failing leading minor (1-based) of the last matrix tried.
+    /// - Throws: `.nonFiniteMatrixEntry` (NaN/±∞ anywhere in A, checked before LAPACK, or a diagonal
+    ///   Aᵢᵢ + λ that overflowed), `.invalidDamping` (λ < 0, NaN or ±∞),
+    ///   `.notPositiveDefinite(minor:damping:attempts:)` with the first leading minor (1-based) of the
+    ///   last matrix tried whose pivot was ≤ 0 or NaN, the last λ tried and the number of attempts.
+    ///   Without `jitter` a failure is always thrown (attempts = 1); nothing is retried silently.
     public init(_ a: Matrix, damping: Double = 0, jitter: JitterPolicy? = nil, conditionEstimate: Bool = false) throws(LinearAlgebraError) {
         precondition(a.isSquare, "Cholesky needs a square matrix, got \(a.shapeDescription)")
         storage = Matrix(rows: a.rows, columns: a.columns)
@@ -44,8 +49,10 @@ public struct Cholesky: Sendable {
     }
 
     /// Factors a new matrix of the same dimension into this value's storage, without allocating
-    /// (when the value is uniquely referenced). On a thrown error the value is invalid until a
-    /// later `refactor` succeeds; using it before then is a precondition failure.
+    /// (when the value is uniquely referenced). Parameters, throws and jitter schedule as ``init(_:damping:jitter:conditionEstimate:)``.
+    ///
+    /// On a thrown error the value is invalid until a later `refactor` succeeds; using it before
+    /// then is a precondition failure.
     public mutating func refactor(_ a: Matrix, damping: Double = 0, jitter: JitterPolicy? = nil, conditionEstimate: Bool = false) throws(LinearAlgebraError) {
         precondition(a.isSquare && a.rows == dimension,
                      "refactor of a \(dimension)×\(dimension) Cholesky with a \(a.shapeDescription) matrix")
@@ -54,16 +61,23 @@ public struct Cholesky: Sendable {
         let n = dimension
         var lambda = damping
         var attempt = 0
-        var jitterStart = 0.0, jitterCap = 0.0
+        var jitterCap = 0.0
         while true {
             attempt += 1
             if !backendCopyCheckingFinite(a.elements, into: &storage.elements) {
                 let (r, c) = a.firstNonFiniteEntry!
                 throw .nonFiniteMatrixEntry(row: r, column: c)
             }
-            if lambda != 0 { storage.addToDiagonal(lambda) }
+            if lambda != 0 {
+                storage.addToDiagonal(lambda)
+                // Aᵢᵢ + λ can overflow to +∞ for huge finite entries; dpotrf must never see ±∞.
+                for i in 0..<n where !storage.elements[i + i * n].isFinite {
+                    throw .nonFiniteMatrixEntry(row: i, column: i)
+                }
+            }
             if conditionEstimate { oneNorm = Cholesky.symmetricOneNorm(lowerOf: storage) }
-            let info = backendPotrf(n: n, a: &storage.elements)
+            var info = backendPotrf(n: n, a: &storage.elements)
+            if info == 0 { info = backendFirstInvalidPivot(n: n, storage.elements) }
             if info == 0 {
                 self.damping = lambda
                 self.attempts = attempt
@@ -74,15 +88,18 @@ public struct Cholesky: Sendable {
             guard let policy = jitter else {
                 throw .notPositiveDefinite(minor: info, damping: lambda, attempts: attempt)
             }
+            let next: Double
             if attempt == 1 {
+                // Scale s = mean |Aᵢᵢ| (summed as |Aᵢᵢ|/n so that it cannot overflow); 1 for a zero diagonal.
                 var s = 0.0
-                for i in 0..<n { s += Swift.abs(a.elements[i + i * n]) }
-                let scale = (s > 0 && s.isFinite) ? s / Double(n) : 1
-                jitterStart = Swift.max(damping, policy.initialRelativeDamping * scale)
-                jitterCap = Swift.max(damping, policy.maximumRelativeDamping * scale)
+                for i in 0..<n { s += Swift.abs(a.elements[i + i * n]) / Double(n) }
+                let scale = s > 0 ? s : 1
+                jitterCap = Swift.max(lambda, policy.maximumRelativeDamping * scale)
+                next = Swift.max(policy.initialRelativeDamping * scale, lambda * policy.growthFactor)
+            } else {
+                next = lambda * policy.growthFactor
             }
-            let next = attempt == 1 ? jitterStart : lambda * policy.growthFactor
-            if attempt >= policy.maximumAttempts || next > jitterCap || !next.isFinite {
+            if attempt >= policy.maximumAttempts || !(next <= jitterCap) {
                 throw .notPositiveDefinite(minor: info, damping: lambda, attempts: attempt)
             }
             lambda = next
@@ -110,8 +127,7 @@ public struct Cholesky: Sendable {
     public var lower: Matrix {
         requireValid()
         var l = storage
-        let n = dimension
-        for j in 0..<n { for i in 0..<j { l.elements[i + j * n] = 0 } }
+        backendZeroStrictUpper(n: dimension, &l.elements)
         return l
     }
 
@@ -154,24 +170,28 @@ public struct Cholesky: Sendable {
         return x
     }
 
-    /// Solves Lx = b in place (forward substitution). With b ~ N(0, A⁻¹)… see ``solveLowerTransposed(_:)``;
-    /// L⁻¹ whitens: if y ~ N(0, A + λI) then L⁻¹y ~ N(0, I).
+    /// Solves Lx = b in place (forward substitution, dtrsv). L⁻¹ whitens: if y ~ N(0, A + λI) then
+    /// L⁻¹y ~ N(0, I); and ‖L⁻¹b‖² = bᵀ(A + λI)⁻¹b.
+    /// - Throws: `.nonFiniteVectorEntry` for NaN/±∞ in b, `.nonFiniteResult` on overflow.
     public func solveLower(_ b: inout [Double]) throws(LinearAlgebraError) {
         try triangular(&b, solve: true, transposed: false)
     }
 
     /// Solves Lᵀx = b in place (back substitution). If z ~ N(0, I), L⁻ᵀz ~ N(0, (A + λI)⁻¹): the way to
     /// sample from a Gaussian given its precision.
+    /// - Throws: `.nonFiniteVectorEntry` for NaN/±∞ in b, `.nonFiniteResult` on overflow.
     public func solveLowerTransposed(_ b: inout [Double]) throws(LinearAlgebraError) {
         try triangular(&b, solve: true, transposed: true)
     }
 
-    /// x ← Lx in place. If z ~ N(0, I), Lz ~ N(0, A + λI): sampling given a covariance.
+    /// x ← Lx in place (dtrmv). If z ~ N(0, I), Lz ~ N(0, A + λI): sampling given a covariance.
+    /// - Throws: `.nonFiniteVectorEntry` for NaN/±∞ in x, `.nonFiniteResult` on overflow.
     public func multiplyLower(_ x: inout [Double]) throws(LinearAlgebraError) {
         try triangular(&x, solve: false, transposed: false)
     }
 
-    /// x ← Lᵀx in place.
+    /// x ← Lᵀx in place (dtrmv); xᵀ(A + λI)x = ‖Lᵀx‖².
+    /// - Throws: `.nonFiniteVectorEntry` for NaN/±∞ in x, `.nonFiniteResult` on overflow.
     public func multiplyLowerTransposed(_ x: inout [Double]) throws(LinearAlgebraError) {
         try triangular(&x, solve: false, transposed: true)
     }
@@ -186,12 +206,24 @@ public struct Cholesky: Sendable {
     }
 
     /// Solves LX = B in place for every column of B (dtrsm).
+    /// - Throws: `.nonFiniteVectorEntry` (column-major index) for NaN/±∞ in B, `.nonFiniteResult` on overflow.
     public func solveLower(_ b: inout Matrix) throws(LinearAlgebraError) {
         requireValid()
         precondition(b.rows == dimension, "triangular solve with a \(dimension)×\(dimension) factor on a \(b.shapeDescription) matrix")
         try requireFinite(b.elements)
         let n = dimension, k = b.columns
         backendTriangularSolveMatrix(.none, n: n, nrhs: k, l: storage.elements, b: &b.elements)
+        if firstNonFiniteIndex(b.elements) != nil { throw .nonFiniteResult }
+    }
+
+    /// Solves LᵀX = B in place for every column of B (dtrsm): with the columns of Z independent
+    /// N(0, I) draws, the columns of L⁻ᵀZ are N(0, (A + λI)⁻¹) draws.
+    /// - Throws: `.nonFiniteVectorEntry` (column-major index) for NaN/±∞ in B, `.nonFiniteResult` on overflow.
+    public func solveLowerTransposed(_ b: inout Matrix) throws(LinearAlgebraError) {
+        requireValid()
+        precondition(b.rows == dimension, "triangular solve with a \(dimension)×\(dimension) factor on a \(b.shapeDescription) matrix")
+        try requireFinite(b.elements)
+        backendTriangularSolveMatrix(.transpose, n: dimension, nrhs: b.columns, l: storage.elements, b: &b.elements)
         if firstNonFiniteIndex(b.elements) != nil { throw .nonFiniteResult }
     }
 
@@ -221,8 +253,11 @@ public struct Cholesky: Sendable {
         return inv
     }
 
-    /// Estimate of 1/κ₁(A + λI) from dpocon, or nil when the factorization was made without
-    /// `conditionEstimate: true`. Values near ε mean solves lose nearly all digits.
+    /// Estimate of 1/κ₁(A + λI) = 1/(‖A + λI‖₁‖(A + λI)⁻¹‖₁) from dpocon (Hager–Higham estimator of
+    /// ‖(A + λI)⁻¹‖₁: O(n²), a lower bound on that norm, so the estimate is ≥ the true 1/κ₁ and
+    /// usually within a factor 3 of it),
+    /// or nil when the factorization was made without `conditionEstimate: true`. 1 for n = 0.
+    /// Values near ε mean solves lose nearly all digits.
     public var reciprocalConditionNumber: Double? {
         requireValid()
         guard let anorm = oneNorm else { return nil }

@@ -1,9 +1,14 @@
 /// An opt-in schedule of growing diagonal damping for a factorization that fails.
 ///
-/// With scale s = mean |Aᵢᵢ| (1 when the diagonal is zero) and the caller's damping λ₀, attempt k ≥ 1
-/// uses λₖ = max(λ₀, `initialRelativeDamping`·s) · `growthFactor`^(k−1), while λₖ ≤
-/// `maximumRelativeDamping`·s and k < `maximumAttempts`. The factorization reports the λ it used
-/// and how many attempts it made; when the schedule runs out the error carries the last λ tried.
+/// With scale s = mean |Aᵢᵢ| (1 when the diagonal is zero) and the caller's damping λ₀ ≥ 0:
+/// attempt 1 factors A + λ₀I; if it fails, attempt 2 uses λ₂ = max(`initialRelativeDamping`·s,
+/// `growthFactor`·λ₀), and each later attempt multiplies λ by `growthFactor`. The schedule stops with
+/// `.notPositiveDefinite` (carrying the last λ tried and the attempt count) when the next λ would
+/// exceed max(λ₀, `maximumRelativeDamping`·s) or after `maximumAttempts` factorizations.
+/// The factorization reports the λ it used (``Cholesky/damping``) and ``Cholesky/attempts``.
+///
+/// With the defaults (ε·s, ×10, cap s) an undamped failure is retried with λ = ε·s, 10ε·s, …,
+/// 10¹⁵ε·s ≈ 0.22·s: at most 17 factorizations.
 public struct JitterPolicy: Sendable, Equatable, Hashable {
     /// First jitter, relative to the mean absolute diagonal. Default ε (machine epsilon).
     public var initialRelativeDamping: Double

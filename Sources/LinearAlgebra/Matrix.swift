@@ -10,16 +10,28 @@ public struct Matrix: Sendable, Equatable, Hashable {
     public let columns: Int
     /// Column-major storage; its count is always `rows · columns`. Mutating it in place (for
     /// example `m.elements[k] = x`) does not copy when the storage is uniquely referenced.
+    ///
+    /// (A `didSet` observer here would make every element write copy the whole array across module
+    /// boundaries; the `_modify` accessor yields the storage in place and checks the count afterwards.)
     public var elements: [Double] {
-        didSet { precondition(elements.count == rows * columns, "Matrix storage must keep \(rows)×\(columns) = \(rows * columns) elements, got \(elements.count)") }
+        get { storage }
+        _modify {
+            yield &storage
+            precondition(storage.count == rows * columns, "Matrix storage must keep \(rows)×\(columns) = \(rows * columns) elements, got \(storage.count)")
+        }
+        set {
+            precondition(newValue.count == rows * columns, "Matrix storage must keep \(rows)×\(columns) = \(rows * columns) elements, got \(newValue.count)")
+            storage = newValue
+        }
     }
+    private var storage: [Double]
 
     /// A `rows × columns` matrix with every entry `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)×\(columns)")
         self.rows = rows
         self.columns = columns
-        self.elements = Array(repeating: value, count: rows * columns)
+        self.storage = Array(repeating: value, count: rows * columns)
     }
 
     /// A `rows × columns` matrix over column-major `elements` (count must be `rows · columns`).
@@ -29,7 +41,7 @@ public struct Matrix: Sendable, Equatable, Hashable {
                      "column-major storage for \(rows)×\(columns) needs \(rows * columns) elements, got \(elements.count)")
         self.rows = rows
         self.columns = columns
-        self.elements = elements
+        self.storage = elements
     }
 
     /// A matrix from an array of rows, all of the same length. `[]` is the 0 × 0 matrix.
@@ -140,10 +152,7 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// Sets the strict upper triangle from the lower one (A ← tril(A) + tril(A, −1)ᵀ).
     public mutating func symmetrizeFromLower() {
         precondition(isSquare, "symmetrizing needs a square matrix, got \(shapeDescription)")
-        let n = rows
-        for j in 0..<n {
-            for i in (j + 1)..<Swift.max(j + 1, n) { elements[j + i * n] = elements[i + j * n] }
-        }
+        backendSymmetrizeFromLower(n: rows, &elements)
     }
 }
 

@@ -89,6 +89,14 @@ struct CSVTable {
         return result
     }
 
+    /// Several named columns as rows of finite numbers (row i holds data row i of each column).
+    /// - Throws: as `numbers`, for the first bad column.
+    func numberRows(_ names: [String]) throws(CLIError) -> [[Double]] {
+        var columns: [[Double]] = []
+        for name in names { columns.append(try numbers(name)) }
+        return (0..<rows.count).map { i in columns.map { $0[i] } }
+    }
+
     /// The file row number of data row `i` (0-based), for error messages.
     func lineNumber(ofDataRow i: Int) -> Int { rows[i].line }
 }

@@ -21,6 +21,22 @@ func backendPotrf(n: Int, a: inout [Double]) -> Int {
     return Int(info)
 }
 
+/// 1-based index of the first diagonal entry of the factor that is not a finite positive number, or 0.
+///
+/// OpenBLAS's dpotrf only rejects pivots ≤ 0: a NaN pivot (from ∞ − ∞ or ∞·0 when intermediate
+/// values overflow, with every input finite) passes and yields info = 0 with NaN in L. LAPACK's own
+/// convention (dpotf2) treats a NaN pivot as a failure of that minor; callers apply this check after
+/// every successful `backendPotrf` to restore it.
+func backendFirstInvalidPivot(n: Int, _ l: [Double]) -> Int {
+    l.withUnsafeBufferPointer { b in
+        for i in 0..<n {
+            let d = b[i + i * n]
+            if !(d > 0 && d.isFinite) { return i + 1 }
+        }
+        return 0
+    }
+}
+
 /// Solves LLᵀX = B in place for B (n × nrhs), L from `backendPotrf`.
 func backendPotrs(n: Int, nrhs: Int, l: [Double], b: inout [Double]) {
     if n == 0 || nrhs == 0 { return }
