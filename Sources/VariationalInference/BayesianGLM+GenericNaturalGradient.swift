@@ -1,4 +1,6 @@
+import ExponentialFamilies
 import LinearAlgebra
+import NaturalGradient
 
 extension BayesianGLM {
     /// The ELBO's partial derivatives with respect to m and Σ, by reparametrization (first derivatives
@@ -40,11 +42,13 @@ extension BayesianGLM {
 
     /// The same step as ``learningRuleStep(from:stepSize:expectation:)-(FullGaussianPosterior,_,_)``
     /// computed the generic way: θ′ = θ + ρ·F(θ)⁻¹∇θELBO, with F the Gaussian's Fisher matrix in natural
-    /// coordinates (dimension d + d(d+1)/2) solved by Cholesky. Costs O(d⁶) — a reference, not a method.
+    /// coordinates (dimension d + d(d+1)/2, from ExponentialFamilies' `MultivariateNormal`, whose θ
+    /// layout is this module's) solved by Cholesky. Costs O(d⁶) — a reference, not a method.
     ///
     /// Agreement with the fast path is a real check: the fast path uses Price's theorem (E[ℓ″]) and
     /// never forms F; this path uses only first derivatives of ℓ and an explicit F.
-    /// - Throws: `.linearAlgebra` if F or the new −2Λ is not positive definite.
+    /// - Throws: `.naturalGradient` if F is not positive definite, `.invalidInitialPosterior` if the new
+    ///   −2Λ is not.
     public func genericNaturalGradientStep(from q: FullGaussianPosterior, stepSize rho: Double,
                                            expectation: ExpectationMethod = .standard) throws(VariationalInferenceError) -> FullGaussianPosterior {
         guard rho > 0 && rho <= 1 else { throw .invalidParameter(name: "step size", value: rho, requirement: "in (0, 1]") }
@@ -52,11 +56,15 @@ extension BayesianGLM {
         let sigma = try q.covariance()
         var direction = GaussianNaturalCoordinates.naturalGradientOfObjective(mean: q.mean, covariance: sigma,
                                                                               meanGradient: gradM, covarianceGradient: gradSigma)
-        let fisher = GaussianNaturalCoordinates.fisherInformation(mean: q.mean, covariance: sigma)
+        // The engine's exact-Fisher Cholesky path: F(θ) of ExponentialFamilies' MultivariateNormal (same
+        // θ layout as this module), (F + 0·I)⁻¹∇θL by Cholesky.
+        let family: MultivariateNormal
+        do { family = try MultivariateNormal(mean: q.mean, precision: q.precision) } catch {
+            throw .invalidInitialPosterior(reason: "\(error)")
+        }
         do {
-            let chol = try Cholesky(fisher)
-            try chol.solve(&direction)
-        } catch { throw .linearAlgebra(error) }
+            direction = try NaturalGradient.solve(family: family, naturalParameterGradient: direction).direction
+        } catch { throw .naturalGradient(error) }
         var theta = q.naturalParameters
         BLAS.axpy(rho, direction, &theta)
         return try FullGaussianPosterior(naturalParameters: theta, dimension: dimension)

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import NaturalGradient
 
 /// Why a variational fit could not be set up or carried out. Every case carries the facts needed to
 /// find the culprit (the observation, the parameter, the failing factorization).
@@ -17,6 +18,8 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
     /// A linear-algebra failure that no step-size reduction could avoid (for example a prior precision
     /// so small that the posterior precision is numerically singular).
     case linearAlgebra(LinearAlgebraError)
+    /// The generic natural-gradient solve (F⁻¹∇θELBO) failed.
+    case naturalGradient(NaturalGradientError)
     /// The requested expectation method does not exist for this likelihood (closed forms exist for
     /// the Gaussian and Poisson likelihoods only).
     case unsupportedExpectation(likelihood: String, method: String)
@@ -36,6 +39,8 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
         case let .invalidInitialPosterior(reason):
             return "invalid initial posterior: \(reason)"
         case let .linearAlgebra(error):
+            return error.description
+        case let .naturalGradient(error):
             return error.description
         case let .unsupportedExpectation(likelihood, method):
             return "the \(method) expectation is not available for the \(likelihood) likelihood"

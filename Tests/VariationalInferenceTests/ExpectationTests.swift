@@ -1,3 +1,4 @@
+import ExponentialFamilies
 import LinearAlgebra
 import TestSupport
 import Testing
@@ -93,7 +94,11 @@ struct GaussianNaturalCoordinatesTests {
         let back = try FullGaussianPosterior(naturalParameters: theta, dimension: d)
         // Round trip through one Cholesky solve of a well-conditioned S: a few ulps·κ.
         #expect(maxRelative(back.mean, q.mean) <= 1e-13)
-        let f = GaussianNaturalCoordinates.fisherInformation(mean: q.mean, covariance: try q.covariance())
+        // The posterior's θ is ExponentialFamilies' MultivariateNormal θ (same layout), and that type's
+        // Fisher matrix is the Jacobian of this module's mean map.
+        let mvn = try MultivariateNormal(mean: q.mean, precision: q.precision)
+        #expect(maxRelative(mvn.naturalParameters, theta) <= 1e-14)
+        let f = mvn.fisherInformation
         let p = theta.count
         for k in 0..<p {
             // Direction e_k: central difference of μ(θ) with h = 1e-5; truncation O(h²·μ‴) ≈ 1e-10 and
