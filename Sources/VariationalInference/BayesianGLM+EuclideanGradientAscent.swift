@@ -44,7 +44,6 @@ extension BayesianGLM {
         for j in 0..<d { c[j, j] = 1 / alpha.squareRoot() }
         var xc = Matrix(rows: n, columns: d)
         var scaled = Matrix(rows: n, columns: d)
-        var scaledStorage = [Double](repeating: 0, count: n * d)
         var gradC = Matrix(rows: d, columns: d)
         var gradM = [Double](repeating: 0, count: d)
         var means = [Double](repeating: 0, count: n), variances = means
@@ -74,13 +73,10 @@ extension BayesianGLM {
             // Gradients at (m, c); `terms` and `xc` hold the expectations at this point.
             BLAS.gemv(design, transposed: true, terms.slope, into: &gradM)
             BLAS.axpy(-alpha, m, &gradM)
-            // Fill a plain array and wrap it: element-wise stores through `Matrix.elements` from another
-            // module copy the whole array each time (its `didSet` observer forces get/set).
             for j in 0..<d {
                 let base = j * n
-                for i in 0..<n { scaledStorage[base + i] = 2 * terms.varianceSlope[i] * xc.elements[base + i] }
+                for i in 0..<n { scaled.elements[base + i] = 2 * terms.varianceSlope[i] * xc.elements[base + i] }
             }
-            scaled = Matrix(rows: n, columns: d, columnMajor: scaledStorage)
             BLAS.gemm(design, transposed: true, scaled, into: &gradC)
             BLAS.axpy(-alpha, c.elements, &gradC.elements)
             var nextC = c

@@ -7,8 +7,6 @@ struct FullCovarianceWorkspace {
     var whitened: Matrix
     /// L⁻¹ (d × d), for tr Σ = ‖L⁻¹‖²_F.
     var inverseFactor: Matrix
-    /// I (d × d), the right-hand side that becomes L⁻¹.
-    let identity: Matrix
     /// μᵢ = xᵢᵀm.
     var means: [Double]
     /// vᵢ = xᵢᵀΣxᵢ.
@@ -27,7 +25,6 @@ struct FullCovarianceWorkspace {
     init(n: Int, d: Int) {
         whitened = Matrix(rows: d, columns: n)
         inverseFactor = Matrix(rows: d, columns: d)
-        identity = Matrix.identity(d)
         means = [Double](repeating: 0, count: n)
         variances = means
         terms = ExpectedTerms(count: n)
@@ -136,10 +133,11 @@ extension BayesianGLM {
                   workspace ws: inout FullCovarianceWorkspace) throws(VariationalInferenceError) -> (elbo: Double, slack: Double) {
         let n = observationCount, d = dimension
         BLAS.gemv(design, q.mean, into: &ws.means)
-        // Whole-value assignments (copy-on-write: the solves below copy once). Element-wise stores
-        // through `Matrix.elements` from this module would copy the whole array per store.
-        ws.whitened = designTransposed
-        ws.inverseFactor = ws.identity
+        // Overwrite the workspaces in place (0·x + y with BLAS): no O(nd) allocation per iteration.
+        BLAS.scale(0, &ws.whitened.elements)
+        BLAS.axpy(1, designTransposed.elements, &ws.whitened.elements)
+        BLAS.scale(0, &ws.inverseFactor.elements)
+        for j in 0..<d { ws.inverseFactor[j, j] = 1 }
         do {
             try q.cholesky.solveLower(&ws.whitened)
             try q.cholesky.solveLower(&ws.inverseFactor)
