@@ -80,8 +80,9 @@ struct ConvergenceTests {
             let generic = try model.genericNaturalGradientStep(from: start, stepSize: rho)
             // The two agree exactly in exact arithmetic (Stein's lemma links E[zℓ′]/2√v and ½E[ℓ″],
             // and the discrete Gauss–Hermite rule satisfies it to quadrature accuracy ≈ 1e-14 here);
-            // the generic path solves with F (dimension 14, κ(F) ≲ 1e6): 1e-8 relative.
-            #expect(maxRelative(generic.naturalParameters, fast.naturalParameters) <= 1e-8, "ρ = \(rho)")
+            // the generic path solves with F (dimension 14; κ(F) = 6e2 logistic, 7e4 Poisson here), so
+            // κ·p·ε ≈ 2e-10 at worst; measured 5e-15 (logistic) and 3e-12 (Poisson). Budget 1e-9.
+            #expect(maxRelative(generic.naturalParameters, fast.naturalParameters) <= 1e-9, "ρ = \(rho)")
         }
     }
 
