@@ -99,3 +99,21 @@ struct BadInputTests {
         _ = try fit.posterior.covariance()
     }
 }
+
+@Suite("Positive definiteness is never given up")
+struct PositiveDefinitenessTests {
+    @Test("a blend toward an indefinite target is refused at ρ = 1 and accepted once ρ is small enough")
+    func indefiniteTargetIsRejected() throws {
+        let x = Matrix(rows: [[1, 0.5], [1, -0.3], [1, 2.0]])
+        let model = try BayesianGLM(design: x, response: [0, 1, 1], likelihood: .bernoulliLogit, priorPrecision: 1)
+        let q = try FullGaussianPosterior.prior(dimension: 2, precision: 1)
+        var ws = FullCovarianceWorkspace(n: 3, d: 2)
+        // Target precision −I (what a non-concave likelihood could produce): (1 − ρ)I + ρ(−I) is
+        // indefinite for ρ > ½ and positive definite for ρ < ½.
+        ws.targetPrecision = Matrix(rows: [[-1, 0], [0, -1]])
+        #expect(throws: LinearAlgebraError.self) { _ = try model.blend(q, rho: 1, workspace: &ws) }
+        #expect(throws: LinearAlgebraError.self) { _ = try model.blend(q, rho: 0.5, workspace: &ws) }
+        let accepted = try model.blend(q, rho: 0.25, workspace: &ws)
+        #expect(accepted.precision == Matrix(rows: [[0.5, 0], [0, 0.5]]))
+    }
+}
