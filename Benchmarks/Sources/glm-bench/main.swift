@@ -1,1 +1,174 @@
-print("glm-bench: not yet implemented")
+// glm-bench: wall time, iterations, Fisher evaluations and heap allocations per iteration of
+// `GeneralizedLinearModel.fit` on seeded synthetic logistic and Poisson regressions; optionally
+// writes the data (and NatGrad's answer) for scripts/compare-glm.
+import ArgumentParser
+import BenchSupport
+import Foundation
+import NatGrad
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: Allocation counter
+// Every malloc/calloc/realloc/posix_memalign/aligned_alloc of the process goes through these
+// interposed definitions (the executable exports them dynamically, so libswiftCore and OpenBLAS
+// resolve to them) and is counted before being forwarded to glibc's implementation.
+nonisolated(unsafe) var allocationCount = 0
+
+@_silgen_name("__libc_malloc") func libcMalloc(_ size: Int) -> UnsafeMutableRawPointer?
+@_silgen_name("__libc_calloc") func libcCalloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer?
+@_silgen_name("__libc_realloc") func libcRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer?
+@_silgen_name("__libc_memalign") func libcMemalign(_ alignment: Int, _ size: Int) -> UnsafeMutableRawPointer?
+
+@_cdecl("malloc") public func countingMalloc(_ size: Int) -> UnsafeMutableRawPointer? {
+    allocationCount &+= 1
+    return libcMalloc(size)
+}
+@_cdecl("calloc") public func countingCalloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
+    allocationCount &+= 1
+    return libcCalloc(count, size)
+}
+@_cdecl("realloc") public func countingRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
+    allocationCount &+= 1
+    return libcRealloc(pointer, size)
+}
+@_cdecl("posix_memalign") public func countingPosixMemalign(_ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ alignment: Int, _ size: Int) -> Int32 {
+    allocationCount &+= 1
+    guard let p = libcMemalign(alignment, size) else { return ENOMEM }
+    out.pointee = p
+    return 0
+}
+@_cdecl("aligned_alloc") public func countingAlignedAlloc(_ alignment: Int, _ size: Int) -> UnsafeMutableRawPointer? {
+    allocationCount &+= 1
+    return libcMemalign(alignment, size)
+}
+
+// MARK: Data
+
+enum Model: String, ExpressibleByArgument, CaseIterable {
+    case logistic, poisson
+    var family: GLMFamily { self == .logistic ? .binomial : .poisson }
+}
+
+/// Seeded synthetic data: features N(0, 1) rounded to 6 decimals (so the CSV holds exactly the same
+/// doubles), slopes N(0, s²/d) with s = 1 (logistic) or 0.5 (Poisson), intercept 0.2; responses drawn
+/// from the model.
+func synthesize(_ model: Model, n: Int, d: Int, seed: UInt64) -> (x: Matrix, y: [Double]) {
+    var g = Xoshiro256(seed: seed &+ UInt64(d) &* 1_000_003 &+ (model == .logistic ? 0 : 77))
+    var storage = [Double](repeating: 0, count: n * d)
+    for t in 0..<(n * d) { storage[t] = (standardNormal(using: &g) * 1e6).rounded() / 1e6 }
+    let x = Matrix(rows: n, columns: d, columnMajor: storage)
+    let s = model == .logistic ? 1.0 : 0.5
+    let beta = (0..<d).map { _ in standardNormal(using: &g) * s / Double(d).squareRoot() }
+    var eta = [Double](repeating: 0.2, count: n)
+    BLAS.gemv(x, beta, beta: 1, into: &eta)
+    var y = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+        switch model {
+        case .logistic:
+            y[i] = openUnitUniform(using: &g) < 1 / (1 + exp(-eta[i])) ? 1 : 0
+        case .poisson:
+            // Inversion: count steps until the cumulative probability passes a uniform.
+            let lambda = exp(eta[i])
+            let u = openUnitUniform(using: &g)
+            var k = 0.0, pk = exp(-lambda), cumulative = pk
+            while u > cumulative && k < 1000 { k += 1; pk *= lambda / k; cumulative += pk }
+            y[i] = k
+        }
+    }
+    return (x, y)
+}
+
+func writeCSV(_ path: String, x: Matrix, y: [Double]) throws {
+    var text = "y," + (1...x.columns).map { "x\($0)" }.joined(separator: ",") + "\n"
+    text.reserveCapacity(x.rows * x.columns * 11)
+    let e = x.elements
+    for i in 0..<x.rows {
+        text += String(Int(y[i]))
+        for j in 0..<x.columns { text += "," + String(format: "%.6f", e[i + j * x.rows]) }
+        text += "\n"
+    }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+// MARK: Command
+
+@main
+struct GLMBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "glm-bench",
+        abstract: "Times GLM Fisher scoring (logistic and Poisson regression) and counts allocations per iteration.")
+
+    @Option(help: "Rows.") var n = 100_000
+    @Option(help: "Feature counts (comma-separated); the model adds an intercept.") var d = "50,200"
+    @Option(help: "Models (comma-separated): logistic, poisson.") var models = "logistic,poisson"
+    @Option(help: "Seed of the synthetic data.") var seed: UInt64 = 20_251_125
+    @Option(help: "Timed fits per case (median reported).") var repeats = 3
+    @Option(help: "Write <model>-d<d>.csv and <model>-d<d>.natgrad.json into this directory.") var writeData: String?
+    @Flag(help: "Print the time of every step on stderr.") var verbose = false
+    @Option(help: "Reuse the Fisher factorization below this relative deviance change (0: Fisher every step).") var reuseFisherBelow = 1e-2
+    @Flag(help: "Iterate with the full Fisher matrix only (no subsampled preconditioner).") var noSubsample = false
+
+    func run() throws {
+        let sizes = d.split(separator: ",").compactMap { Int($0) }
+        let modelList = models.split(separator: ",").compactMap { Model(rawValue: String($0)) }
+        print("glm-bench: n = \(n), OpenBLAS threads = \(BLASThreading.threadCount)")
+        let probe = allocationCount
+        blackHole([Double](repeating: 1, count: 1000 + n % 7))
+        if allocationCount == probe {
+            print("(allocation counts unavailable: build with `swift build -c release --product glm-bench -Xlinker --export-dynamic`)")
+        }
+        print("model     d    time_s   iterations  fisher(full+sub)  allocs/iter  allocs_total  deviance")
+        for model in modelList {
+            for dim in sizes {
+                let (x, y) = synthesize(model, n: n, d: dim, seed: seed)
+                let data = GLMData(features: x, featureNames: (1...dim).map { "x\($0)" }, response: y)
+                let glm = try GeneralizedLinearModel(family: model.family)
+                let options = FisherScoringOptions(reuseFisherBelow: reuseFisherBelow, subsampleFisher: !noSubsample)
+                var times = [Double]()
+                var result: GLMFit?
+                var perIteration = [Int]()
+                var total = 0
+                for _ in 0..<Swift.max(1, repeats) {
+                    perIteration = []
+                    perIteration.reserveCapacity(1000)
+                    let start = allocationCount
+                    var lastCount = start
+                    let t0 = monotonicSeconds()
+                    let fit = try glm.fit(data, options: options) { step in
+                        if verbose {
+                            FileHandle.standardError.write(Data(String(format: "  step %d at %.4f s: fisher %d, halvings %d, change %.3e\n",
+                                step.iteration, monotonicSeconds() - t0, step.formedFisherMatrix ? 1 : 0, step.stepHalvings,
+                                step.relativeDevianceChange).utf8))
+                        }
+                        // Allocations between two accepted steps (the first report also counts setup).
+                        let now = allocationCount
+                        perIteration.append(now - lastCount)
+                        lastCount = now
+                    }
+                    times.append(monotonicSeconds() - t0)
+                    total = allocationCount - start
+                    result = fit
+                }
+                let fit = result!
+                // Steady-state count: every step after the first (which includes set-up).
+                let steady = perIteration.dropFirst()
+                let perIter = steady.isEmpty ? 0 : steady.max()!
+                print(String(format: "%-8@ %4d  %8.4f  %10d  %10@  %11d  %12d  %.10g", model.rawValue, dim, median(times),
+                             fit.iterations, "\(fit.fisherEvaluations)+\(fit.subsampledFisherEvaluations)", perIter, total, fit.deviance))
+                if let dir = writeData {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    let stem = "\(dir)/\(model.rawValue)-d\(dim)"
+                    try writeCSV(stem + ".csv", x: x, y: y)
+                    let coefficients = fit.estimates.map { String(format: "%.17g", $0) }.joined(separator: ", ")
+                    let json = """
+                    {"model": "\(model.rawValue)", "n": \(n), "d": \(dim), "seconds": \(median(times)), \
+                    "iterations": \(fit.iterations), "fisherEvaluations": \(fit.fisherEvaluations), \
+                    "allocationsPerIteration": \(perIter), "coefficients": [\(coefficients)]}
+                    """
+                    try json.write(toFile: stem + ".natgrad.json", atomically: true, encoding: .utf8)
+                }
+            }
+        }
+    }
+}

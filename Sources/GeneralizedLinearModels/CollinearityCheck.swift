@@ -1,0 +1,50 @@
+/// The first column of a symmetric positive-semidefinite Gram matrix G = XᵀWX that is numerically a
+/// linear combination of the columns before it, with those columns, or nil when G has full rank.
+///
+/// G is scaled to unit diagonal (the Gram matrix of the columns normalized to unit weighted norm),
+/// then factored by Cholesky in column order: the k-th squared pivot is 1 − R²ₖ, the fraction of
+/// column k not explained by the columns before it. Column k is dependent when 1 − R²ₖ ≤ 1e-10
+/// (its unexplained part is below 1e-5 of its norm; the Gram matrix itself is only accurate to
+/// ≈ 1e-16 relative, so smaller thresholds cannot be resolved). The columns involved are those with a
+/// non-negligible coefficient (above 1e-6 of the largest, in normalized units) in the regression of
+/// column k on the earlier ones, c = L₁₁⁻ᵀ ℓₖ with ℓₖ the k-th row of the factor.
+/// A column with zero weighted norm is reported with no involved columns.
+/// Cost: p³/3 multiply-adds in Swift (once per fit).
+func firstDependentColumn(_ g: Matrix) -> (column: Int, involved: [Int])? {
+    let p = g.rows
+    var maxDiagonal = 0.0
+    for j in 0..<p { maxDiagonal = Swift.max(maxDiagonal, g[j, j]) }
+    var scale = [Double](repeating: 0, count: p)
+    for j in 0..<p {
+        let d = g[j, j]
+        if !(d > 1e-300 && d > maxDiagonal * 1e-300) { return (j, []) }
+        scale[j] = 1 / d.squareRoot()
+    }
+    // l (column-major p × p) receives the factor of the scaled matrix, lower triangle.
+    var l = [Double](repeating: 0, count: p * p)
+    for j in 0..<p { for i in j..<p { l[i + j * p] = g.elements[i + j * p] * scale[i] * scale[j] } }
+    for k in 0..<p {
+        var pivot = l[k + k * p]
+        for j in 0..<k { pivot -= l[k + j * p] * l[k + j * p] }
+        if pivot <= 1e-10 {
+            // c = L₁₁⁻ᵀ ℓₖ by back substitution.
+            var c = [Double](repeating: 0, count: k)
+            for j in stride(from: k - 1, through: 0, by: -1) {
+                var s = l[k + j * p]
+                for i in (j + 1)..<Swift.max(j + 1, k) { s -= l[i + j * p] * c[i] }
+                c[j] = s / l[j + j * p]
+            }
+            let largest = c.map { Swift.abs($0) }.max() ?? 0
+            let involved = (0..<k).filter { Swift.abs(c[$0]) > 1e-6 * largest }
+            return (k, involved)
+        }
+        let d = pivot.squareRoot()
+        l[k + k * p] = d
+        for i in (k + 1)..<Swift.max(k + 1, p) {
+            var s = l[i + k * p]
+            for j in 0..<k { s -= l[i + j * p] * l[k + j * p] }
+            l[i + k * p] = s / d
+        }
+    }
+    return nil
+}

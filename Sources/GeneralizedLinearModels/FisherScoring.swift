@@ -1,0 +1,412 @@
+import RealModule
+
+/// Validated observations of one fit: the design X (n × p), the GLM response y (a proportion for the
+/// binomial), the frequency weights w, the variance weights m (binomial trials, else 1), their product
+/// (the prior weights used in the deviance and the Fisher matrix), and the total offset.
+struct PreparedData {
+    var design: Matrix
+    var names: [String]
+    var response: [Double]
+    var frequencyWeights: [Double]
+    var trials: [Double]
+    var priorWeights: [Double]
+    var offset: [Double]
+    var hasOffset: Bool
+    var hasIntercept: Bool
+}
+
+/// The state a Fisher-scoring run ends in.
+struct ScoringOutcome {
+    var coefficients: [Double]
+    var deviance: Double
+    var iterations: Int
+    var converged: Bool
+    var lastRelativeChange: Double
+    var fisherEvaluations: Int
+}
+
+/// Fisher scoring (IRLS in update form) with every per-iteration buffer allocated once.
+///
+/// One iteration at coefficients β (η = Xβ + offset, μ = g⁻¹(η)):
+///   Wᵢ = pᵢ (dμᵢ/dη)² / V(μᵢ)            working weights (pᵢ the prior weight)
+///   uᵢ = pᵢ (yᵢ − μᵢ)(dμᵢ/dη) / V(μᵢ)    score contributions; the score is U = Xᵀu
+///   F = XᵀWX (syrk on diag(√W)X)          the Fisher information
+///   δ = F⁻¹U (Cholesky)                   β ← β + δ, halving δ while the deviance goes up.
+/// The first step starts from μ₀ (not from a β): β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
+/// Near convergence the factorization of F is reused (chord steps) while the deviance change keeps
+/// shrinking fast; the fixed point, U(β) = 0, is the same.
+struct FisherScoringSolver {
+    let family: GLMFamily
+    let link: GLMLink
+    let data: PreparedData
+    let options: FisherScoringOptions
+    let n: Int
+    let p: Int
+    /// F = XᵀWX is the same at every β (Gaussian with identity link: W = prior weights).
+    let fisherIsConstant: Bool
+
+    // Workspaces (allocated once per fit).
+    var eta: [Double]
+    var mu: [Double]
+    var logMean: [Double]
+    var logComplement: [Double]
+    var workingWeights: [Double]
+    var scoreContributions: [Double]
+    var fisher: Matrix
+    /// √Wᵢ·xᵢⱼ (n × p), the workspace of BLAS.weightedGram (allocated at the first full Fisher matrix).
+    var scaledDesign: Matrix
+    /// √(k·Wᵢ) of the subsampled rows.
+    var rootWeights: [Double]
+    /// Row stride of the subsampled Fisher matrix used while iterating (1: always the full one).
+    let subsampleStride: Int
+    /// Rows in the subsample (every `subsampleStride`-th row).
+    let subsampleRows: Int
+    /// √(k·Wᵢ)·xᵢⱼ for the subsampled rows, column-major.
+    var scaledSubsample: [Double]
+    /// Whether the current factorization is of the subsampled Fisher matrix.
+    var usingSubsample: Bool
+    var fullFisherEvaluations = 0
+    /// Whether chord steps (reusing the factorization) are allowed for this problem size.
+    let allowsReuse: Bool
+    var cholesky: Cholesky?
+    var score: [Double]
+    var step: [Double]
+    var beta: [Double]
+    var trialBeta: [Double]
+    var fisherEvaluations = 0
+
+    init(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions) {
+        self.family = family
+        self.link = link
+        self.data = data
+        self.options = options
+        n = data.design.rows
+        p = data.design.columns
+        if case .gaussian = family, link == .identity { fisherIsConstant = true } else { fisherIsConstant = false }
+        eta = [Double](repeating: 0, count: n)
+        mu = [Double](repeating: 0, count: n)
+        let needsLogs: Bool = { if case .binomial = family { return true }; return false }()
+        logMean = [Double](repeating: 0, count: needsLogs ? n : 0)
+        logComplement = [Double](repeating: 0, count: needsLogs ? n : 0)
+        workingWeights = [Double](repeating: 0, count: n)
+        scoreContributions = [Double](repeating: 0, count: n)
+        fisher = Matrix(rows: p, columns: p)
+        // Large problems iterate on a Fisher matrix estimated from every k-th row (k ≤ 4, keeping at
+        // least 128·p rows): a preconditioner only, since each step solves F̃δ = Xᵀu with the full
+        // score, so the fixed point is unchanged; the covariance always uses the full matrix.
+        let shortcuts = Double(n) * Double(p) * Double(p) >= options.minimumWorkForShortcuts
+        allowsReuse = shortcuts && options.reuseFisherBelow > 0
+        let stride = shortcuts && options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 128 * p)) : 1
+        subsampleStride = Swift.max(1, stride)
+        subsampleRows = subsampleStride > 1 ? (n + subsampleStride - 1) / subsampleStride : 0
+        scaledSubsample = [Double](repeating: 0, count: subsampleRows * p)
+        rootWeights = [Double](repeating: 0, count: subsampleRows)
+        usingSubsample = subsampleStride > 1
+        scaledDesign = Matrix(rows: 0, columns: 0)
+        cholesky = nil
+        score = [Double](repeating: 0, count: p)
+        step = [Double](repeating: 0, count: p)
+        beta = [Double](repeating: 0, count: p)
+        trialBeta = [Double](repeating: 0, count: p)
+    }
+
+    private var isBinomial: Bool { if case .binomial = family { return true }; return false }
+
+    // MARK: Per-observation passes
+
+    /// η ← X·coefficients + offset, μ ← g⁻¹(η); returns the deviance Σ pᵢ d(yᵢ, μᵢ), or +∞ when some
+    /// μᵢ leaves the mean space or the deviance is not finite.
+    mutating func evaluate(_ coefficients: [Double]) -> Double {
+        if data.hasOffset {
+            for i in 0..<n { eta[i] = data.offset[i] }
+            BLAS.gemv(data.design, coefficients, beta: 1, into: &eta)
+        } else {
+            BLAS.gemv(data.design, coefficients, into: &eta)
+        }
+        return meansAndDeviance()
+    }
+
+    /// μ ← g⁻¹(η) (and log μ, log(1 − μ) for the binomial); returns the deviance or +∞.
+    mutating func meansAndDeviance() -> Double {
+        var deviance = 0.0
+        let binomial = isBinomial
+        if binomial && link == .logit {
+            // One exp and one log1p per observation: t = e^(−|η|), ℓ = log(1 + t);
+            // η ≥ 0: μ = 1/(1 + t), log μ = −ℓ, log(1 − μ) = −η − ℓ; η < 0: μ = t/(1 + t), log μ = η − ℓ,
+            // log(1 − μ) = −ℓ.
+            for i in 0..<n {
+                let e = eta[i]
+                let t = Double.exp(-Swift.abs(e))
+                let l = Double.log(onePlus: t)
+                let lm: Double, lc: Double
+                if e >= 0 {
+                    mu[i] = 1 / (1 + t); lm = -l; lc = -e - l
+                } else {
+                    mu[i] = t / (1 + t); lm = e - l; lc = -l
+                }
+                logMean[i] = lm
+                logComplement[i] = lc
+                guard lm < 0 && lc < 0 && lm.isFinite && lc.isFinite else { return .infinity }
+                let w = data.priorWeights[i]
+                if w != 0 { deviance += w * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc) }
+            }
+            return deviance.isFinite ? deviance : .infinity
+        }
+        for i in 0..<n {
+            let e = eta[i]
+            let m = link.mean(e)
+            mu[i] = m
+            if binomial {
+                let (lm, lc) = link.logMeanAndComplement(e, mean: m)
+                logMean[i] = lm
+                logComplement[i] = lc
+                // A probability that rounds to 0 or 1 is still a valid mean when its logs are finite.
+                guard lm.isFinite && lc.isFinite && lm < 0 && lc < 0 else { return .infinity }
+                let w = data.priorWeights[i]
+                if w != 0 { deviance += w * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc) }
+            } else {
+                guard family.isValidMean(m) else { return .infinity }
+                let w = data.priorWeights[i]
+                if w != 0 { deviance += w * family.unitDeviance(data.response[i], m) }
+            }
+        }
+        return deviance.isFinite ? deviance : .infinity
+    }
+
+    /// V(μᵢ); for the binomial exp(log μ + log(1 − μ)), accurate near 0 and 1.
+    @inline(__always)
+    func varianceAt(_ i: Int) -> Double {
+        isBinomial ? Double.exp(logMean[i] + logComplement[i]) : family.variance(mu[i])
+    }
+
+    /// Working weights Wᵢ and score contributions uᵢ at the current η, μ.
+    mutating func workingWeightsAndScore() {
+        switch (family, link) {
+        case (.gaussian, .identity):
+            for i in 0..<n {
+                let w = data.priorWeights[i]
+                workingWeights[i] = w
+                scoreContributions[i] = w * (data.response[i] - mu[i])
+            }
+        case (.binomial, .logit):
+            // Canonical: (dμ/dη)/V = 1 and W = p·μ(1 − μ).
+            for i in 0..<n {
+                let w = data.priorWeights[i]
+                workingWeights[i] = w * Double.exp(logMean[i] + logComplement[i])
+                scoreContributions[i] = w * (data.response[i] - mu[i])
+            }
+        case (.poisson, .log):
+            for i in 0..<n {
+                let w = data.priorWeights[i]
+                workingWeights[i] = w * mu[i]
+                scoreContributions[i] = w * (data.response[i] - mu[i])
+            }
+        default:
+            for i in 0..<n {
+                let w = data.priorWeights[i]
+                let d = link.meanDerivative(eta[i], mean: mu[i])
+                let v = varianceAt(i)
+                if v > 0 && v.isFinite && d.isFinite {
+                    let r = d / v
+                    workingWeights[i] = w * d * r
+                    scoreContributions[i] = w * (data.response[i] - mu[i]) * r
+                } else {
+                    workingWeights[i] = 0
+                    scoreContributions[i] = 0
+                }
+            }
+        }
+    }
+
+    /// F ← XᵀWX (or its subsampled estimate while `usingSubsample`) and its Cholesky factorization.
+    /// The first time, the pivots are checked for collinearity so that a rank-deficient design is
+    /// reported by column name (a subsample that looks rank deficient falls back to the full matrix).
+    mutating func formAndFactorFisher() throws(GLMError) {
+        if usingSubsample {
+            // F̃ = k·Σ_{i ≡ 0 mod k} Wᵢxᵢxᵢᵀ, by syrk on the rows √(k·Wᵢ)·xᵢ.
+            let k = subsampleStride, m = subsampleRows
+            let x = data.design.elements
+            for r in 0..<m { rootWeights[r] = (Double(k) * workingWeights[r * k]).squareRoot() }
+            for j in 0..<p {
+                let base = j * n, subBase = j * m
+                for r in 0..<m { scaledSubsample[subBase + r] = x[base + r * k] * rootWeights[r] }
+            }
+            do {
+                let scaled = Matrix(rows: m, columns: p, columnMajor: scaledSubsample)
+                BLAS.gram(scaled, into: &fisher)
+            }
+        } else {
+            // XᵀWX = (√W X)ᵀ(√W X): BLAS.weightedGram scales the rows into the workspace, then syrk.
+            if scaledDesign.rows != n || scaledDesign.columns != p { scaledDesign = Matrix(rows: n, columns: p) }
+            BLAS.weightedGram(data.design, weights: workingWeights, into: &fisher, workspace: &scaledDesign)
+            fullFisherEvaluations += 1
+        }
+        fisherEvaluations += 1
+        if fisherEvaluations == 1, let (column, involved) = firstDependentColumn(fisher) {
+            if usingSubsample {
+                usingSubsample = false
+                fisherEvaluations = 0
+                return try formAndFactorFisher()
+            }
+            throw .collinearColumns(column: data.names[column], involved: involved.map { data.names[$0] })
+        }
+        do {
+            if cholesky == nil {
+                cholesky = try Cholesky(fisher)
+            } else {
+                try cholesky!.refactor(fisher)
+            }
+        } catch {
+            cholesky = nil
+            if usingSubsample {
+                usingSubsample = false
+                return try formAndFactorFisher()
+            }
+            throw fisherFailure(error)
+        }
+    }
+
+    /// Turns a Cholesky failure during the iterations into the most telling error.
+    mutating func fisherFailure(_ error: LinearAlgebraError) -> GLMError {
+        if isBinomial, let separation = detectSeparation(direction: step) { return separation }
+        if case let .notPositiveDefinite(minor, _, _) = error, minor >= 1, minor <= p {
+            return .collinearColumns(column: data.names[minor - 1], involved: [])
+        }
+        return .linearAlgebra(error)
+    }
+
+    // MARK: The iteration
+
+    /// Runs Fisher scoring from the family's starting means.
+    mutating func run(progress: ((FisherScoringProgress) -> Void)?) throws(GLMError) -> ScoringOutcome {
+        // Start: μ₀ from the responses, η₀ = g(μ₀).
+        var weightSum = 0.0, weightedY = 0.0
+        for i in 0..<n {
+            weightSum += data.priorWeights[i]
+            weightedY += data.priorWeights[i] * data.response[i]
+        }
+        let meanResponse = weightedY / weightSum
+        for i in 0..<n {
+            let m = family.startingMean(data.response[i], meanResponse: meanResponse, trials: data.trials[i])
+            mu[i] = m
+            eta[i] = link.link(m)
+        }
+        var deviance = meansAndDeviance()
+        if !deviance.isFinite { throw .stepHalvingFailed(iteration: 0, halvings: 0) }
+        workingWeightsAndScore()
+        // First step: β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
+        for i in 0..<n {
+            scoreContributions[i] += workingWeights[i] * (eta[i] - data.offset[i])
+        }
+        BLAS.gemv(data.design, transposed: true, scoreContributions, into: &score)
+        try formAndFactorFisher()
+        try Self.solve(cholesky, &beta, rhs: score)
+        var trialDeviance = evaluate(beta)
+        var halvings = 0
+        if !trialDeviance.isFinite {
+            // Halve towards the intercept-only start (intercept g(ȳ), slopes 0).
+            for j in 0..<p { trialBeta[j] = 0 }
+            if data.hasIntercept { trialBeta[0] = link.link(meanResponse) }
+            while !trialDeviance.isFinite {
+                halvings += 1
+                if halvings > options.maximumStepHalvings { throw .stepHalvingFailed(iteration: 1, halvings: halvings - 1) }
+                for j in 0..<p { beta[j] = 0.5 * (beta[j] + trialBeta[j]) }
+                trialDeviance = evaluate(beta)
+            }
+        }
+        for j in 0..<p { step[j] = beta[j] }
+        var change = Swift.abs(trialDeviance - deviance) / (Swift.abs(trialDeviance) + 0.1)
+        deviance = trialDeviance
+        var iteration = 1
+        progress?(FisherScoringProgress(iteration: 1, deviance: deviance, relativeDevianceChange: change,
+                                        formedFisherMatrix: true, stepHalvings: halvings))
+        var previousChange = Double.infinity
+        var lastStepFresh = true
+        var converged = false
+        var stepSize = Self.maxMagnitude(step), previousStepSize = Double.infinity
+
+        while true {
+            // Converged when the relative deviance change is below the tolerance and the last step
+            // moved the coefficients by at most `coefficientTolerance` of their size (or stopped
+            // shrinking: the rounding floor of the score). The deviance alone pins β only to about
+            // the square root of its tolerance. Iteration 1 compares with the deviance of μ₀, which no
+            // β produces: never stop there, except for the Gaussian–identity model (one step is exact).
+            if change <= options.relativeTolerance && (iteration >= 2 || fisherIsConstant) {
+                if fisherIsConstant || stepSize <= options.coefficientTolerance * Self.maxMagnitude(beta)
+                    || stepSize >= previousStepSize {
+                    converged = true
+                    break
+                }
+            }
+            if iteration >= options.maximumIterations { break }
+            workingWeightsAndScore()
+            BLAS.gemv(data.design, transposed: true, scoreContributions, into: &score)
+            let reuse = fisherIsConstant
+                || (allowsReuse && change < options.reuseFisherBelow
+                    && (lastStepFresh || change <= 0.05 * previousChange || change <= options.relativeTolerance))
+            if !reuse { try formAndFactorFisher() }
+            var fresh = !reuse
+            try Self.solve(cholesky, &step, rhs: score)
+            halvings = 0
+            while true {
+                for j in 0..<p { trialBeta[j] = beta[j] + step[j] }
+                trialDeviance = evaluate(trialBeta)
+                // Accept a decrease, or an increase within the rounding of the deviance sum (near the
+                // optimum the deviance is flat to ≈ 1e-14 relative while the score still resolves β).
+                if trialDeviance <= deviance + 1e-11 * (Swift.abs(deviance) + 1) { break }
+                if (!fresh || usingSubsample) && !fisherIsConstant {
+                    // A stale (or subsampled) Fisher matrix gave a bad direction: refresh it (with the
+                    // full matrix from now on if the subsample was fresh) instead of halving.
+                    if fresh { usingSubsample = false }
+                    // The working weights are still those at β (the trial only rewrote η, μ).
+                    try formAndFactorFisher()
+                    fresh = true
+                    try Self.solve(cholesky, &step, rhs: score)
+                    continue
+                }
+                halvings += 1
+                if halvings > options.maximumStepHalvings {
+                    _ = evaluate(beta)
+                    if isBinomial, let separation = detectSeparation(direction: step) { throw separation }
+                    throw .stepHalvingFailed(iteration: iteration + 1, halvings: halvings - 1)
+                }
+                for j in 0..<p { step[j] *= 0.5 }
+            }
+            for j in 0..<p { beta[j] = trialBeta[j] }
+            previousStepSize = stepSize
+            stepSize = Self.maxMagnitude(step)
+            previousChange = change
+            change = Swift.abs(trialDeviance - deviance) / (Swift.abs(trialDeviance) + 0.1)
+            deviance = trialDeviance
+            iteration += 1
+            lastStepFresh = fresh
+            progress?(FisherScoringProgress(iteration: iteration, deviance: deviance, relativeDevianceChange: change,
+                                            formedFisherMatrix: fresh, stepHalvings: halvings))
+        }
+        // η, μ are those of the accepted β (the last evaluate was of trialBeta == beta).
+        return ScoringOutcome(coefficients: beta, deviance: deviance, iterations: iteration, converged: converged,
+                              lastRelativeChange: change, fisherEvaluations: fullFisherEvaluations)
+    }
+
+    /// maxⱼ |vⱼ|.
+    static func maxMagnitude(_ v: [Double]) -> Double {
+        var m = 0.0
+        for x in v { m = Swift.max(m, Swift.abs(x)) }
+        return m
+    }
+
+    /// x ← F⁻¹ rhs with the factorization `cholesky`.
+    static func solve(_ cholesky: Cholesky?, _ x: inout [Double], rhs: [Double]) throws(GLMError) {
+        for j in 0..<rhs.count { x[j] = rhs[j] }
+        do { try cholesky!.solve(&x) } catch { throw .linearAlgebra(error) }
+    }
+
+    /// After convergence: the Fisher matrix at the final coefficients (μ, η already there) and its
+    /// inverse, the unscaled covariance (XᵀWX)⁻¹.
+    mutating func finalInverseFisher() throws(GLMError) -> Matrix {
+        workingWeightsAndScore()
+        usingSubsample = false
+        if !(fisherIsConstant && cholesky != nil) { try formAndFactorFisher() }
+        do { return try cholesky!.inverse() } catch { throw .linearAlgebra(error) }
+    }
+}

@@ -1,0 +1,93 @@
+import ExponentialFamilies
+
+/// Why a generalized linear model could not be fitted. Every case carries the facts a message needs:
+/// the row (0-based data row), the column names, the last deviance change.
+public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// There are no observations (or every prior weight is 0).
+    case noObservations
+    /// The model has no coefficients (no intercept and no features).
+    case noCoefficients
+    /// A value is NaN or ±∞. `variable` names it ("response", "weights", "offset", "exposure",
+    /// "trials", or a feature column name).
+    case nonFiniteValue(variable: String, row: Int)
+    /// A response is outside the family's support (negative count, not 0/1 for the binomial, y ≤ 0 for
+    /// the gamma, …). `requirement` states the support.
+    case responseOutsideSupport(row: Int, value: Double, family: String, requirement: String)
+    /// A binomial trials count that is not an integer ≥ 1, or successes that are not an integer
+    /// between 0 and the trials.
+    case invalidTrials(row: Int, successes: Double, trials: Double)
+    /// A prior weight < 0.
+    case negativeWeight(row: Int, value: Double)
+    /// An exposure ≤ 0 (its logarithm is the offset).
+    case nonPositiveExposure(row: Int, value: Double)
+    /// The negative binomial's α must be finite and > 0.
+    case invalidAlpha(Double)
+    /// The design matrix is rank deficient: `column` is (numerically) a linear combination of the
+    /// columns `involved` that precede it (empty when the column is zero on every weighted row).
+    case collinearColumns(column: String, involved: [String])
+    /// The binomial observations are perfectly (every observation) or quasi-perfectly (a subset)
+    /// separated by a linear combination of the columns: the maximum-likelihood estimate does not exist
+    /// (coefficients diverge). `separatedObservations` counts the observations predicted exactly;
+    /// `columns` lists the columns with the largest weight in the separating direction.
+    case separation(perfect: Bool, separatedObservations: Int, columns: [String])
+    /// Every (weighted) response sits on the boundary of the mean space — all counts 0, or all binomial
+    /// responses 0 (or all 1) — so the fitted means would have to be 0 (or 1): the maximum-likelihood
+    /// estimate does not exist.
+    case degenerateResponse(value: Double, family: String)
+    /// Fisher scoring did not reach the relative deviance tolerance within the iteration cap.
+    case didNotConverge(iterations: Int, lastRelativeDevianceChange: Double)
+    /// No step along the Fisher direction (after halving it `halvings` times) kept the fitted means in
+    /// the family's mean space with a finite deviance no larger than the previous one.
+    case stepHalvingFailed(iteration: Int, halvings: Int)
+    /// The dispersion cannot be estimated: the weighted observation count does not exceed the number
+    /// of coefficients.
+    case noResidualDegreesOfFreedom(weightedObservations: Double, coefficients: Int)
+    /// An exponential-family distribution rejected the parameters the fit produced (not expected for a
+    /// converged fit; reported rather than turned into NaN).
+    case exponentialFamily(ExponentialFamilyError)
+    /// A failure of the linear algebra underneath (e.g. the Fisher matrix became numerically singular
+    /// during the iterations although the design has full rank).
+    case linearAlgebra(LinearAlgebraError)
+
+    public var description: String {
+        switch self {
+        case .noObservations:
+            return "there are no observations with positive weight"
+        case .noCoefficients:
+            return "the model has no coefficients (no intercept and no features)"
+        case let .nonFiniteValue(variable, row):
+            return "\(variable) is NaN or infinite in data row \(row + 1)"
+        case let .responseOutsideSupport(row, value, family, requirement):
+            return "response \(value) in data row \(row + 1) is outside the \(family) family's support: it must be \(requirement)"
+        case let .invalidTrials(row, successes, trials):
+            return "data row \(row + 1): trials must be an integer ≥ 1 and successes an integer between 0 and the trials, got \(successes) successes out of \(trials)"
+        case let .negativeWeight(row, value):
+            return "weight \(value) in data row \(row + 1) is negative"
+        case let .nonPositiveExposure(row, value):
+            return "exposure \(value) in data row \(row + 1) is not > 0"
+        case let .invalidAlpha(alpha):
+            return "negative binomial α = \(alpha) must be finite and > 0"
+        case let .collinearColumns(column, involved):
+            if involved.isEmpty { return "the design is rank deficient: column '\(column)' is zero on every weighted row" }
+            return "the design is rank deficient: column '\(column)' is a linear combination of "
+                + involved.map { "'\($0)'" }.joined(separator: ", ")
+        case let .separation(perfect, count, columns):
+            return (perfect ? "perfect" : "quasi-complete") + " separation: \(count) observation"
+                + (count == 1 ? " is" : "s are") + " predicted exactly by a linear combination of "
+                + columns.map { "'\($0)'" }.joined(separator: ", ")
+                + "; the maximum-likelihood estimate does not exist (coefficients diverge)"
+        case let .degenerateResponse(value, family):
+            return "every response is \(value == 0 ? "0" : "1"): the \(family) maximum-likelihood estimate does not exist (the fitted means would have to be \(value == 0 ? "0" : "1"))"
+        case let .didNotConverge(iterations, change):
+            return "Fisher scoring did not converge in \(iterations) iterations (last relative deviance change \(change))"
+        case let .stepHalvingFailed(iteration, halvings):
+            return "iteration \(iteration): no valid step after \(halvings) step halvings (the fitted means leave the family's mean space or the deviance does not decrease); try another link"
+        case let .noResidualDegreesOfFreedom(weighted, p):
+            return "the dispersion needs more observations than coefficients: weighted count \(weighted), \(p) coefficients"
+        case let .linearAlgebra(error):
+            return "linear algebra failure: \(error.description)"
+        case let .exponentialFamily(error):
+            return "distribution error: \(error.description)"
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import RealModule
+
+/// The response distribution of a generalized linear model, as the GLM sees it: a variance function
+/// V(μ), a unit deviance d(y, μ), a mean space, a support and a canonical (default) link.
+///
+/// | family                      | support          | mean space | V(μ)        | unit deviance d(y, μ)                                  | default link     |
+/// |-----------------------------|------------------|------------|-------------|--------------------------------------------------------|------------------|
+/// | `gaussian`                  | ℝ                | ℝ          | 1           | (y − μ)²                                               | identity         |
+/// | `binomial`                  | y ∈ [0, 1]       | (0, 1)     | μ(1 − μ)    | 2[y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))]          | logit            |
+/// | `poisson`                   | y ≥ 0            | (0, ∞)     | μ           | 2[y log(y/μ) − (y − μ)]                                | log              |
+/// | `gamma`                     | y > 0            | (0, ∞)     | μ²          | 2[(y − μ)/μ − log(y/μ)]                                | inverse          |
+/// | `inverseGaussian`           | y > 0            | (0, ∞)     | μ³          | (y − μ)²/(y μ²)                                        | inverse-squared  |
+/// | `negativeBinomial(alpha:)`  | y ≥ 0            | (0, ∞)     | μ + αμ²     | 2[y log(y/μ) − (y + 1/α) log((1 + αy)/(1 + αμ))]      | log              |
+///
+/// (0·log 0 = 0.) Binomial responses are proportions of successes: y = successes/trials, with the
+/// trials acting as prior weights (a 0/1 response has one trial). The negative binomial's dispersion α
+/// is known (not estimated); its canonical link log(αμ/(1 + αμ)) is rarely used and not offered, so its
+/// default is log, as in statsmodels and glum. The dispersion φ is estimated (Pearson χ²/(n − p)) for
+/// `gaussian`, `gamma` and `inverseGaussian`, and is 1 for the others.
+public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
+    case gaussian, binomial, poisson, gamma, inverseGaussian
+    /// Negative binomial with known dispersion α > 0 (Var y = μ + αμ²).
+    case negativeBinomial(alpha: Double)
+
+    /// The kebab-case name used by the command line (`inverse-gaussian`, `negative-binomial`, …).
+    public var name: String {
+        switch self {
+        case .gaussian: return "gaussian"
+        case .binomial: return "binomial"
+        case .poisson: return "poisson"
+        case .gamma: return "gamma"
+        case .inverseGaussian: return "inverse-gaussian"
+        case .negativeBinomial: return "negative-binomial"
+        }
+    }
+
+    public var description: String {
+        if case let .negativeBinomial(alpha) = self { return "negative-binomial(α = \(alpha))" }
+        return name
+    }
+
+    /// The default link: the canonical one, except log for the negative binomial (see the type's doc).
+    public var defaultLink: GLMLink {
+        switch self {
+        case .gaussian: return .identity
+        case .binomial: return .logit
+        case .poisson, .negativeBinomial: return .log
+        case .gamma: return .inverse
+        case .inverseGaussian: return .inverseSquared
+        }
+    }
+
+    /// Whether the dispersion φ is estimated (Pearson χ²/(n − p)) rather than fixed at 1.
+    public var estimatesDispersion: Bool {
+        switch self {
+        case .gaussian, .gamma, .inverseGaussian: return true
+        default: return false
+        }
+    }
+
+    /// V(μ). For the binomial this plain form loses accuracy when μ is within ε of 0 or 1; the solver
+    /// evaluates it from log μ and log(1 − μ) there.
+    @inline(__always)
+    public func variance(_ mu: Double) -> Double {
+        switch self {
+        case .gaussian: return 1
+        case .binomial: return mu * (1 - mu)
+        case .poisson: return mu
+        case .gamma: return mu * mu
+        case .inverseGaussian: return mu * mu * mu
+        case let .negativeBinomial(alpha): return mu + alpha * mu * mu
+        }
+    }
+
+    /// Whether μ lies in the family's mean space (finite; in (0, 1) for the binomial; > 0 for the
+    /// positive families).
+    @inline(__always)
+    public func isValidMean(_ mu: Double) -> Bool {
+        switch self {
+        case .gaussian: return mu.isFinite
+        case .binomial: return mu > 0 && mu < 1
+        default: return mu > 0 && mu.isFinite
+        }
+    }
+
+    /// d(y, μ), the unit deviance (see the table in the type's doc). μ must be a valid mean.
+    @inline(__always)
+    public func unitDeviance(_ y: Double, _ mu: Double) -> Double {
+        switch self {
+        case .gaussian:
+            let r = y - mu
+            return r * r
+        case .binomial:
+            return binomialUnitDeviance(y, logMean: Double.log(mu), logComplement: Double.log(onePlus: -mu))
+        case .poisson:
+            return 2 * (xLogXOverY(y, mu) - (y - mu))
+        case .gamma:
+            return 2 * ((y - mu) / mu - Double.log(y / mu))
+        case .inverseGaussian:
+            let r = y - mu
+            return r * r / (y * mu * mu)
+        case let .negativeBinomial(alpha):
+            return 2 * (xLogXOverY(y, mu) - (y + 1 / alpha) * Double.log((1 + alpha * y) / (1 + alpha * mu)))
+        }
+    }
+
+    /// The IRLS starting mean μ₀ for one observation: (y + ȳ)/2 (ȳ the weighted mean response) for
+    /// every family but the binomial, which uses (m·y + ½)/(m + 1) with m trials; both are inside the
+    /// mean space whenever y is in the support.
+    @inline(__always)
+    func startingMean(_ y: Double, meanResponse: Double, trials: Double) -> Double {
+        switch self {
+        case .binomial: return (trials * y + 0.5) / (trials + 1)
+        default: return 0.5 * (y + meanResponse)
+        }
+    }
+
+    /// The family's support, stated for messages.
+    var supportDescription: String {
+        switch self {
+        case .gaussian: return "a finite number"
+        case .binomial: return "0 or 1 (or successes between 0 and the trials)"
+        case .poisson, .negativeBinomial: return "a count ≥ 0"
+        case .gamma, .inverseGaussian: return "> 0"
+        }
+    }
+
+    /// Whether y is in the support (binomial: y is the proportion successes/trials in [0, 1]).
+    func isInSupport(_ y: Double) -> Bool {
+        switch self {
+        case .gaussian: return y.isFinite
+        case .binomial: return y >= 0 && y <= 1
+        case .poisson, .negativeBinomial: return y >= 0 && y.isFinite
+        case .gamma, .inverseGaussian: return y > 0 && y.isFinite
+        }
+    }
+}
+
+/// 2[y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))] from log μ and log(1 − μ), with 0·log 0 = 0.
+@inline(__always)
+func binomialUnitDeviance(_ y: Double, logMean: Double, logComplement: Double) -> Double {
+    if y == 1 { return -2 * logMean }
+    if y == 0 { return -2 * logComplement }
+    return 2 * (y * (Double.log(y) - logMean) + (1 - y) * (Double.log(onePlus: -y) - logComplement))
+}
+
+/// y·log(y/μ), with 0·log 0 = 0.
+@inline(__always)
+func xLogXOverY(_ y: Double, _ mu: Double) -> Double {
+    y == 0 ? 0 : y * Double.log(y / mu)
+}

@@ -1,0 +1,101 @@
+import RealModule
+
+/// A link function g: the linear predictor is η = g(μ), so μ = g⁻¹(η).
+///
+/// | link              | η = g(μ)            | μ = g⁻¹(η)          | dμ/dη            |
+/// |-------------------|---------------------|---------------------|------------------|
+/// | `identity`        | μ                   | η                   | 1                |
+/// | `log`             | log μ               | eᵑ                  | eᵑ               |
+/// | `logit`           | log(μ/(1 − μ))      | 1/(1 + e⁻ᵑ)         | μ(1 − μ)         |
+/// | `probit`          | Φ⁻¹(μ)              | Φ(η)                | φ(η)             |
+/// | `cloglog`         | log(−log(1 − μ))    | 1 − exp(−eᵑ)        | exp(η − eᵑ)      |
+/// | `inverse`         | 1/μ                 | 1/η                 | −1/η²            |
+/// | `inverseSquared`  | 1/μ²                | η^(−1/2)            | −η^(−3/2)/2      |
+///
+/// Φ and φ are the standard normal distribution and density functions. `inverse` and
+/// `inverseSquared` are defined for η > 0 only (`inverse` also for η < 0, where μ < 0 is outside every
+/// positive family's mean space); the solver treats an η that leaves the domain as an invalid step.
+public enum GLMLink: String, Sendable, CaseIterable, Hashable, CustomStringConvertible {
+    case identity, log, logit, probit, cloglog, inverse
+    case inverseSquared = "inverse-squared"
+
+    /// The kebab-case name used by the command line (`inverse-squared`, …).
+    public var description: String { rawValue }
+
+    /// η = g(μ). μ must be inside the link's domain (e.g. (0, 1) for logit); outside it the result
+    /// is NaN or ±∞, which callers treat as invalid.
+    public func link(_ mu: Double) -> Double {
+        switch self {
+        case .identity: return mu
+        case .log: return Double.log(mu)
+        case .logit: return Double.log(mu / (1 - mu))
+        case .probit: return standardNormalQuantile(mu)
+        case .cloglog: return Double.log(-Double.log(onePlus: -mu))
+        case .inverse: return 1 / mu
+        case .inverseSquared: return 1 / (mu * mu)
+        }
+    }
+
+    /// μ = g⁻¹(η). Returns NaN when η is outside the domain of g⁻¹ (η ≤ 0 for `inverseSquared`).
+    @inline(__always)
+    public func mean(_ eta: Double) -> Double {
+        switch self {
+        case .identity: return eta
+        case .log: return Double.exp(eta)
+        case .logit: return logistic(eta)
+        case .probit: return standardNormalCDF(eta)
+        case .cloglog: return -Double.expMinusOne(-Double.exp(eta))
+        case .inverse: return 1 / eta
+        case .inverseSquared: return eta > 0 ? 1 / eta.squareRoot() : .nan
+        }
+    }
+
+    /// dμ/dη at η (with μ = g⁻¹(η) already computed, to save an evaluation).
+    @inline(__always)
+    public func meanDerivative(_ eta: Double, mean mu: Double) -> Double {
+        switch self {
+        case .identity: return 1
+        case .log: return mu
+        case .logit:
+            // μ(1 − μ) computed as e^(−|η|)/(1 + e^(−|η|))², which does not round to 0 for large |η|.
+            let t = Double.exp(-Swift.abs(eta))
+            return t / ((1 + t) * (1 + t))
+        case .probit: return standardNormalDensity(eta)
+        case .cloglog:
+            let e = Double.exp(eta)
+            return Double.exp(eta - e)
+        case .inverse: return -mu * mu
+        case .inverseSquared: return -0.5 * mu * mu * mu
+        }
+    }
+
+    /// (log μ, log(1 − μ)) at η, computed without forming 1 − μ where that would lose the answer
+    /// (binomial log-likelihoods far in the tails).
+    @inline(__always)
+    func logMeanAndComplement(_ eta: Double, mean mu: Double) -> (Double, Double) {
+        switch self {
+        case .logit:
+            return (-softplus(-eta), -softplus(eta))
+        case .probit:
+            return (logStandardNormalCDF(eta), logStandardNormalCDF(-eta))
+        case .cloglog:
+            return (Double.log(mu), -Double.exp(eta))
+        default:
+            return (Double.log(mu), Double.log(onePlus: -mu))
+        }
+    }
+}
+
+/// 1/(1 + e⁻ˣ), evaluated without overflow for either sign.
+@inline(__always)
+func logistic(_ x: Double) -> Double {
+    if x >= 0 { return 1 / (1 + Double.exp(-x)) }
+    let e = Double.exp(x)
+    return e / (1 + e)
+}
+
+/// log(1 + eˣ), accurate for all x.
+@inline(__always)
+func softplus(_ x: Double) -> Double {
+    x > 0 ? x + Double.log(onePlus: Double.exp(-x)) : Double.log(onePlus: Double.exp(x))
+}

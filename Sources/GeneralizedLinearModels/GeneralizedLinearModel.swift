@@ -1,0 +1,249 @@
+import RealModule
+
+/// A generalized linear model: a response family and a link, fitted by Fisher scoring.
+///
+/// The model is g(E[y]) = η = Xβ + offset, Var y = φ V(μ)/p with prior weight p. Fisher scoring
+/// is the natural gradient of the log-likelihood in β: the Fisher information is XᵀWX, built by a
+/// weighted Gram product (syrk) and solved by Cholesky at each step (see `FisherScoringSolver`).
+///
+/// ```swift
+/// let model = try GeneralizedLinearModel(family: .poisson)          // log link
+/// let fit = try model.fit(GLMData(features: x, featureNames: ["age", "dose"], response: counts,
+///                                 exposure: years))
+/// print(fit.coefficients[1].estimate, fit.coefficients[1].standardError)
+/// ```
+public struct GeneralizedLinearModel: Sendable {
+    public let family: GLMFamily
+    public let link: GLMLink
+
+    /// - Parameters:
+    ///   - family: the response family.
+    ///   - link: the link; nil for the family's default (canonical) link.
+    /// - Throws: `.invalidAlpha` for a negative binomial α that is not finite and > 0.
+    public init(family: GLMFamily, link: GLMLink? = nil) throws(GLMError) {
+        if case let .negativeBinomial(alpha) = family, !(alpha > 0 && alpha.isFinite) { throw .invalidAlpha(alpha) }
+        self.family = family
+        self.link = link ?? family.defaultLink
+    }
+
+    /// Fits the model by Fisher scoring.
+    ///
+    /// - Parameters:
+    ///   - data: response, features and optional trials, weights, offset, exposure.
+    ///   - options: iteration cap, tolerance, step halving, Fisher reuse.
+    ///   - progress: called after every accepted step (on the calling thread).
+    /// - Returns: coefficients with standard errors, z statistics and p-values, and fit statistics.
+    /// - Throws: `GLMError`: `.noObservations`, `.noCoefficients`, `.nonFiniteValue`,
+    ///   `.responseOutsideSupport`, `.invalidTrials`, `.negativeWeight`, `.nonPositiveExposure`,
+    ///   `.degenerateResponse` (all counts 0, all binomial responses 0 or 1) (input checks, before any
+    ///   arithmetic); `.collinearColumns` (rank-deficient design); `.separation`
+    ///   (binomial data separated by the columns); `.stepHalvingFailed`; `.didNotConverge` (unless
+    ///   `options.throwOnNonConvergence` is false); `.noResidualDegreesOfFreedom` (estimated
+    ///   dispersion with Σw ≤ p); `.linearAlgebra`. A fit never returns NaN coefficients.
+    public func fit(_ data: GLMData, options: FisherScoringOptions = FisherScoringOptions(),
+                    progress: ((FisherScoringProgress) -> Void)? = nil) throws(GLMError) -> GLMFit {
+        let prepared = try prepare(data)
+        var solver = FisherScoringSolver(family: family, link: link, data: prepared, options: options)
+        let outcome = try solver.run(progress: progress)
+        let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
+        if isBinomial {
+            // Separated data converge in deviance while the coefficients run off: certify along the last
+            // step whenever some fitted probability is within e⁻¹⁰ of 0 or 1.
+            var extreme = false
+            for i in 0..<solver.n where prepared.priorWeights[i] > 0 {
+                if solver.logMean[i] < -10 || solver.logComplement[i] < -10 { extreme = true; break }
+            }
+            if extreme || !outcome.converged, let separation = solver.detectSeparation(direction: solver.step) {
+                throw separation
+            }
+            if extreme { _ = solver.evaluate(outcome.coefficients) }  // restore η, μ after the check
+        }
+        if !outcome.converged && options.throwOnNonConvergence {
+            throw .didNotConverge(iterations: outcome.iterations, lastRelativeDevianceChange: outcome.lastRelativeChange)
+        }
+        let inverseFisher = try solver.finalInverseFisher()
+        return try summarize(prepared, solver: solver, outcome: outcome, inverseFisher: inverseFisher, options: options)
+    }
+
+    // MARK: Input checks
+
+    func prepare(_ data: GLMData) throws(GLMError) -> PreparedData {
+        let n = data.count
+        let k = data.features.columns
+        let p = k + (data.includeIntercept ? 1 : 0)
+        if p == 0 { throw .noCoefficients }
+        if n == 0 { throw .noObservations }
+        let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
+        var response = data.response
+        var trials = [Double](repeating: 1, count: n)
+        let frequencyWeights = data.weights ?? [Double](repeating: 1, count: n)
+        var offset = [Double](repeating: 0, count: n)
+        for i in 0..<n where !response[i].isFinite { throw .nonFiniteValue(variable: "response", row: i) }
+        if let w = data.weights {
+            for i in 0..<n {
+                if !w[i].isFinite { throw .nonFiniteValue(variable: "weights", row: i) }
+                if w[i] < 0 { throw .negativeWeight(row: i, value: w[i]) }
+            }
+        }
+        if let t = data.trials, isBinomial {
+            for i in 0..<n {
+                if !t[i].isFinite { throw .nonFiniteValue(variable: "trials", row: i) }
+                let s = response[i]
+                guard t[i] >= 1, t[i] == t[i].rounded(), s >= 0, s <= t[i], s == s.rounded() else {
+                    throw .invalidTrials(row: i, successes: s, trials: t[i])
+                }
+                trials[i] = t[i]
+                response[i] = s / t[i]
+            }
+        } else if isBinomial {
+            for i in 0..<n where response[i] != 0 && response[i] != 1 {
+                throw .responseOutsideSupport(row: i, value: response[i], family: family.name, requirement: "0 or 1 (or give the trials)")
+            }
+        }
+        for i in 0..<n where !family.isInSupport(response[i]) {
+            throw .responseOutsideSupport(row: i, value: data.response[i], family: family.name, requirement: family.supportDescription)
+        }
+        var hasOffset = false
+        if let o = data.offset {
+            for i in 0..<n {
+                if !o[i].isFinite { throw .nonFiniteValue(variable: "offset", row: i) }
+                offset[i] = o[i]
+            }
+            hasOffset = true
+        }
+        if let e = data.exposure {
+            for i in 0..<n {
+                if !e[i].isFinite { throw .nonFiniteValue(variable: "exposure", row: i) }
+                if e[i] <= 0 { throw .nonPositiveExposure(row: i, value: e[i]) }
+                offset[i] += Double.log(e[i])
+            }
+            hasOffset = true
+        }
+        if let (r, c) = data.features.firstNonFiniteEntry {
+            throw .nonFiniteValue(variable: data.featureNames[c], row: r)
+        }
+        var priorWeights = [Double](repeating: 0, count: n)
+        var weightSum = 0.0
+        for i in 0..<n {
+            priorWeights[i] = frequencyWeights[i] * trials[i]
+            weightSum += frequencyWeights[i]
+        }
+        if !(weightSum > 0) { throw .noObservations }
+        // All responses on the boundary of the mean space: no finite maximum-likelihood estimate.
+        var allZero = true, allOne = true
+        for i in 0..<n where priorWeights[i] > 0 {
+            if response[i] != 0 { allZero = false }
+            if response[i] != 1 { allOne = false }
+        }
+        switch family {
+        case .poisson, .negativeBinomial, .binomial:
+            if allZero { throw .degenerateResponse(value: 0, family: family.name) }
+            if isBinomial && allOne { throw .degenerateResponse(value: 1, family: family.name) }
+        default: break
+        }
+        // Design [1 | features], column-major. (Built as an array first: writing Matrix.elements one
+        // entry at a time from outside LinearAlgebra copies the storage on every write.)
+        let design: Matrix
+        if data.includeIntercept {
+            var storage = [Double]()
+            storage.reserveCapacity(n * p)
+            storage.append(contentsOf: repeatElement(1.0, count: n))
+            storage.append(contentsOf: data.features.elements)
+            design = Matrix(rows: n, columns: p, columnMajor: storage)
+        } else {
+            design = data.features
+        }
+        return PreparedData(design: design, names: data.coefficientNames, response: response,
+                            frequencyWeights: frequencyWeights, trials: trials, priorWeights: priorWeights,
+                            offset: offset, hasOffset: hasOffset, hasIntercept: data.includeIntercept)
+    }
+
+    // MARK: Statistics
+
+    func summarize(_ data: PreparedData, solver: FisherScoringSolver, outcome: ScoringOutcome,
+                   inverseFisher: Matrix, options: FisherScoringOptions) throws(GLMError) -> GLMFit {
+        let n = solver.n, p = solver.p
+        let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
+        var weightedCount = 0.0, pearson = 0.0, squaredResiduals = 0.0
+        for i in 0..<n {
+            weightedCount += data.frequencyWeights[i]
+            let w = data.priorWeights[i]
+            if w == 0 { continue }
+            let r = data.response[i] - solver.mu[i]
+            if r != 0 { pearson += w * r * r / solver.varianceAt(i) }
+            squaredResiduals += w * r * r
+        }
+        let residualDF = weightedCount - Double(p)
+        var dispersion = 1.0
+        if family.estimatesDispersion {
+            guard residualDF > 0 else { throw .noResidualDegreesOfFreedom(weightedObservations: weightedCount, coefficients: p) }
+            dispersion = pearson / residualDF
+        }
+        // Log-likelihood (statsmodels conventions; see GLMFit).
+        var likelihoodScale = dispersion
+        if case .gaussian = family, link == .identity { likelihoodScale = squaredResiduals / weightedCount }
+        var logLikelihood = 0.0
+        for i in 0..<n where data.frequencyWeights[i] != 0 {
+            let m = solver.mu[i]
+            let lm = isBinomial ? solver.logMean[i] : Double.log(m)
+            let lc = isBinomial ? solver.logComplement[i] : 0
+            logLikelihood += try data.frequencyWeights[i]
+                * family.logDensity(data.response[i], mean: m, logMean: lm, logComplement: lc,
+                                    trials: data.trials[i], dispersion: likelihoodScale)
+        }
+        let aic = -2 * logLikelihood + 2 * Double(p)
+        let nullDeviance = try self.nullDeviance(data, options: options)
+        var coefficients = [GLMCoefficient]()
+        let covariance = dispersion * inverseFisher
+        for j in 0..<p {
+            let estimate = outcome.coefficients[j]
+            let se = covariance[j, j].squareRoot()
+            let z = estimate / se
+            let pValue = Double.erfc(Swift.abs(z) * 0.707_106_781_186_547_524_40)
+            coefficients.append(GLMCoefficient(name: data.names[j], estimate: estimate, standardError: se,
+                                               statistic: z, pValue: pValue))
+        }
+        return GLMFit(family: family, link: link, observationCount: n, weightedObservationCount: weightedCount,
+                      coefficients: coefficients, covariance: covariance, deviance: outcome.deviance,
+                      nullDeviance: nullDeviance, pearsonChi2: pearson, logLikelihood: logLikelihood, aic: aic,
+                      dispersion: dispersion, residualDegreesOfFreedom: residualDF, iterations: outcome.iterations,
+                      converged: outcome.converged, fisherEvaluations: solver.fullFisherEvaluations,
+                      subsampledFisherEvaluations: solver.fisherEvaluations - solver.fullFisherEvaluations,
+                      fittedMeans: solver.mu)
+    }
+
+    /// The deviance of the intercept-only model with the same weights and offset (statsmodels'
+    /// `null_deviance`): μ = the weighted mean response without an offset, else an intercept-only fit.
+    func nullDeviance(_ data: PreparedData, options: FisherScoringOptions) throws(GLMError) -> Double {
+        let n = data.response.count
+        var nullMeans = [Double](repeating: 0, count: n)
+        if data.hasOffset {
+            var intercept = data
+            intercept.design = Matrix(rows: n, columns: 1, repeating: 1)
+            intercept.names = ["intercept"]
+            intercept.hasIntercept = true
+            var solver = FisherScoringSolver(family: family, link: link, data: intercept, options: options)
+            _ = try solver.run(progress: nil)
+            nullMeans = solver.mu
+        } else {
+            var sw = 0.0, swy = 0.0
+            for i in 0..<n {
+                sw += data.priorWeights[i]
+                swy += data.priorWeights[i] * data.response[i]
+            }
+            let mean = swy / sw
+            for i in 0..<n { nullMeans[i] = mean }
+        }
+        var deviance = 0.0
+        for i in 0..<n where data.priorWeights[i] != 0 {
+            let m = nullMeans[i]
+            if case .binomial = family {
+                deviance += data.priorWeights[i] * binomialUnitDeviance(data.response[i], logMean: Double.log(m),
+                                                                        logComplement: Double.log(onePlus: -m))
+            } else {
+                deviance += data.priorWeights[i] * family.unitDeviance(data.response[i], m)
+            }
+        }
+        return deviance
+    }
+}

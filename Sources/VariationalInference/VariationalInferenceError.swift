@@ -1,0 +1,51 @@
+import LinearAlgebra
+import NaturalGradient
+
+/// Why a variational fit could not be set up or carried out. Every case carries the facts needed to
+/// find the culprit (the observation, the parameter, the failing factorization).
+public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The design matrix has no rows (n = 0) or no columns (d = 0).
+    case emptyData(rows: Int, columns: Int)
+    /// A design-matrix entry is NaN or ±∞ (0-based row and column).
+    case nonFiniteDesign(row: Int, column: Int)
+    /// A response is NaN, ±∞, or outside the likelihood's support (e.g. y ∉ {0, 1} for logistic
+    /// regression, y not a non-negative integer for Poisson regression).
+    case invalidResponse(index: Int, value: Double, requirement: String)
+    /// A hyperparameter or option is outside its domain (`name` says which, `requirement` the domain).
+    case invalidParameter(name: String, value: Double, requirement: String)
+    /// The initial posterior has the wrong dimension or is not a valid Gaussian.
+    case invalidInitialPosterior(reason: String)
+    /// A linear-algebra failure that no step-size reduction could avoid (for example a prior precision
+    /// so small that the posterior precision is numerically singular).
+    case linearAlgebra(LinearAlgebraError)
+    /// The generic natural-gradient solve (F⁻¹∇θELBO) failed.
+    case naturalGradient(NaturalGradientError)
+    /// The requested expectation method does not exist for this likelihood (closed forms exist for
+    /// the Gaussian and Poisson likelihoods only).
+    case unsupportedExpectation(likelihood: String, method: String)
+    /// The ELBO or an update became NaN or ±∞ at the starting point (the data overflow the model).
+    case nonFiniteObjective(iteration: Int)
+
+    public var description: String {
+        switch self {
+        case let .emptyData(rows, columns):
+            return "no data: the design matrix is \(rows)×\(columns) (at least one row and one column are needed)"
+        case let .nonFiniteDesign(row, column):
+            return "design matrix entry (\(row), \(column)) is NaN or infinite"
+        case let .invalidResponse(index, value, requirement):
+            return "response \(index) = \(value) is invalid: it must be \(requirement)"
+        case let .invalidParameter(name, value, requirement):
+            return "\(name) = \(value) is invalid: it must be \(requirement)"
+        case let .invalidInitialPosterior(reason):
+            return "invalid initial posterior: \(reason)"
+        case let .linearAlgebra(error):
+            return error.description
+        case let .naturalGradient(error):
+            return error.description
+        case let .unsupportedExpectation(likelihood, method):
+            return "the \(method) expectation is not available for the \(likelihood) likelihood"
+        case let .nonFiniteObjective(iteration):
+            return "the ELBO is not finite at iteration \(iteration)"
+        }
+    }
+}
