@@ -124,7 +124,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GeneralizedLinearModelsTests",
-            dependencies: ["GeneralizedLinearModels", "TestSupport"]
+            dependencies: ["GeneralizedLinearModels", "TestSupport"],
+            exclude: ["Support/make_references.py"]
         ),
         .testTarget(
             name: "VariationalInferenceTests",
