@@ -8,7 +8,9 @@ public struct FisherScoringOptions: Sendable, Equatable {
     /// Also required for convergence: the last step changed no coefficient by more than this times
     /// the largest coefficient magnitude (maxⱼ|δⱼ| ≤ tol·maxⱼ|βⱼ|), or steps stopped shrinking (the
     /// rounding floor of the score). Default 1e-10, so that coefficients agree with the exact optimum to
-    /// ≈ 1e-10 relative even where the deviance is flat. Usually costs one extra chord step.
+    /// ≈ 1e-10 relative even where the deviance is flat. After two undamped steps at a contraction
+    /// rate ρ = ‖δₖ‖/‖δₖ₋₁‖ ≤ ¼, the test is applied to the predicted distance left, 2ρ/(1 − ρ)·‖δₖ‖,
+    /// instead of ‖δₖ‖, which saves the step that would only confirm convergence.
     public var coefficientTolerance: Double
     /// How often a step may be halved when the deviance goes up or the means leave the mean space.
     /// Default 30.
@@ -26,8 +28,9 @@ public struct FisherScoringOptions: Sendable, Equatable {
     /// For large problems (n ≥ 256·p rows), iterate with the Fisher matrix estimated from every k-th
     /// row (k = min(4, n/(128p)), so at least 128·p rows), scaled by k: a k-times cheaper preconditioner for the steps
     /// F̃δ = Xᵀu, whose fixed point Xᵀu = 0 is the same; the full XᵀWX is formed once, at the final
-    /// coefficients, for the standard errors. Falls back to the full matrix when a step with a fresh
-    /// subsampled matrix fails. Default true.
+    /// coefficients, for the standard errors. The subsample serves only the early steps: when the chord
+    /// phase starts (`reuseFisherBelow`), the full XᵀWX is formed once and its factorization reused.
+    /// Falls back to the full matrix when a step with a fresh subsampled matrix fails. Default true.
     public var subsampleFisher: Bool
     /// Throw `GLMError.didNotConverge` at the iteration cap (default). When `false`, the last iterate
     /// is returned with `converged == false`.
