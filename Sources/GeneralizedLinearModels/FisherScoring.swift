@@ -53,16 +53,14 @@ struct FisherScoringSolver {
     var workingWeights: [Double]
     var scoreContributions: [Double]
     var fisher: Matrix
-    /// √Wᵢ·xᵢⱼ (n × p), the workspace of BLAS.weightedGram (allocated at the first full Fisher matrix).
-    var scaledDesign: Matrix
-    /// √(k·Wᵢ) of the subsampled rows.
+    /// Rows per block of the Fisher accumulation (a block of √W·X, ≈ 1 MB, stays in L2 cache).
+    let blockRows: Int
+    /// √(k·Wᵢ) of the rows of one block.
     var rootWeights: [Double]
+    /// √(k·Wᵢ)·xᵢⱼ for the rows of one block (blockRows × p, column-major; unused rows zero).
+    var scaledBlock: [Double]
     /// Row stride of the subsampled Fisher matrix used while iterating (1: always the full one).
     let subsampleStride: Int
-    /// Rows in the subsample (every `subsampleStride`-th row).
-    let subsampleRows: Int
-    /// √(k·Wᵢ)·xᵢⱼ for the subsampled rows, column-major.
-    var scaledSubsample: [Double]
     /// Whether the current factorization is of the subsampled Fisher matrix.
     var usingSubsample: Bool
     var fullFisherEvaluations = 0
@@ -98,11 +96,10 @@ struct FisherScoringSolver {
         allowsReuse = shortcuts && options.reuseFisherBelow > 0
         let stride = shortcuts && options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 128 * p)) : 1
         subsampleStride = Swift.max(1, stride)
-        subsampleRows = subsampleStride > 1 ? (n + subsampleStride - 1) / subsampleStride : 0
-        scaledSubsample = [Double](repeating: 0, count: subsampleRows * p)
-        rootWeights = [Double](repeating: 0, count: subsampleRows)
         usingSubsample = subsampleStride > 1
-        scaledDesign = Matrix(rows: 0, columns: 0)
+        blockRows = Swift.max(1, Swift.min(n, Swift.max(256, 131_072 / Swift.max(1, p))))
+        rootWeights = [Double](repeating: 0, count: blockRows)
+        scaledBlock = [Double](repeating: 0, count: blockRows * p)
         cholesky = nil
         score = [Double](repeating: 0, count: p)
         step = [Double](repeating: 0, count: p)
@@ -222,25 +219,8 @@ struct FisherScoringSolver {
     /// The first time, the pivots are checked for collinearity so that a rank-deficient design is
     /// reported by column name (a subsample that looks rank deficient falls back to the full matrix).
     mutating func formAndFactorFisher() throws(GLMError) {
-        if usingSubsample {
-            // F̃ = k·Σ_{i ≡ 0 mod k} Wᵢxᵢxᵢᵀ, by syrk on the rows √(k·Wᵢ)·xᵢ.
-            let k = subsampleStride, m = subsampleRows
-            let x = data.design.elements
-            for r in 0..<m { rootWeights[r] = (Double(k) * workingWeights[r * k]).squareRoot() }
-            for j in 0..<p {
-                let base = j * n, subBase = j * m
-                for r in 0..<m { scaledSubsample[subBase + r] = x[base + r * k] * rootWeights[r] }
-            }
-            do {
-                let scaled = Matrix(rows: m, columns: p, columnMajor: scaledSubsample)
-                BLAS.gram(scaled, into: &fisher)
-            }
-        } else {
-            // XᵀWX = (√W X)ᵀ(√W X): BLAS.weightedGram scales the rows into the workspace, then syrk.
-            if scaledDesign.rows != n || scaledDesign.columns != p { scaledDesign = Matrix(rows: n, columns: p) }
-            BLAS.weightedGram(data.design, weights: workingWeights, into: &fisher, workspace: &scaledDesign)
-            fullFisherEvaluations += 1
-        }
+        accumulateFisher(stride: usingSubsample ? subsampleStride : 1)
+        if !usingSubsample { fullFisherEvaluations += 1 }
         fisherEvaluations += 1
         if fisherEvaluations == 1, let (column, involved) = firstDependentColumn(fisher) {
             if usingSubsample {
@@ -263,6 +243,31 @@ struct FisherScoringSolver {
                 return try formAndFactorFisher()
             }
             throw fisherFailure(error)
+        }
+    }
+
+    /// F ← k·Σ_{i ≡ 0 mod k} Wᵢxᵢxᵢᵀ (k = stride; k = 1: the full XᵀWX), accumulated over row blocks:
+    /// each block of rows √(k·Wᵢ)·xᵢ is written into a cache-sized workspace and added by syrk, so no
+    /// n × p copy of X is made. Rows past the end of the last block are zero and add nothing.
+    mutating func accumulateFisher(stride k: Int) {
+        let x = data.design.elements
+        let sampled = (n + k - 1) / k
+        let b = blockRows
+        let scale = Double(k)
+        var start = 0
+        while start < sampled {
+            let rows = Swift.min(b, sampled - start)
+            for r in 0..<rows { rootWeights[r] = (scale * workingWeights[(start + r) * k]).squareRoot() }
+            for j in 0..<p {
+                let base = j * n, blockBase = j * b
+                for r in 0..<rows { scaledBlock[blockBase + r] = x[base + (start + r) * k] * rootWeights[r] }
+                if rows < b { for r in rows..<b { scaledBlock[blockBase + r] = 0 } }
+            }
+            do {
+                let block = Matrix(rows: b, columns: p, columnMajor: scaledBlock)
+                BLAS.gram(block, beta: start == 0 ? 0 : 1, into: &fisher)
+            }
+            start += rows
         }
     }
 
