@@ -1,10 +1,11 @@
 import RealModule
 
-/// Validated observations of one fit: the design X (n × p), the GLM response y (a proportion for the
+/// Validated observations of one fit: the features (n × k; the design X = [1 | features] when there is
+/// an intercept, p = k + 1, kept implicit so that X is never copied), the GLM response y (a proportion for the
 /// binomial), the frequency weights w, the variance weights m (binomial trials, else 1), their product
 /// (the prior weights used in the deviance and the Fisher matrix), and the total offset.
 struct PreparedData {
-    var design: Matrix
+    var features: Matrix
     var names: [String]
     var response: [Double]
     var frequencyWeights: [Double]
@@ -72,14 +73,19 @@ struct FisherScoringSolver {
     var beta: [Double]
     var trialBeta: [Double]
     var fisherEvaluations = 0
+    /// The feature part of a coefficient vector, and of the score (gemv workspaces, k each).
+    var featureCoefficients: [Double]
+    var featureScore: [Double]
 
     init(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions) {
         self.family = family
         self.link = link
         self.data = data
         self.options = options
-        n = data.design.rows
-        p = data.design.columns
+        n = data.features.rows
+        p = data.features.columns + (data.hasIntercept ? 1 : 0)
+        featureCoefficients = [Double](repeating: 0, count: data.features.columns)
+        featureScore = [Double](repeating: 0, count: data.features.columns)
         if case .gaussian = family, link == .identity { fisherIsConstant = true } else { fisherIsConstant = false }
         eta = [Double](repeating: 0, count: n)
         mu = [Double](repeating: 0, count: n)
@@ -114,13 +120,43 @@ struct FisherScoringSolver {
     /// η ← X·coefficients + offset, μ ← g⁻¹(η); returns the deviance Σ pᵢ d(yᵢ, μᵢ), or +∞ when some
     /// μᵢ leaves the mean space or the deviance is not finite.
     mutating func evaluate(_ coefficients: [Double]) -> Double {
-        if data.hasOffset {
-            for i in 0..<n { eta[i] = data.offset[i] }
-            BLAS.gemv(data.design, coefficients, beta: 1, into: &eta)
-        } else {
-            BLAS.gemv(data.design, coefficients, into: &eta)
-        }
+        var v = [Double]()
+        swap(&v, &eta)
+        linearPredictor(coefficients, includingOffset: true, into: &v)
+        swap(&v, &eta)
         return meansAndDeviance()
+    }
+
+    /// v ← Xβ (+ offset): the intercept β₀ (when present) is added to every row, then the features'
+    /// part by gemv.
+    mutating func linearPredictor(_ coefficients: [Double], includingOffset: Bool, into v: inout [Double]) {
+        let first = data.hasIntercept ? 1 : 0
+        let intercept = data.hasIntercept ? coefficients[0] : 0
+        if includingOffset && data.hasOffset {
+            for i in 0..<n { v[i] = data.offset[i] + intercept }
+        } else {
+            for i in 0..<n { v[i] = intercept }
+        }
+        let k = data.features.columns
+        if k > 0 {
+            for j in 0..<k { featureCoefficients[j] = coefficients[first + j] }
+            BLAS.gemv(data.features, featureCoefficients, beta: 1, into: &v)
+        }
+    }
+
+    /// score ← Xᵀu for u = the score contributions: Σᵢuᵢ for the intercept, gemv for the features.
+    mutating func formScore() {
+        let first = data.hasIntercept ? 1 : 0
+        if data.hasIntercept {
+            var total = 0.0
+            for i in 0..<n { total += scoreContributions[i] }
+            score[0] = total
+        }
+        let k = data.features.columns
+        if k > 0 {
+            BLAS.gemv(data.features, transposed: true, scoreContributions, into: &featureScore)
+            for j in 0..<k { score[first + j] = featureScore[j] }
+        }
     }
 
     /// μ ← g⁻¹(η) (and log μ, log(1 − μ) for the binomial); returns the deviance or +∞.
@@ -250,25 +286,45 @@ struct FisherScoringSolver {
     /// each block of rows √(k·Wᵢ)·xᵢ is written into a cache-sized workspace and added by syrk, so no
     /// n × p copy of X is made. Rows past the end of the last block are zero and add nothing.
     mutating func accumulateFisher(stride k: Int) {
-        let x = data.design.elements
+        let x = data.features.elements
+        let first = data.hasIntercept ? 1 : 0
+        let weights = workingWeights
         let sampled = (n + k - 1) / k
-        let b = blockRows
+        let b = blockRows, columns = p
         let scale = Double(k)
+        // Local, uniquely referenced buffers: the loops below then compile to plain vectorizable stores
+        // (no uniqueness check of a stored property per element).
+        var roots = [Double](), block = [Double]()
+        swap(&roots, &rootWeights)
+        swap(&block, &scaledBlock)
         var start = 0
         while start < sampled {
             let rows = Swift.min(b, sampled - start)
-            for r in 0..<rows { rootWeights[r] = (scale * workingWeights[(start + r) * k]).squareRoot() }
-            for j in 0..<p {
-                let base = j * n, blockBase = j * b
-                for r in 0..<rows { scaledBlock[blockBase + r] = x[base + (start + r) * k] * rootWeights[r] }
-                if rows < b { for r in rows..<b { scaledBlock[blockBase + r] = 0 } }
+            if k == 1 {
+                for r in 0..<rows { roots[r] = weights[start + r].squareRoot() }
+                for j in first..<columns {
+                    let base = (j - first) * n + start, blockBase = j * b
+                    for r in 0..<rows { block[blockBase + r] = x[base + r] * roots[r] }
+                }
+            } else {
+                for r in 0..<rows { roots[r] = (scale * weights[(start + r) * k]).squareRoot() }
+                for j in first..<columns {
+                    let base = (j - first) * n + start * k, blockBase = j * b
+                    for r in 0..<rows { block[blockBase + r] = x[base + r * k] * roots[r] }
+                }
+            }
+            if first == 1 { for r in 0..<rows { block[r] = roots[r] } }  // the intercept column: √(k·Wᵢ)·1
+            if rows < b {
+                for j in 0..<columns { for r in rows..<b { block[j * b + r] = 0 } }
             }
             do {
-                let block = Matrix(rows: b, columns: p, columnMajor: scaledBlock)
-                BLAS.gram(block, beta: start == 0 ? 0 : 1, into: &fisher)
+                let scaled = Matrix(rows: b, columns: columns, columnMajor: block)
+                BLAS.gram(scaled, beta: start == 0 ? 0 : 1, into: &fisher)
             }
             start += rows
         }
+        swap(&roots, &rootWeights)
+        swap(&block, &scaledBlock)
     }
 
     /// Turns a Cholesky failure during the iterations into the most telling error.
@@ -303,7 +359,7 @@ struct FisherScoringSolver {
         for i in 0..<n {
             scoreContributions[i] += workingWeights[i] * (eta[i] - data.offset[i])
         }
-        BLAS.gemv(data.design, transposed: true, scoreContributions, into: &score)
+        formScore()
         try formAndFactorFisher()
         try Self.solve(cholesky, &beta, rhs: score)
         var trialDeviance = evaluate(beta)
@@ -357,7 +413,7 @@ struct FisherScoringSolver {
             if iteration >= options.maximumIterations { break }
             previousHalvings = halvings
             workingWeightsAndScore()
-            BLAS.gemv(data.design, transposed: true, scoreContributions, into: &score)
+            formScore()
             var reuse = fisherIsConstant
                 || (allowsReuse && change < options.reuseFisherBelow
                     && (lastStepFresh || change <= 0.05 * previousChange || change <= options.relativeTolerance))

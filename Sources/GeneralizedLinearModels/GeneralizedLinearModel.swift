@@ -141,19 +141,8 @@ public struct GeneralizedLinearModel: Sendable {
             if isBinomial && allOne { throw .degenerateResponse(value: 1, family: family.name) }
         default: break
         }
-        // Design [1 | features], column-major. (Built as an array first: writing Matrix.elements one
-        // entry at a time from outside LinearAlgebra copies the storage on every write.)
-        let design: Matrix
-        if data.includeIntercept {
-            var storage = [Double]()
-            storage.reserveCapacity(n * p)
-            storage.append(contentsOf: repeatElement(1.0, count: n))
-            storage.append(contentsOf: data.features.elements)
-            design = Matrix(rows: n, columns: p, columnMajor: storage)
-        } else {
-            design = data.features
-        }
-        return PreparedData(design: design, names: data.coefficientNames, response: response,
+        // The design [1 | features] is never formed: the solver adds the intercept column implicitly.
+        return PreparedData(features: data.features, names: data.coefficientNames, response: response,
                             frequencyWeights: frequencyWeights, trials: trials, priorWeights: priorWeights,
                             offset: offset, hasOffset: hasOffset, hasIntercept: data.includeIntercept)
     }
@@ -219,7 +208,7 @@ public struct GeneralizedLinearModel: Sendable {
         var nullMeans = [Double](repeating: 0, count: n)
         if data.hasOffset {
             var intercept = data
-            intercept.design = Matrix(rows: n, columns: 1, repeating: 1)
+            intercept.features = Matrix(rows: n, columns: 0)
             intercept.names = ["intercept"]
             intercept.hasIntercept = true
             var solver = FisherScoringSolver(family: family, link: link, data: intercept, options: options)

@@ -10,7 +10,10 @@ extension FisherScoringSolver {
     /// - Returns: the `.separation` error, or nil when d does not separate the data.
     mutating func detectSeparation(direction d: [Double]) -> GLMError? {
         guard d.contains(where: { $0 != 0 && $0.isFinite }), !d.contains(where: { !$0.isFinite }) else { return nil }
-        BLAS.gemv(data.design, d, into: &scoreContributions)
+        var v = [Double]()
+        swap(&v, &scoreContributions)
+        linearPredictor(d, includingOffset: false, into: &v)
+        swap(&v, &scoreContributions)
         var largest = 0.0
         for i in 0..<n where data.priorWeights[i] > 0 { largest = Swift.max(largest, Swift.abs(scoreContributions[i])) }
         guard largest > 0 else { return nil }
@@ -33,7 +36,12 @@ extension FisherScoringSolver {
         var contribution = [(Int, Double)]()
         for j in 0..<p {
             var norm = 0.0
-            for i in 0..<n { let x = data.design[i, j]; norm += x * x }
+            if data.hasIntercept && j == 0 {
+                norm = Double(n)
+            } else {
+                let column = j - (data.hasIntercept ? 1 : 0)
+                for i in 0..<n { let x = data.features[i, column]; norm += x * x }
+            }
             contribution.append((j, Swift.abs(d[j]) * norm.squareRoot()))
         }
         let top = contribution.map(\.1).max() ?? 0
