@@ -302,9 +302,13 @@ struct FisherScoringSolver {
             let rows = Swift.min(b, sampled - start)
             if k == 1 {
                 for r in 0..<rows { roots[r] = weights[start + r].squareRoot() }
+                let xs = x.span, rs = roots.span
+                var bs = block.mutableSpan
                 for j in first..<columns {
                     let base = (j - first) * n + start, blockBase = j * b
-                    for r in 0..<rows { block[blockBase + r] = x[base + r] * roots[r] }
+                    let source = xs.extracting(base..<(base + rows)), w = rs.extracting(0..<rows)
+                    var target = bs.extracting(blockBase..<(blockBase + rows))
+                    for r in 0..<rows { target[r] = source[r] * w[r] }
                 }
             } else {
                 for r in 0..<rows { roots[r] = (scale * weights[(start + r) * k]).squareRoot() }
