@@ -24,6 +24,15 @@ let package = Package(
             path: "Benchmarks/LinearAlgebraAllocations",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "GLMAllocations",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GeneralizedLinearModels", package: root),
+            ],
+            path: "Benchmarks/GLMAllocations",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

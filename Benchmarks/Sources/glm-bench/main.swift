@@ -1,47 +1,11 @@
-// glm-bench: wall time, iterations, Fisher evaluations and heap allocations per iteration of
-// `GeneralizedLinearModel.fit` on seeded synthetic logistic and Poisson regressions; optionally
-// writes the data (and NatGrad's answer) for scripts/compare-glm.
+// glm-bench: wall time, iterations and Fisher evaluations of `GeneralizedLinearModel.fit` on seeded
+// synthetic logistic and Poisson regressions; optionally writes the data (and NatGrad's answer) for
+// scripts/compare-glm. Heap allocations per iteration are counted by the GLMAllocations suite of the
+// nested Benchmarks package (scripts/bench-allocations.sh).
 import ArgumentParser
 import BenchSupport
 import Foundation
 import NatGrad
-#if canImport(Glibc)
-import Glibc
-#endif
-
-// MARK: Allocation counter
-// Every malloc/calloc/realloc/posix_memalign/aligned_alloc of the process goes through these
-// interposed definitions (the executable exports them dynamically, so libswiftCore and OpenBLAS
-// resolve to them) and is counted before being forwarded to glibc's implementation.
-nonisolated(unsafe) var allocationCount = 0
-
-@_silgen_name("__libc_malloc") func libcMalloc(_ size: Int) -> UnsafeMutableRawPointer?
-@_silgen_name("__libc_calloc") func libcCalloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer?
-@_silgen_name("__libc_realloc") func libcRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer?
-@_silgen_name("__libc_memalign") func libcMemalign(_ alignment: Int, _ size: Int) -> UnsafeMutableRawPointer?
-
-@_cdecl("malloc") public func countingMalloc(_ size: Int) -> UnsafeMutableRawPointer? {
-    allocationCount &+= 1
-    return libcMalloc(size)
-}
-@_cdecl("calloc") public func countingCalloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-    allocationCount &+= 1
-    return libcCalloc(count, size)
-}
-@_cdecl("realloc") public func countingRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
-    allocationCount &+= 1
-    return libcRealloc(pointer, size)
-}
-@_cdecl("posix_memalign") public func countingPosixMemalign(_ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ alignment: Int, _ size: Int) -> Int32 {
-    allocationCount &+= 1
-    guard let p = libcMemalign(alignment, size) else { return ENOMEM }
-    out.pointee = p
-    return 0
-}
-@_cdecl("aligned_alloc") public func countingAlignedAlloc(_ alignment: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-    allocationCount &+= 1
-    return libcMemalign(alignment, size)
-}
 
 // MARK: Data
 
@@ -97,7 +61,7 @@ func writeCSV(_ path: String, x: Matrix, y: [Double]) throws {
 struct GLMBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "glm-bench",
-        abstract: "Times GLM Fisher scoring (logistic and Poisson regression) and counts allocations per iteration.")
+        abstract: "Times GLM Fisher scoring (logistic and Poisson regression).")
 
     @Option(help: "Rows.") var n = 100_000
     @Option(help: "Feature counts (comma-separated); the model adds an intercept.") var d = "50,200"
@@ -113,12 +77,7 @@ struct GLMBench: ParsableCommand {
         let sizes = d.split(separator: ",").compactMap { Int($0) }
         let modelList = models.split(separator: ",").compactMap { Model(rawValue: String($0)) }
         print("glm-bench: n = \(n), OpenBLAS threads = \(BLASThreading.threadCount)")
-        let probe = allocationCount
-        blackHole([Double](repeating: 1, count: 1000 + n % 7))
-        if allocationCount == probe {
-            print("(allocation counts unavailable: build with `swift build -c release --product glm-bench -Xlinker --export-dynamic`)")
-        }
-        print("model     d    time_s   iterations  fisher(full+sub)  allocs/iter  allocs_total  deviance")
+        print("model     d    time_s   iterations  fisher(full+sub)  deviance")
         for model in modelList {
             for dim in sizes {
                 let (x, y) = synthesize(model, n: n, d: dim, seed: seed)
@@ -127,13 +86,7 @@ struct GLMBench: ParsableCommand {
                 let options = FisherScoringOptions(reuseFisherBelow: reuseFisherBelow, subsampleFisher: !noSubsample)
                 var times = [Double]()
                 var result: GLMFit?
-                var perIteration = [Int]()
-                var total = 0
                 for _ in 0..<Swift.max(1, repeats) {
-                    perIteration = []
-                    perIteration.reserveCapacity(1000)
-                    let start = allocationCount
-                    var lastCount = start
                     let t0 = monotonicSeconds()
                     let fit = try glm.fit(data, options: options) { step in
                         if verbose {
@@ -141,21 +94,13 @@ struct GLMBench: ParsableCommand {
                                 step.iteration, monotonicSeconds() - t0, step.formedFisherMatrix ? 1 : 0, step.stepHalvings,
                                 step.relativeDevianceChange).utf8))
                         }
-                        // Allocations between two accepted steps (the first report also counts setup).
-                        let now = allocationCount
-                        perIteration.append(now - lastCount)
-                        lastCount = now
                     }
                     times.append(monotonicSeconds() - t0)
-                    total = allocationCount - start
                     result = fit
                 }
                 let fit = result!
-                // Steady-state count: every step after the first (which includes set-up).
-                let steady = perIteration.dropFirst()
-                let perIter = steady.isEmpty ? 0 : steady.max()!
-                print(String(format: "%-8@ %4d  %8.4f  %10d  %10@  %11d  %12d  %.10g", model.rawValue, dim, median(times),
-                             fit.iterations, "\(fit.fisherEvaluations)+\(fit.subsampledFisherEvaluations)", perIter, total, fit.deviance))
+                print(String(format: "%-8@ %4d  %8.4f  %10d  %10@  %.10g", model.rawValue, dim, median(times),
+                             fit.iterations, "\(fit.fisherEvaluations)+\(fit.subsampledFisherEvaluations)", fit.deviance))
                 if let dir = writeData {
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     let stem = "\(dir)/\(model.rawValue)-d\(dim)"
@@ -164,7 +109,7 @@ struct GLMBench: ParsableCommand {
                     let json = """
                     {"model": "\(model.rawValue)", "n": \(n), "d": \(dim), "seconds": \(median(times)), \
                     "iterations": \(fit.iterations), "fisherEvaluations": \(fit.fisherEvaluations), \
-                    "allocationsPerIteration": \(perIter), "coefficients": [\(coefficients)]}
+                    "coefficients": [\(coefficients)]}
                     """
                     try json.write(toFile: stem + ".natgrad.json", atomically: true, encoding: .utf8)
                 }
