@@ -312,9 +312,13 @@ struct FisherScoringSolver {
                 }
             } else {
                 for r in 0..<rows { roots[r] = (scale * weights[(start + r) * k]).squareRoot() }
+                let xs = x.span, rs = roots.span
+                var bs = block.mutableSpan
                 for j in first..<columns {
                     let base = (j - first) * n + start * k, blockBase = j * b
-                    for r in 0..<rows { block[blockBase + r] = x[base + r * k] * roots[r] }
+                    let source = xs.extracting(base..<(base + (rows - 1) * k + 1)), w = rs.extracting(0..<rows)
+                    var target = bs.extracting(blockBase..<(blockBase + rows))
+                    for r in 0..<rows { target[r] = source[r * k] * w[r] }
                 }
             }
             if first == 1 { for r in 0..<rows { block[r] = roots[r] } }  // the intercept column: √(k·Wᵢ)·1
