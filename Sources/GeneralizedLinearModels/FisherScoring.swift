@@ -307,8 +307,7 @@ struct FisherScoringSolver {
                 for j in first..<columns {
                     let base = (j - first) * n + start, blockBase = j * b
                     let source = xs.extracting(base..<(base + rows)), w = rs.extracting(0..<rows)
-                    var target = bs.extracting(blockBase..<(blockBase + rows))
-                    for r in 0..<rows { target[r] = source[r] * w[r] }
+                    for r in 0..<rows { bs[blockBase + r] = source[r] * w[r] }
                 }
             } else {
                 for r in 0..<rows { roots[r] = (scale * weights[(start + r) * k]).squareRoot() }
@@ -317,8 +316,7 @@ struct FisherScoringSolver {
                 for j in first..<columns {
                     let base = (j - first) * n + start * k, blockBase = j * b
                     let source = xs.extracting(base..<(base + (rows - 1) * k + 1)), w = rs.extracting(0..<rows)
-                    var target = bs.extracting(blockBase..<(blockBase + rows))
-                    for r in 0..<rows { target[r] = source[r * k] * w[r] }
+                    for r in 0..<rows { bs[blockBase + r] = source[r * k] * w[r] }
                 }
             }
             if first == 1 { for r in 0..<rows { block[r] = roots[r] } }  // the intercept column: √(k·Wᵢ)·1
