@@ -56,17 +56,22 @@ extension BayesianGLM {
 
     /// Fits a mean-field Gaussian by the Bayesian learning rule with ELBO-based step control.
     /// Each iteration costs O(nd) plus the n one-dimensional expectations; no factorization.
+    /// - Parameters:
+    ///   - options: step control, stopping rule and expectation method.
+    ///   - initial: the starting posterior; default ``curvatureInformedDiagonalStart()``
+    ///     (sⱼ = α + D₀Σᵢxᵢⱼ²); pass `DiagonalGaussianPosterior.prior(dimension:precision:)` to start
+    ///     from the prior.
     /// - Throws: as ``fitFullCovariance(options:initial:)``.
     public func fitDiagonal(options: VariationalOptions = VariationalOptions(),
                             initial: DiagonalGaussianPosterior? = nil) throws(VariationalInferenceError) -> VariationalFit<DiagonalGaussianPosterior> {
         try options.validate()
         let rule = try ExpectationRule(options.expectation, likelihood: likelihood)
         var q: DiagonalGaussianPosterior
-        if let initial { q = initial } else { q = try DiagonalGaussianPosterior.prior(dimension: dimension, precision: priorPrecision) }
+        if let initial { q = initial } else { q = try curvatureInformedDiagonalStart() }
         precondition(q.dimension == dimension, "initial posterior has dimension \(q.dimension), the model d = \(dimension)")
         var ws = DiagonalWorkspace(n: observationCount, d: dimension)
         var (current, slack) = evaluate(q, rule: rule, workspace: &ws)
-        guard current.isFinite else { throw .nonFiniteObjective(iteration: 0) }
+        guard current.isFinite else { throw nonFiniteStart(means: ws.means, variances: ws.variances, terms: ws.terms) }
         var fit = VariationalFit(posterior: q, elbo: current, elboHistory: [current], stepSizes: [], iterations: 0,
                                  rejectedSteps: 0, termination: .iterationLimit)
         var rho = options.initialStepSize

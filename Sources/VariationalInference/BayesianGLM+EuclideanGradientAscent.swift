@@ -32,7 +32,8 @@ extension BayesianGLM {
     /// reaches `targetELBO` (a fixed step can creep so slowly that its relative change looks converged
     /// long before the optimum; the benchmark reports both criteria). This is the benchmark's baseline; it has no step control
     /// on purpose (the benchmark picks the best γ from a grid).
-    /// - Throws: `.invalidParameter` for γ ≤ 0 or a bad expectation method; `.nonFiniteObjective(iteration: 0)`.
+    /// - Throws: `.invalidParameter` for γ ≤ 0 or a bad expectation method; `.nonFiniteExpectedLogLikelihood`
+    ///   or `.nonFiniteObjective(iteration: 0)` if the ELBO at the prior is not finite.
     public func fitByEuclideanGradientAscent(stepSize gamma: Double, maximumIterations: Int = 10_000,
                                              relativeTolerance: Double = 1e-8, targetELBO: Double? = nil,
                                              expectation: ExpectationMethod = .standard) throws(VariationalInferenceError) -> EuclideanGradientAscentFit {
@@ -66,7 +67,7 @@ extension BayesianGLM {
         }
 
         var current = objective(m, c)
-        guard current.isFinite else { throw .nonFiniteObjective(iteration: 0) }
+        guard current.isFinite else { throw nonFiniteStart(means: means, variances: variances, terms: terms) }
         var iterations = 0
         var firstSmall: Int? = nil
         while iterations < maximumIterations {

@@ -73,19 +73,23 @@ extension BayesianGLM {
     /// one-dimensional expectations and one Cholesky factorization (d³/3); no inverse is formed.
     /// - Parameters:
     ///   - options: step control, stopping rule and expectation method.
-    ///   - initial: the starting posterior; default the prior N(0, α⁻¹I).
-    /// - Throws: `.invalidParameter` for bad options, `.nonFiniteObjective(iteration: 0)` if the ELBO at
-    ///   the start is not finite, `.linearAlgebra` for a solve that overflows.
+    ///   - initial: the starting posterior; default ``curvatureInformedStart()`` (αI + XᵀD₀X, not the
+    ///     prior, whose predictive variances ‖xᵢ‖²/α overflow E[eᵃ] for unscaled features). Pass
+    ///     `FullGaussianPosterior.prior(dimension:precision:)` to start from the prior.
+    /// - Throws: `.invalidParameter` for bad options; if the ELBO at the start is not finite,
+    ///   `.nonFiniteExpectedLogLikelihood` naming the first observation whose expectation is not finite,
+    ///   else `.nonFiniteObjective(iteration: 0)` (the KL term overflows); `.linearAlgebra` for a solve
+    ///   that overflows or a default start that is not positive definite.
     public func fitFullCovariance(options: VariationalOptions = VariationalOptions(),
                                   initial: FullGaussianPosterior? = nil) throws(VariationalInferenceError) -> VariationalFit<FullGaussianPosterior> {
         try options.validate()
         let rule = try ExpectationRule(options.expectation, likelihood: likelihood)
         var q: FullGaussianPosterior
-        if let initial { q = initial } else { q = try FullGaussianPosterior.prior(dimension: dimension, precision: priorPrecision) }
+        if let initial { q = initial } else { q = try curvatureInformedStart() }
         precondition(q.dimension == dimension, "initial posterior has dimension \(q.dimension), the model d = \(dimension)")
         var ws = FullCovarianceWorkspace(n: observationCount, d: dimension)
         var (current, slack) = try evaluate(q, rule: rule, workspace: &ws)
-        guard current.isFinite else { throw .nonFiniteObjective(iteration: 0) }
+        guard current.isFinite else { throw nonFiniteStart(means: ws.means, variances: ws.variances, terms: ws.terms) }
         var fit = VariationalFit(posterior: q, elbo: current, elboHistory: [current], stepSizes: [], iterations: 0,
                                  rejectedSteps: 0, termination: .iterationLimit)
         var rho = options.initialStepSize

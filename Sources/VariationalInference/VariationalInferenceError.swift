@@ -23,8 +23,13 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
     /// The requested expectation method does not exist for this likelihood (closed forms exist for
     /// the Gaussian and Poisson likelihoods only).
     case unsupportedExpectation(likelihood: String, method: String)
-    /// The ELBO or an update became NaN or ±∞ at the starting point (the data overflow the model).
+    /// The ELBO is NaN or ±∞ at the starting point although every expected log-likelihood term is
+    /// finite: the KL divergence from the prior (or the sum) overflows.
     case nonFiniteObjective(iteration: Int)
+    /// The expected log-likelihood E_q[ℓ(yᵢ | aᵢ)] of observation i (0-based) is NaN or ±∞ at the
+    /// starting posterior, where aᵢ ~ N(μᵢ, vᵢ) (for Poisson regression E[eᵃ] = exp(μᵢ + vᵢ/2)
+    /// overflows once μᵢ + vᵢ/2 > 709).
+    case nonFiniteExpectedLogLikelihood(observation: Int, predictorMean: Double, predictorVariance: Double)
 
     public var description: String {
         switch self {
@@ -45,7 +50,10 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
         case let .unsupportedExpectation(likelihood, method):
             return "the \(method) expectation is not available for the \(likelihood) likelihood"
         case let .nonFiniteObjective(iteration):
-            return "the ELBO is not finite at iteration \(iteration)"
+            return "the ELBO is not finite at iteration \(iteration): every expected log-likelihood term is finite, so the KL divergence from the prior (or the sum) overflows"
+        case let .nonFiniteExpectedLogLikelihood(observation, mean, variance):
+            return "the expected log-likelihood of observation \(observation) is not finite at the starting posterior "
+                + "(its linear predictor xᵀw has mean \(mean) and variance \(variance)); rescale the features or give a closer start"
         }
     }
 }

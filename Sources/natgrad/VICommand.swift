@@ -11,7 +11,8 @@ struct VICommand: ParsableCommand {
         abstract: "Gaussian variational posterior of a Bayesian linear, logistic or Poisson regression.",
         discussion: """
             Prior w ~ N(0, A⁻¹I). The posterior q(w) = N(m, Σ) (full covariance, or diagonal with \
-            --covariance diagonal) maximizes the ELBO; it is found by natural-gradient steps with \
+            --covariance diagonal) maximizes the ELBO; it is found by natural-gradient steps from a curvature-informed start (precision A·I + XᵀD₀X, D₀ the \
+            likelihood's curvature at the intercept-only fit, so unscaled features are fine) with \
             64-point Gauss–Hermite expectations, ELBO-based step control and a 1e-10 relative ELBO \
             tolerance. Non-convergence is reported ("converged": false and a note on stderr).
             """
@@ -177,6 +178,9 @@ struct VICommand: ParsableCommand {
         switch error {
         case let .invalidResponse(index, value, requirement):
             return "\(file): row \(table.lineNumber(ofDataRow: index)), column '\(response)': \(formatNumber(value)) is invalid for the \(model.rawValue) model (it must be \(requirement))"
+        case let .nonFiniteExpectedLogLikelihood(index, mean, variance):
+            return "\(file): row \(table.lineNumber(ofDataRow: index)): the expected log-likelihood is not finite at the starting posterior "
+                + "(linear predictor mean \(formatNumber(mean)), variance \(formatNumber(variance))); rescale the features"
         default:
             return "\(file): \(error.description)"
         }

@@ -67,10 +67,12 @@ struct LinearRegressionTests {
         }
     }
 
-    @Test("the controlled fit converges after the exact step and reports it")
+    @Test("the controlled fit from the prior converges after the exact step and reports it")
     func fitConverges() throws {
         let ref = try ReferenceRegression()
-        let fit = try ref.model.fitFullCovariance()
+        // From the prior, passed explicitly (the default start already has the exact precision).
+        let prior = try FullGaussianPosterior.prior(dimension: 5, precision: ref.model.priorPrecision)
+        let fit = try ref.model.fitFullCovariance(initial: prior)
         #expect(fit.converged)
         // Step 1 lands on the posterior; step 2 changes the ELBO only by rounding and stops.
         #expect(fit.iterations == 2)
@@ -84,7 +86,10 @@ struct LinearRegressionTests {
     func meanField() throws {
         let ref = try ReferenceRegression()
         let model = ref.model
-        let fit = try model.fitDiagonal(options: VariationalOptions(relativeTolerance: 1e-15, maximumIterations: 5000))
+        // From the prior, passed explicitly: the default start's precisions are already diag(S).
+        let prior = try DiagonalGaussianPosterior.prior(dimension: 5, precision: model.priorPrecision)
+        let fit = try model.fitDiagonal(options: VariationalOptions(relativeTolerance: 1e-15, maximumIterations: 5000),
+                                        initial: prior)
         // Mean-field Gaussian optimum for a Gaussian posterior N(m*, S⁻¹) (known result): the means
         // equal m* and the precisions are diag(S). Reference: the 50-digit posterior mean and precision.
         let s = ref.matrix(ref.json["posterior_precision"])

@@ -111,4 +111,28 @@ struct VICommandTests {
         #expect(bad.status != 0)
         #expect(bad.standardError.contains("row 3"))
     }
+
+    /// examples/claims.csv in this repository (unscaled features: age 18–79).
+    static var claimsPath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/claims.csv").path
+    }
+
+    @Test("claims example with unscaled age: Poisson (full, diagonal) and logistic fits converge",
+          arguments: [
+            ["--model", "poisson", "--response", "claims", "--features", "age,urban"],
+            ["--model", "poisson", "--response", "claims", "--features", "age,urban", "--covariance", "diagonal"],
+            ["--model", "logistic", "--response", "urban", "--features", "age"],
+          ])
+    func claims(arguments: [String]) throws {
+        let result = try runProduct("natgrad", ["vi", Self.claimsPath] + arguments + ["--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try json(result)
+        #expect(object["converged"] as? Bool == true)
+        #expect((object["names"] as? [String])?.first == "intercept")
+        #expect(number(object["elbo"]).isFinite)
+        // The table form reports the same convergence.
+        let table = try runProduct("natgrad", ["vi", Self.claimsPath] + arguments)
+        #expect(table.standardOutput.contains("converged: yes"), "\(table.standardOutput)")
+    }
 }
