@@ -157,39 +157,25 @@ struct GLMCommand: ParsableCommand {
     }
 }
 
-/// The `--format json` object, with the keys in the order the issue lists them (written by hand:
-/// Foundation's JSONEncoder does not keep key order on Linux). Numbers use Swift's shortest
-/// round-trip representation; non-finite statistics (a perfect Gaussian fit has log-likelihood +∞)
-/// are written as null.
+/// The `--format json` object, with the keys in the order the issue lists them. Non-finite statistics
+/// (a perfect Gaussian fit has log-likelihood +∞) are written as null.
 enum GLMReport {
     static func json(_ fit: GLMFit) -> String {
-        func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
-        func string(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-                }
-            }
-            return out + "\""
-        }
+        let number = JSONValue.finiteOrNull
         let coefficients = fit.coefficients.map { c in
-            "{\"name\":\(string(c.name)),\"estimate\":\(number(c.estimate)),\"standardError\":\(number(c.standardError)),"
-                + "\"statistic\":\(number(c.statistic)),\"pValue\":\(number(c.pValue))}"
+            JSONValue.object([
+                ("name", .string(c.name)), ("estimate", number(c.estimate)),
+                ("standardError", number(c.standardError)), ("statistic", number(c.statistic)),
+                ("pValue", number(c.pValue)),
+            ])
         }
-        let fields: [(String, String)] = [
-            ("family", string(fit.family.name)), ("link", string(fit.link.rawValue)), ("n", "\(fit.observationCount)"),
-            ("converged", fit.converged ? "true" : "false"), ("iterations", "\(fit.iterations)"),
-            ("deviance", number(fit.deviance)), ("nullDeviance", number(fit.nullDeviance)),
-            ("pearsonChi2", number(fit.pearsonChi2)), ("logLikelihood", number(fit.logLikelihood)),
-            ("aic", number(fit.aic)), ("dispersion", number(fit.dispersion)),
-            ("coefficients", "[" + coefficients.joined(separator: ",") + "]"),
-        ]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        return JSONValue.object([
+            ("family", .string(fit.family.name)), ("link", .string(fit.link.rawValue)),
+            ("n", .integer(fit.observationCount)), ("converged", .bool(fit.converged)),
+            ("iterations", .integer(fit.iterations)), ("deviance", number(fit.deviance)),
+            ("nullDeviance", number(fit.nullDeviance)), ("pearsonChi2", number(fit.pearsonChi2)),
+            ("logLikelihood", number(fit.logLikelihood)), ("aic", number(fit.aic)),
+            ("dispersion", number(fit.dispersion)), ("coefficients", .array(coefficients)),
+        ]).serialized
     }
 }

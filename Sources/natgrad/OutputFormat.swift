@@ -6,15 +6,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 
-/// Encodes `value` as one JSON object on stdout (keys in declaration order, no NaN: every command
-/// guarantees finite numbers before it gets here).
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    print(String(decoding: data, as: UTF8.self))
-}
-
 /// Writes a progress line to stderr (long fits report progress there, never on stdout).
 func reportProgress(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -59,7 +59,7 @@ struct VICommand: ParsableCommand {
     }
 
     /// The JSON document.
-    struct Output: Encodable {
+    struct Output {
         var model: String
         var covariance: String
         var names: [String]
@@ -141,7 +141,7 @@ struct VICommand: ParsableCommand {
         }
         switch format {
         case .json:
-            print(try orderedJSON(output))
+            print(orderedJSON(output))
         case .table:
             print("Gaussian variational posterior: \(output.model) regression, \(output.covariance) covariance, prior precision \(formatNumber(priorPrecision))")
             let width = max(12, (output.names.map(\.count).max() ?? 0) + 2)
@@ -157,20 +157,17 @@ struct VICommand: ParsableCommand {
     }
 
     /// The JSON object with its keys in the documented order (model, covariance, names, mean,
-    /// covarianceMatrix or variances, elbo, iterations, converged); each value is encoded by JSONEncoder.
-    private func orderedJSON(_ output: Output) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        func encode<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-        var fields: [(String, String)] = [
-            ("model", try encode(output.model)), ("covariance", try encode(output.covariance)),
-            ("names", try encode(output.names)), ("mean", try encode(output.mean)),
+    /// covarianceMatrix or variances, elbo, iterations, converged).
+    private func orderedJSON(_ output: Output) -> String {
+        var fields: [(String, JSONValue)] = [
+            ("model", .string(output.model)), ("covariance", .string(output.covariance)),
+            ("names", .array(output.names.map(JSONValue.string))), ("mean", .numbers(output.mean)),
         ]
-        if let c = output.covarianceMatrix { fields.append(("covarianceMatrix", try encode(c))) }
-        if let v = output.variances { fields.append(("variances", try encode(v))) }
-        fields += [("elbo", try encode(output.elbo)), ("iterations", try encode(output.iterations)),
-                   ("converged", try encode(output.converged))]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        if let c = output.covarianceMatrix { fields.append(("covarianceMatrix", .array(c.map(JSONValue.numbers)))) }
+        if let v = output.variances { fields.append(("variances", .numbers(v))) }
+        fields += [("elbo", .number(output.elbo)), ("iterations", .integer(output.iterations)),
+                   ("converged", .bool(output.converged))]
+        return JSONValue.object(fields).serialized
     }
 
     /// A one-line message; data-row indices become file row numbers.
