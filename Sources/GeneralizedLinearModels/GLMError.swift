@@ -10,6 +10,8 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A value is NaN or ±∞. `variable` names it ("response", "weights", "offset", "exposure",
     /// "trials", or a feature column name).
     case nonFiniteValue(variable: String, row: Int)
+    /// A feature value so large (|x| > 1e150) that XᵀWX would overflow: rescale the column.
+    case featureOutOfRange(column: String, row: Int, value: Double)
     /// A response is outside the family's support (negative count, not 0/1 for the binomial, y ≤ 0 for
     /// the gamma, …). `requirement` states the support.
     case responseOutsideSupport(row: Int, value: Double, family: String, requirement: String)
@@ -57,6 +59,8 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the model has no coefficients (no intercept and no features)"
         case let .nonFiniteValue(variable, row):
             return "\(variable) is NaN or infinite in data row \(row + 1)"
+        case let .featureOutOfRange(column, row, value):
+            return "column '\(column)', row \(row): |\(value)| > 1e150 would overflow the Fisher matrix XᵀWX; rescale the column"
         case let .responseOutsideSupport(row, value, family, requirement):
             return "response \(value) in data row \(row + 1) is outside the \(family) family's support: it must be \(requirement)"
         case let .invalidTrials(row, successes, trials):

@@ -122,6 +122,13 @@ public struct GeneralizedLinearModel: Sendable {
         if let (r, c) = data.features.firstNonFiniteEntry {
             throw .nonFiniteValue(variable: data.featureNames[c], row: r)
         }
+        // Squares of larger entries overflow in the Gram product (1e300 summed over up to 1e8 rows stays
+        // finite); an overflowed XᵀWX would otherwise surface as a misleading rank-deficiency error.
+        let featureRows = data.features.rows
+        if let k = data.features.elements.firstIndex(where: { Swift.abs($0) > 1e150 }) {
+            throw .featureOutOfRange(column: data.featureNames[k / featureRows], row: k % featureRows,
+                                     value: data.features.elements[k])
+        }
         var priorWeights = [Double](repeating: 0, count: n)
         var weightSum = 0.0
         for i in 0..<n {

@@ -110,6 +110,8 @@ struct GLMCommand: ParsableCommand {
         switch error {
         case let .nonFiniteValue(variable, i):
             return "\(row(i)), column '\(variable)': value is NaN or infinite"
+        case let .featureOutOfRange(column, i, value):
+            return "\(row(i)), column '\(column)': |\(formatNumber(value))| > 1e150 would overflow the Fisher matrix XᵀWX; rescale the column"
         case let .responseOutsideSupport(i, value, family, requirement):
             return "\(row(i)), column '\(response)': \(formatNumber(value)) is outside the \(family) family's support (must be \(requirement))"
         case let .invalidTrials(i, successes, trialCount):

@@ -36,6 +36,15 @@ struct BadInputTests {
         }
     }
 
+    @Test("feature values whose squares overflow XᵀWX are an error naming the column, not a rank deficiency")
+    func hugeFeature() {
+        var huge = Self.x1
+        huge[7] = -1e200
+        #expect(throws: GLMError.featureOutOfRange(column: "h", row: 7, value: -1e200)) {
+            try Self.fit(.binomial, columns: [Self.x2, huge], names: ["x2", "h"], y: Self.binary)
+        }
+    }
+
     @Test("a zero column is reported")
     func zeroColumn() {
         let zero = [Double](repeating: 0, count: Self.n)
