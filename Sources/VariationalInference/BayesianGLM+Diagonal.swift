@@ -66,50 +66,20 @@ extension BayesianGLM {
                             initial: DiagonalGaussianPosterior? = nil) throws(VariationalInferenceError) -> VariationalFit<DiagonalGaussianPosterior> {
         try options.validate()
         let rule = try ExpectationRule(options.expectation, likelihood: likelihood)
-        var q: DiagonalGaussianPosterior
+        let q: DiagonalGaussianPosterior
         if let initial { q = initial } else { q = try curvatureInformedDiagonalStart() }
         precondition(q.dimension == dimension, "initial posterior has dimension \(q.dimension), the model d = \(dimension)")
         var ws = DiagonalWorkspace(n: observationCount, d: dimension)
-        var (current, slack) = evaluate(q, rule: rule, workspace: &ws)
+        let (current, slack) = evaluate(q, rule: rule, workspace: &ws)
         guard current.isFinite else { throw nonFiniteStart(means: ws.means, variances: ws.variances, terms: ws.terms) }
-        var fit = VariationalFit(posterior: q, elbo: current, elboHistory: [current], stepSizes: [], iterations: 0,
-                                 rejectedSteps: 0, termination: .iterationLimit)
-        var rho = options.initialStepSize
-        while fit.iterations < options.maximumIterations {
-            formTargets(q, &ws)
-            var accepted: (DiagonalGaussianPosterior, Double, Double)? = nil
-            while rho >= options.minimumStepSize {
-                if let trial = try? blend(q, rho: rho, workspace: &ws) {
-                    let (value, trialSlack) = evaluate(trial, rule: rule, workspace: &ws)
-                    if value.isFinite && value >= current - slack {
-                        accepted = (trial, value, trialSlack)
-                        break
-                    }
-                }
-                fit.rejectedSteps += 1
-                rho *= 0.5
-            }
-            guard let (next, value, nextSlack) = accepted else {
-                fit.termination = .stepSizeUnderflow
-                return fit
-            }
-            let change = Swift.abs(value - current)
-            q = next
-            current = value
-            slack = nextSlack
-            fit.iterations += 1
-            fit.posterior = q
-            fit.elbo = value
-            fit.elboHistory.append(value)
-            fit.stepSizes.append(rho)
-            if change <= options.relativeTolerance * Swift.abs(value) {
-                fit.termination = .converged
-                return fit
-            }
-            rho = Swift.min(options.maximumStepSize, 2 * rho)
-        }
-        fit.termination = .iterationLimit
-        return fit
+        return iterateLearningRule(
+            from: q, elbo: current, slack: slack, options: options,
+            formTargets: { formTargets($0, &ws) },
+            trial: { q, rho in
+                guard let trial = try? blend(q, rho: rho, workspace: &ws) else { return nil }
+                let (value, trialSlack) = evaluate(trial, rule: rule, workspace: &ws)
+                return (trial, value, trialSlack)
+            })
     }
 
     func evaluate(_ q: DiagonalGaussianPosterior, rule: ExpectationRule,

@@ -84,50 +84,21 @@ extension BayesianGLM {
                                   initial: FullGaussianPosterior? = nil) throws(VariationalInferenceError) -> VariationalFit<FullGaussianPosterior> {
         try options.validate()
         let rule = try ExpectationRule(options.expectation, likelihood: likelihood)
-        var q: FullGaussianPosterior
+        let q: FullGaussianPosterior
         if let initial { q = initial } else { q = try curvatureInformedStart() }
         precondition(q.dimension == dimension, "initial posterior has dimension \(q.dimension), the model d = \(dimension)")
         var ws = FullCovarianceWorkspace(n: observationCount, d: dimension)
-        var (current, slack) = try evaluate(q, rule: rule, workspace: &ws)
+        let (current, slack) = try evaluate(q, rule: rule, workspace: &ws)
         guard current.isFinite else { throw nonFiniteStart(means: ws.means, variances: ws.variances, terms: ws.terms) }
-        var fit = VariationalFit(posterior: q, elbo: current, elboHistory: [current], stepSizes: [], iterations: 0,
-                                 rejectedSteps: 0, termination: .iterationLimit)
-        var rho = options.initialStepSize
-        while fit.iterations < options.maximumIterations {
-            formTargets(&ws)
-            var accepted: (FullGaussianPosterior, Double, Double)? = nil
-            while rho >= options.minimumStepSize {
-                // The targets stay in the workspace while trial points overwrite the expectations.
-                if let trial = try? blend(q, rho: rho, workspace: &ws),
-                   let (value, trialSlack) = try? evaluate(trial, rule: rule, workspace: &ws),
-                   value.isFinite, value >= current - slack {
-                    accepted = (trial, value, trialSlack)
-                    break
-                }
-                fit.rejectedSteps += 1
-                rho *= 0.5
-            }
-            guard let (next, value, nextSlack) = accepted else {
-                fit.termination = .stepSizeUnderflow
-                return fit
-            }
-            let change = Swift.abs(value - current)
-            q = next
-            current = value
-            slack = nextSlack
-            fit.iterations += 1
-            fit.posterior = q
-            fit.elbo = value
-            fit.elboHistory.append(value)
-            fit.stepSizes.append(rho)
-            if change <= options.relativeTolerance * Swift.abs(value) {
-                fit.termination = .converged
-                return fit
-            }
-            rho = Swift.min(options.maximumStepSize, 2 * rho)
-        }
-        fit.termination = .iterationLimit
-        return fit
+        // The targets stay in the workspace while trial points overwrite the expectations.
+        return iterateLearningRule(
+            from: q, elbo: current, slack: slack, options: options,
+            formTargets: { _ in formTargets(&ws) },
+            trial: { q, rho in
+                guard let trial = try? blend(q, rho: rho, workspace: &ws),
+                      let (value, trialSlack) = try? evaluate(trial, rule: rule, workspace: &ws) else { return nil }
+                return (trial, value, trialSlack)
+            })
     }
 
     // MARK: Pieces
