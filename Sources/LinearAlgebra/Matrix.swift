@@ -136,6 +136,10 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// `true` when every entry is finite.
     public var isFinite: Bool { firstNonFiniteIndex(elements) == nil }
 
+    /// `true` when every entry is finite with |aᵢⱼ| ≤ `bound` (false for any NaN). One pass, vectorized
+    /// by dasum in the common case Σ|aᵢⱼ| ≤ bound.
+    public func allEntriesBounded(by bound: Double) -> Bool { backendAllBounded(elements, by: bound) }
+
     /// Whether ‖self − other‖_max ≤ tol · max(‖self‖_max, ‖other‖_max, `floor`): a relative comparison in
     /// the max norm, with an absolute floor for matrices near zero. Shapes must match.
     ///

@@ -46,3 +46,14 @@ func backendCopyCheckingFinite(_ source: [Double], into destination: inout [Doub
 
 /// Below this many values the Swift scan beats the cost of a BLAS call.
 let blasScanThreshold = 1024
+
+/// `true` when every value is finite with |xᵢ| ≤ `bound`. For long arrays OpenBLAS's dasum decides
+/// in one vectorized pass when Σ|xᵢ| ≤ bound (then every |xᵢ| ≤ bound and none is NaN); otherwise, or
+/// for short arrays, each value is compared (a NaN fails the comparison).
+func backendAllBounded(_ values: [Double], by bound: Double) -> Bool {
+    values.withUnsafeBufferPointer { buffer in
+        if buffer.count >= blasScanThreshold && backendAbsoluteSum(buffer) <= bound { return true }
+        for x in buffer where !(Swift.abs(x) <= bound) { return false }
+        return true
+    }
+}

@@ -1,0 +1,55 @@
+/// BLAS on a range of rows of a matrix, in place: the building blocks of one-pass algorithms that
+/// stream a tall matrix (n ≫ p) through the cache a block of rows at a time, as GLM Fisher scoring does.
+/// No function allocates; shapes and ranges are checked with preconditions.
+extension BLAS {
+    /// y[yStart ..< yStart + m′] ← α·op(A[rows, :])·x[xStart ..< xStart + k′] + β·y[yStart ..< yStart + m′]
+    /// (dgemv on the sub-matrix, no copy), with op(B) = B (m′ = rows.count, k′ = A.columns) or Bᵀ
+    /// (m′ = A.columns, k′ = rows.count). With β = 0 the old y is not read.
+    public static func gemv(
+        _ a: Matrix, rows: Range<Int>, transposed: Bool = false, _ x: [Double], xStart: Int = 0,
+        alpha: Double = 1, beta: Double = 0, into y: inout [Double], yStart: Int = 0
+    ) {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= a.rows,
+                     "gemv: rows \(rows) are outside a \(a.shapeDescription) matrix")
+        let (outCount, inCount) = transposed ? (a.columns, rows.count) : (rows.count, a.columns)
+        precondition(xStart >= 0 && xStart + inCount <= x.count,
+                     "gemv: x[\(xStart) ..< \(xStart + inCount)] is outside a vector of length \(x.count)")
+        precondition(yStart >= 0 && yStart + outCount <= y.count,
+                     "gemv: y[\(yStart) ..< \(yStart + outCount)] is outside a vector of length \(y.count)")
+        if inCount == 0 {
+            for i in yStart..<(yStart + outCount) { y[i] = beta == 0 ? 0 : beta * y[i] }
+            return
+        }
+        backendGemvRows(transposed ? .transpose : .none, a: a.elements, aRows: a.rows, columns: a.columns,
+                        rows: rows, alpha: alpha, x: x, xStart: xStart, beta: beta, y: &y, yStart: yStart)
+    }
+
+    /// block[rowStart + t, columnStart + j] ← fₜ·A[rows.lowerBound + t, j] with fₜ = factors[factorStart + t],
+    /// for t < rows.count and every column j of A: a range of rows of A, each scaled, copied into a
+    /// workspace (for example √Wᵢ·xᵢ before a Gram product). Other entries of `block` are untouched.
+    public static func scaleRows(
+        of a: Matrix, rows: Range<Int>, by factors: [Double], factorStart: Int = 0,
+        into block: inout Matrix, rowStart: Int = 0, columnStart: Int = 0
+    ) {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= a.rows,
+                     "scaleRows: rows \(rows) are outside a \(a.shapeDescription) matrix")
+        precondition(factorStart >= 0 && factorStart + rows.count <= factors.count,
+                     "scaleRows: factors[\(factorStart) ..< \(factorStart + rows.count)] are outside \(factors.count) factors")
+        precondition(rowStart >= 0 && rowStart + rows.count <= block.rows && columnStart >= 0
+                        && columnStart + a.columns <= block.columns,
+                     "scaleRows: \(rows.count)×\(a.columns) rows at (\(rowStart), \(columnStart)) do not fit a \(block.shapeDescription) block")
+        backendScaleRowRange(a.elements, aRows: a.rows, columns: a.columns, rows: rows, factors: factors,
+                             factorStart: factorStart, into: &block.elements, blockRows: block.rows,
+                             rowStart: rowStart, columnStart: columnStart)
+    }
+
+    /// The lower triangle of C ← α·AᵀA + β·C (syrk); the strict upper triangle of C is not touched.
+    /// For accumulating a Gram matrix over many blocks of rows: call
+    /// ``Matrix/symmetrizeFromLower()`` once at the end (``gram(_:alpha:beta:into:)`` does it every call).
+    public static func gramLowerTriangle(_ a: Matrix, alpha: Double = 1, beta: Double = 0, into c: inout Matrix) {
+        precondition(c.rows == a.columns && c.columns == a.columns,
+                     "gram: AᵀA of a \(a.shapeDescription) matrix is \(a.columns)×\(a.columns), destination is \(c.shapeDescription)")
+        backendSyrk(.lower, .transpose, n: a.columns, k: a.rows, alpha: alpha, a: a.elements,
+                    aRows: a.rows, beta: beta, c: &c.elements)
+    }
+}
