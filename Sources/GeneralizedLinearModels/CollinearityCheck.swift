@@ -9,7 +9,7 @@
 /// non-negligible coefficient (above 1e-6 of the largest, in normalized units) in the regression of
 /// column k on the earlier ones, c = L₁₁⁻ᵀ ℓₖ with ℓₖ the k-th row of the factor.
 /// A column with zero weighted norm is reported with no involved columns.
-/// Cost: p³/3 multiply-adds in Swift (once per fit).
+/// Cost: p³/3 multiply-adds (once per fit), by LAPACK when G has full rank.
 func firstDependentColumn(_ g: Matrix) -> (column: Int, involved: [Int])? {
     let p = g.rows
     var maxDiagonal = 0.0
@@ -23,6 +23,12 @@ func firstDependentColumn(_ g: Matrix) -> (column: Int, involved: [Int])? {
     // l (column-major p × p) receives the factor of the scaled matrix, lower triangle.
     var l = [Double](repeating: 0, count: p * p)
     for j in 0..<p { for i in j..<p { l[i + j * p] = g.elements[i + j * p] * scale[i] * scale[j] } }
+    // The common case, full rank, by LAPACK (dpotrf): every squared pivot above the threshold. Only a
+    // failure runs the column-by-column factorization below, which names the columns.
+    if let factor = try? Cholesky(Matrix(rows: p, columns: p, columnMajor: l)),
+       factor.lower.diagonalElements.allSatisfy({ $0 * $0 > 1e-10 }) {
+        return nil
+    }
     for k in 0..<p {
         var pivot = l[k + k * p]
         for j in 0..<k { pivot -= l[k + j * p] * l[k + j * p] }

@@ -54,12 +54,17 @@ struct FisherScoringSolver {
     var workingWeights: [Double]
     var scoreContributions: [Double]
     var fisher: Matrix
-    /// Rows per block of the Fisher accumulation (a block of √W·X, ≈ 1 MB, stays in L2 cache).
+    /// Rows per block of the Fisher accumulation (a block of √W·X, ≈ 1 MB, stays in L2 cache); a
+    /// multiple of `subsampleChunk`.
     let blockRows: Int
-    /// √(k·Wᵢ) of the rows of one block.
+    /// Rows per block of an evaluation pass (≈ 256 KB of X).
+    let passRows: Int
+    /// √(c·Wᵢ) of the rows of one block.
     var rootWeights: [Double]
-    /// √(k·Wᵢ)·xᵢⱼ for the rows of one block (blockRows × p, column-major; unused rows zero).
-    var scaledBlock: [Double]
+    /// √(c·Wᵢ)·xᵢⱼ for the rows of one block (blockRows × p).
+    var scaledBlock: Matrix
+    /// yᵢ log yᵢ (0 at yᵢ = 0), for the Poisson deviance with the log link; empty otherwise.
+    let responseLogResponse: [Double]
     /// Row stride of the subsampled Fisher matrix used while iterating (1: always the full one).
     let subsampleStride: Int
     /// Whether the current factorization is of the subsampled Fisher matrix.
@@ -103,9 +108,20 @@ struct FisherScoringSolver {
         let stride = shortcuts && options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 128 * p)) : 1
         subsampleStride = Swift.max(1, stride)
         usingSubsample = subsampleStride > 1
-        blockRows = Swift.max(1, Swift.min(n, Swift.max(256, 131_072 / Swift.max(1, p))))
+        if subsampleStride > 1 {
+            let chunk = Self.subsampleChunk
+            blockRows = Swift.max(chunk, 131_072 / Swift.max(1, p) / chunk * chunk)
+        } else {
+            blockRows = Swift.max(1, Swift.min(n, 131_072 / Swift.max(1, p)))
+        }
+        passRows = Swift.max(64, 32_768 / Swift.max(1, data.features.columns))
         rootWeights = [Double](repeating: 0, count: blockRows)
-        scaledBlock = [Double](repeating: 0, count: blockRows * p)
+        scaledBlock = Matrix(rows: blockRows, columns: p)
+        if case .poisson = family, link == .log {
+            responseLogResponse = data.response.map { $0 > 0 ? $0 * Double.log($0) : 0 }
+        } else {
+            responseLogResponse = []
+        }
         cholesky = nil
         score = [Double](repeating: 0, count: p)
         step = [Double](repeating: 0, count: p)
@@ -113,234 +129,7 @@ struct FisherScoringSolver {
         trialBeta = [Double](repeating: 0, count: p)
     }
 
-    private var isBinomial: Bool { if case .binomial = family { return true }; return false }
-
-    // MARK: Per-observation passes
-
-    /// η ← X·coefficients + offset, μ ← g⁻¹(η); returns the deviance Σ pᵢ d(yᵢ, μᵢ), or +∞ when some
-    /// μᵢ leaves the mean space or the deviance is not finite.
-    mutating func evaluate(_ coefficients: [Double]) -> Double {
-        var v = [Double]()
-        swap(&v, &eta)
-        linearPredictor(coefficients, includingOffset: true, into: &v)
-        swap(&v, &eta)
-        return meansAndDeviance()
-    }
-
-    /// v ← Xβ (+ offset): the intercept β₀ (when present) is added to every row, then the features'
-    /// part by gemv.
-    mutating func linearPredictor(_ coefficients: [Double], includingOffset: Bool, into v: inout [Double]) {
-        let first = data.hasIntercept ? 1 : 0
-        let intercept = data.hasIntercept ? coefficients[0] : 0
-        if includingOffset && data.hasOffset {
-            for i in 0..<n { v[i] = data.offset[i] + intercept }
-        } else {
-            for i in 0..<n { v[i] = intercept }
-        }
-        let k = data.features.columns
-        if k > 0 {
-            for j in 0..<k { featureCoefficients[j] = coefficients[first + j] }
-            BLAS.gemv(data.features, featureCoefficients, beta: 1, into: &v)
-        }
-    }
-
-    /// score ← Xᵀu for u = the score contributions: Σᵢuᵢ for the intercept, gemv for the features.
-    mutating func formScore() {
-        let first = data.hasIntercept ? 1 : 0
-        if data.hasIntercept {
-            var total = 0.0
-            for i in 0..<n { total += scoreContributions[i] }
-            score[0] = total
-        }
-        let k = data.features.columns
-        if k > 0 {
-            BLAS.gemv(data.features, transposed: true, scoreContributions, into: &featureScore)
-            for j in 0..<k { score[first + j] = featureScore[j] }
-        }
-    }
-
-    /// μ ← g⁻¹(η) (and log μ, log(1 − μ) for the binomial); returns the deviance or +∞.
-    mutating func meansAndDeviance() -> Double {
-        var deviance = 0.0
-        let binomial = isBinomial
-        if binomial && link == .logit {
-            // One exp and one log1p per observation: t = e^(−|η|), ℓ = log(1 + t);
-            // η ≥ 0: μ = 1/(1 + t), log μ = −ℓ, log(1 − μ) = −η − ℓ; η < 0: μ = t/(1 + t), log μ = η − ℓ,
-            // log(1 − μ) = −ℓ.
-            for i in 0..<n {
-                let e = eta[i]
-                let t = Double.exp(-Swift.abs(e))
-                let l = Double.log(onePlus: t)
-                let lm: Double, lc: Double
-                if e >= 0 {
-                    mu[i] = 1 / (1 + t); lm = -l; lc = -e - l
-                } else {
-                    mu[i] = t / (1 + t); lm = e - l; lc = -l
-                }
-                logMean[i] = lm
-                logComplement[i] = lc
-                guard lm < 0 && lc < 0 && lm.isFinite && lc.isFinite else { return .infinity }
-                let w = data.priorWeights[i]
-                if w != 0 { deviance += w * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc) }
-            }
-            return deviance.isFinite ? deviance : .infinity
-        }
-        for i in 0..<n {
-            let e = eta[i]
-            let m = link.mean(e)
-            mu[i] = m
-            if binomial {
-                let (lm, lc) = link.logMeanAndComplement(e, mean: m)
-                logMean[i] = lm
-                logComplement[i] = lc
-                // A probability that rounds to 0 or 1 is still a valid mean when its logs are finite.
-                guard lm.isFinite && lc.isFinite && lm < 0 && lc < 0 else { return .infinity }
-                let w = data.priorWeights[i]
-                if w != 0 { deviance += w * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc) }
-            } else {
-                guard family.isValidMean(m) else { return .infinity }
-                let w = data.priorWeights[i]
-                if w != 0 { deviance += w * family.unitDeviance(data.response[i], m) }
-            }
-        }
-        return deviance.isFinite ? deviance : .infinity
-    }
-
-    /// V(μᵢ); for the binomial exp(log μ + log(1 − μ)), accurate near 0 and 1.
-    @inline(__always)
-    func varianceAt(_ i: Int) -> Double {
-        isBinomial ? Double.exp(logMean[i] + logComplement[i]) : family.variance(mu[i])
-    }
-
-    /// Working weights Wᵢ and score contributions uᵢ at the current η, μ.
-    mutating func workingWeightsAndScore() {
-        switch (family, link) {
-        case (.gaussian, .identity):
-            for i in 0..<n {
-                let w = data.priorWeights[i]
-                workingWeights[i] = w
-                scoreContributions[i] = w * (data.response[i] - mu[i])
-            }
-        case (.binomial, .logit):
-            // Canonical: (dμ/dη)/V = 1 and W = p·μ(1 − μ).
-            for i in 0..<n {
-                let w = data.priorWeights[i]
-                workingWeights[i] = w * Double.exp(logMean[i] + logComplement[i])
-                scoreContributions[i] = w * (data.response[i] - mu[i])
-            }
-        case (.poisson, .log):
-            for i in 0..<n {
-                let w = data.priorWeights[i]
-                workingWeights[i] = w * mu[i]
-                scoreContributions[i] = w * (data.response[i] - mu[i])
-            }
-        default:
-            for i in 0..<n {
-                let w = data.priorWeights[i]
-                let d = link.meanDerivative(eta[i], mean: mu[i])
-                let v = varianceAt(i)
-                if v > 0 && v.isFinite && d.isFinite {
-                    let r = d / v
-                    workingWeights[i] = w * d * r
-                    scoreContributions[i] = w * (data.response[i] - mu[i]) * r
-                } else {
-                    workingWeights[i] = 0
-                    scoreContributions[i] = 0
-                }
-            }
-        }
-    }
-
-    /// F ← XᵀWX (or its subsampled estimate while `usingSubsample`) and its Cholesky factorization.
-    /// The first time, the pivots are checked for collinearity so that a rank-deficient design is
-    /// reported by column name (a subsample that looks rank deficient falls back to the full matrix).
-    mutating func formAndFactorFisher() throws(GLMError) {
-        accumulateFisher(stride: usingSubsample ? subsampleStride : 1)
-        if !usingSubsample { fullFisherEvaluations += 1 }
-        fisherEvaluations += 1
-        if fisherEvaluations == 1, let (column, involved) = firstDependentColumn(fisher) {
-            if usingSubsample {
-                usingSubsample = false
-                fisherEvaluations = 0
-                return try formAndFactorFisher()
-            }
-            throw .collinearColumns(column: data.names[column], involved: involved.map { data.names[$0] })
-        }
-        do {
-            if cholesky == nil {
-                cholesky = try Cholesky(fisher)
-            } else {
-                try cholesky!.refactor(fisher)
-            }
-        } catch {
-            cholesky = nil
-            if usingSubsample {
-                usingSubsample = false
-                return try formAndFactorFisher()
-            }
-            throw fisherFailure(error)
-        }
-    }
-
-    /// F ← k·Σ_{i ≡ 0 mod k} Wᵢxᵢxᵢᵀ (k = stride; k = 1: the full XᵀWX), accumulated over row blocks:
-    /// each block of rows √(k·Wᵢ)·xᵢ is written into a cache-sized workspace and added by syrk, so no
-    /// n × p copy of X is made. Rows past the end of the last block are zero and add nothing.
-    mutating func accumulateFisher(stride k: Int) {
-        let x = data.features.elements
-        let first = data.hasIntercept ? 1 : 0
-        let weights = workingWeights
-        let sampled = (n + k - 1) / k
-        let b = blockRows, columns = p
-        let scale = Double(k)
-        // Local, uniquely referenced buffers: the loops below then compile to plain vectorizable stores
-        // (no uniqueness check of a stored property per element).
-        var roots = [Double](), block = [Double]()
-        swap(&roots, &rootWeights)
-        swap(&block, &scaledBlock)
-        var start = 0
-        while start < sampled {
-            let rows = Swift.min(b, sampled - start)
-            if k == 1 {
-                for r in 0..<rows { roots[r] = weights[start + r].squareRoot() }
-                let xs = x.span, rs = roots.span
-                var bs = block.mutableSpan
-                for j in first..<columns {
-                    let base = (j - first) * n + start, blockBase = j * b
-                    let source = xs.extracting(base..<(base + rows)), w = rs.extracting(0..<rows)
-                    for r in 0..<rows { bs[blockBase + r] = source[r] * w[r] }
-                }
-            } else {
-                for r in 0..<rows { roots[r] = (scale * weights[(start + r) * k]).squareRoot() }
-                let xs = x.span, rs = roots.span
-                var bs = block.mutableSpan
-                for j in first..<columns {
-                    let base = (j - first) * n + start * k, blockBase = j * b
-                    let source = xs.extracting(base..<(base + (rows - 1) * k + 1)), w = rs.extracting(0..<rows)
-                    for r in 0..<rows { bs[blockBase + r] = source[r * k] * w[r] }
-                }
-            }
-            if first == 1 { for r in 0..<rows { block[r] = roots[r] } }  // the intercept column: √(k·Wᵢ)·1
-            if rows < b {
-                for j in 0..<columns { for r in rows..<b { block[j * b + r] = 0 } }
-            }
-            do {
-                let scaled = Matrix(rows: b, columns: columns, columnMajor: block)
-                BLAS.gram(scaled, beta: start == 0 ? 0 : 1, into: &fisher)
-            }
-            start += rows
-        }
-        swap(&roots, &rootWeights)
-        swap(&block, &scaledBlock)
-    }
-
-    /// Turns a Cholesky failure during the iterations into the most telling error.
-    mutating func fisherFailure(_ error: LinearAlgebraError) -> GLMError {
-        if isBinomial, let separation = detectSeparation(direction: step) { return separation }
-        if case let .notPositiveDefinite(minor, _, _) = error, minor >= 1, minor <= p {
-            return .collinearColumns(column: data.names[minor - 1], involved: [])
-        }
-        return .linearAlgebra(error)
-    }
+    var isBinomial: Bool { if case .binomial = family { return true }; return false }
 
     // MARK: The iteration
 
@@ -358,9 +147,8 @@ struct FisherScoringSolver {
             mu[i] = m
             eta[i] = link.link(m)
         }
-        var deviance = meansAndDeviance()
+        var deviance = observations(0..<n)
         if !deviance.isFinite { throw .stepHalvingFailed(iteration: 0, halvings: 0) }
-        workingWeightsAndScore()
         // First step: β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
         for i in 0..<n {
             scoreContributions[i] += workingWeights[i] * (eta[i] - data.offset[i])
@@ -418,15 +206,17 @@ struct FisherScoringSolver {
             }
             if iteration >= options.maximumIterations { break }
             previousHalvings = halvings
-            workingWeightsAndScore()
-            formScore()
+            // The score (and W, u) at β came with the evaluation that accepted β.
             var reuse = fisherIsConstant
                 || (allowsReuse && change < options.reuseFisherBelow
                     && (lastStepFresh || change <= 0.05 * previousChange || change <= options.relativeTolerance))
-            if reuse && usingSubsample && !fisherIsConstant {
-                // Entering the chord phase: a subsampled matrix contracts only at the rate of its sampling
-                // error (≈ 0.1 per step); the full XᵀWX formed here, close to the optimum, contracts at a
-                // rate proportional to the distance left, so the chord steps after it gain several digits each.
+            // Chord steps on the subsampled matrix F̃ contract at the rate ρ of its sampling error (≈ 0.1
+            // for the default sample of ≥ 128·p rows; measured, not assumed): ≈ one digit per pass over
+            // X, several passes cheaper than one full XᵀWX. When they contract slowly (the deviance
+            // change shrinks by less than 20×, or the step by less than 2×), F̃ is a poor preconditioner
+            // for these data: the exact matrix from here on, with Newton's rate.
+            if usingSubsample && allowsReuse && !lastStepFresh && change < options.reuseFisherBelow
+                && (!reuse || stepSize > 0.5 * previousStepSize) {
                 usingSubsample = false
                 reuse = false
             }
@@ -444,7 +234,7 @@ struct FisherScoringSolver {
                     // A stale (or subsampled) Fisher matrix gave a bad direction: refresh it (with the
                     // full matrix from now on if the subsample was fresh) instead of halving.
                     if fresh { usingSubsample = false }
-                    // The working weights are still those at β (the trial only rewrote η, μ).
+                    _ = evaluate(beta)  // W (and the score) at β again: the trial's evaluation overwrote them
                     try formAndFactorFisher()
                     fresh = true
                     try Self.solve(cholesky, &step, rhs: score)
@@ -469,7 +259,8 @@ struct FisherScoringSolver {
             progress?(FisherScoringProgress(iteration: iteration, deviance: deviance, relativeDevianceChange: change,
                                             formedFisherMatrix: fresh, stepHalvings: halvings))
         }
-        // η, μ are those of the accepted β (the last evaluate was of trialBeta == beta).
+        // η, μ, W are those of the accepted β (the last evaluate was of trialBeta == beta).
+        storeLogisticLogs()
         return ScoringOutcome(coefficients: beta, deviance: deviance, iterations: iteration, converged: converged,
                               lastRelativeChange: change, fisherEvaluations: fullFisherEvaluations)
     }
@@ -487,10 +278,10 @@ struct FisherScoringSolver {
         do { try cholesky!.solve(&x) } catch { throw .linearAlgebra(error) }
     }
 
-    /// After convergence: the Fisher matrix at the final coefficients (μ, η already there) and its
+    /// After convergence: the Fisher matrix at the final coefficients (W already there: the last
+    /// `evaluate` was of them) and its
     /// inverse, the unscaled covariance (XᵀWX)⁻¹.
     mutating func finalInverseFisher() throws(GLMError) -> Matrix {
-        workingWeightsAndScore()
         usingSubsample = false
         if !(fisherIsConstant && cholesky != nil) { try formAndFactorFisher() }
         do { return try cholesky!.inverse() } catch { throw .linearAlgebra(error) }

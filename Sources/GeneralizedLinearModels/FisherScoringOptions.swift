@@ -16,21 +16,24 @@ public struct FisherScoringOptions: Sendable, Equatable {
     /// Default 30.
     public var maximumStepHalvings: Int
     /// Once the relative deviance change falls below this, the last Fisher factorization is reused
-    /// (chord steps: only the score Xᵀu is recomputed, two passes over X instead of an n·p² Gram
-    /// product) while it keeps contracting fast; the converged answer is the same (the score equation
-    /// Xᵀu = 0 does not involve the Fisher matrix) and the standard errors always come from a Fisher
-    /// matrix formed at the final coefficients. 0 disables reuse. Default 1e-2.
+    /// (chord steps: one pass over X per step for η and the score Xᵀu, instead of also an n·p² Gram
+    /// product) while the deviance change keeps shrinking at least 20× per step; the converged answer
+    /// is the same (the score equation Xᵀu = 0 does not involve the Fisher matrix) and the standard
+    /// errors always come from a Fisher matrix formed at the final coefficients. 0 disables reuse.
+    /// Default 1e-2.
     public var reuseFisherBelow: Double
     /// Fisher reuse and subsampling apply only when forming XᵀWX costs at least this many
     /// multiply-adds (n·p²); below it a Fisher matrix is cheaper than the extra iterations chord
     /// steps need, and every step is a full Fisher-scoring step. Default 1e7.
     public var minimumWorkForShortcuts: Double
-    /// For large problems (n ≥ 256·p rows), iterate with the Fisher matrix estimated from every k-th
-    /// row (k = min(4, n/(128p)), so at least 128·p rows), scaled by k: a k-times cheaper preconditioner for the steps
-    /// F̃δ = Xᵀu, whose fixed point Xᵀu = 0 is the same; the full XᵀWX is formed once, at the final
-    /// coefficients, for the standard errors. The subsample serves only the early steps: when the chord
-    /// phase starts (`reuseFisherBelow`), the full XᵀWX is formed once and its factorization reused.
-    /// Falls back to the full matrix when a step with a fresh subsampled matrix fails. Default true.
+    /// For large problems (n ≥ 256·p rows), iterate with the Fisher matrix F̃ estimated from a
+    /// systematic subsample: every k-th chunk of 512 consecutive rows, k = min(4, n/(128p)) (so at
+    /// least ≈ 128·p rows), scaled by n/(rows sampled). F̃ is only a preconditioner of the steps
+    /// F̃δ = Xᵀu, whose fixed point Xᵀu = 0 is the same; chord steps on it contract at the rate of its
+    /// sampling error (≈ 0.1), about one digit per pass over X. When they contract slowly (the step
+    /// shrinks by less than 2×, or the deviance change by less than 20×), or a step on a fresh F̃
+    /// fails, the full XᵀWX takes over. The full XᵀWX is always formed at the final coefficients,
+    /// for the standard errors. Default true.
     public var subsampleFisher: Bool
     /// Throw `GLMError.didNotConverge` at the iteration cap (default). When `false`, the last iterate
     /// is returned with `converged == false`.

@@ -58,7 +58,20 @@ extension GLMFamily {
     }
 }
 
+/// log k! for counts k: a table of the first 256 (filled on first use, from log Γ), log Γ(k + 1) above.
+struct LogFactorialTable {
+    private var table: [Double] = []
+
+    subscript(k: Int) -> Double {
+        mutating get {
+            if k >= 256 { return Double.logGamma(Double(k) + 1) }
+            if table.isEmpty { table = (0..<256).map { Double.logGamma(Double($0) + 1) } }
+            return table[k]
+        }
+    }
+}
+
 /// y as an `Int` when it is a non-negative integer that fits, else nil.
-private func exactCount(_ y: Double) -> Int? {
+func exactCount(_ y: Double) -> Int? {
     y >= 0 && y == y.rounded() && y < 9.0e15 ? Int(y) : nil
 }

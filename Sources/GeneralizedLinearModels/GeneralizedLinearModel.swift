@@ -119,15 +119,18 @@ public struct GeneralizedLinearModel: Sendable {
             }
             hasOffset = true
         }
-        if let (r, c) = data.features.firstNonFiniteEntry {
-            throw .nonFiniteValue(variable: data.featureNames[c], row: r)
-        }
-        // Squares of larger entries overflow in the Gram product (1e300 summed over up to 1e8 rows stays
-        // finite); an overflowed XᵀWX would otherwise surface as a misleading rank-deficiency error.
-        let featureRows = data.features.rows
-        if let k = data.features.elements.firstIndex(where: { Swift.abs($0) > 1e150 }) {
-            throw .featureOutOfRange(column: data.featureNames[k / featureRows], row: k % featureRows,
-                                     value: data.features.elements[k])
+        // Squares of entries above 1e150 overflow in the Gram product (1e300 summed over up to 1e8 rows
+        // stays finite); an overflowed XᵀWX would otherwise surface as a misleading rank-deficiency
+        // error. One scan settles both checks in the common case; only a failure locates the entry.
+        if !data.features.allEntriesBounded(by: 1e150) {
+            if let (r, c) = data.features.firstNonFiniteEntry {
+                throw .nonFiniteValue(variable: data.featureNames[c], row: r)
+            }
+            let featureRows = data.features.rows
+            if let k = data.features.elements.firstIndex(where: { Swift.abs($0) > 1e150 }) {
+                throw .featureOutOfRange(column: data.featureNames[k / featureRows], row: k % featureRows,
+                                         value: data.features.elements[k])
+            }
         }
         var priorWeights = [Double](repeating: 0, count: n)
         var weightSum = 0.0
@@ -179,13 +182,23 @@ public struct GeneralizedLinearModel: Sendable {
         var likelihoodScale = dispersion
         if case .gaussian = family, link == .identity { likelihoodScale = squaredResiduals / weightedCount }
         var logLikelihood = 0.0
+        var logFactorials = LogFactorialTable()
         for i in 0..<n where data.frequencyWeights[i] != 0 {
-            let m = solver.mu[i]
+            let m = solver.mu[i], y = data.response[i]
             let lm = isBinomial ? solver.logMean[i] : Double.log(m)
             let lc = isBinomial ? solver.logComplement[i] : 0
-            logLikelihood += try data.frequencyWeights[i]
-                * family.logDensity(data.response[i], mean: m, logMean: lm, logComplement: lc,
-                                    trials: data.trials[i], dispersion: likelihoodScale)
+            let term: Double
+            // The two commonest cases in closed form (a Bernoulli trial; a Poisson count); the rest from the
+            // ExponentialFamilies distributions.
+            if isBinomial && data.trials[i] == 1 && (y == 0 || y == 1) {
+                term = y == 1 ? lm : lc
+            } else if case .poisson = family, let k = exactCount(y) {
+                term = y * lm - m - logFactorials[k]
+            } else {
+                term = try family.logDensity(y, mean: m, logMean: lm, logComplement: lc,
+                                             trials: data.trials[i], dispersion: likelihoodScale)
+            }
+            logLikelihood += data.frequencyWeights[i] * term
         }
         let aic = -2 * logLikelihood + 2 * Double(p)
         let nullDeviance = try self.nullDeviance(data, options: options)
@@ -231,11 +244,12 @@ public struct GeneralizedLinearModel: Sendable {
             for i in 0..<n { nullMeans[i] = mean }
         }
         var deviance = 0.0
+        var lm = 0.0, lc = 0.0, logsOf = Double.nan  // the binomial logs, recomputed only when μ changes
         for i in 0..<n where data.priorWeights[i] != 0 {
             let m = nullMeans[i]
             if case .binomial = family {
-                deviance += data.priorWeights[i] * binomialUnitDeviance(data.response[i], logMean: Double.log(m),
-                                                                        logComplement: Double.log(onePlus: -m))
+                if m != logsOf { lm = Double.log(m); lc = Double.log(onePlus: -m); logsOf = m }
+                deviance += data.priorWeights[i] * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc)
             } else {
                 deviance += data.priorWeights[i] * family.unitDeviance(data.response[i], m)
             }
