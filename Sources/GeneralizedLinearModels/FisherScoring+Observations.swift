@@ -17,6 +17,10 @@ extension FisherScoringSolver {
         let k = data.features.columns
         for j in 0..<k { featureCoefficients[j] = coefficients[first + j] }
         var deviance = 0.0, interceptScore = 0.0
+        // η as a local, uniquely referenced array while the pass writes it (no per-element uniqueness check).
+        var eta = [Double]()
+        swap(&eta, &self.eta)
+        defer { swap(&eta, &self.eta) }
         var start = 0
         while start < n {
             let rows = start..<Swift.min(n, start + passRows)
@@ -26,7 +30,7 @@ extension FisherScoringSolver {
                 for i in rows { eta[i] = intercept }
             }
             if k > 0 { BLAS.gemv(data.features, rows: rows, featureCoefficients, beta: 1, into: &eta, yStart: start) }
-            deviance += observations(rows)
+            deviance += observations(rows, eta: eta)
             if !deviance.isFinite { return .infinity }
             for i in rows { interceptScore += scoreContributions[i] }
             if k > 0 {
@@ -90,12 +94,12 @@ extension FisherScoringSolver {
         isBinomial ? Double.exp(logMean[i] + logComplement[i]) : family.variance(mu[i])
     }
 
-    /// For the observations `rows` at the current η: μ (and the binomial logs), the working weights
+    /// For the observations `rows` at the linear predictor `eta`: μ (and the binomial logs), the working weights
     /// Wᵢ = pᵢ(dμᵢ/dη)²/V(μᵢ) and score contributions uᵢ = pᵢ(yᵢ − μᵢ)(dμᵢ/dη)/V(μᵢ); returns the
     /// deviance of these rows, or +∞ when some μᵢ leaves the mean space (then W, u are unspecified).
     /// The three most common canonical models have fused loops with one or two transcendental calls
     /// per observation; every other family/link pair goes through `GLMFamily` and `GLMLink`.
-    mutating func observations(_ rows: Range<Int>) -> Double {
+    mutating func observations(_ rows: Range<Int>, eta: [Double]) -> Double {
         // Local, uniquely referenced arrays: element writes then compile to plain stores, without a
         // uniqueness check of a stored property per element.
         var mu = [Double](), logMean = [Double](), logComplement = [Double]()
@@ -112,7 +116,7 @@ extension FisherScoringSolver {
             swap(&workingWeights, &self.workingWeights)
             swap(&scoreContributions, &self.scoreContributions)
         }
-        let eta = self.eta, response = data.response, priorWeights = data.priorWeights
+        let response = data.response, priorWeights = data.priorWeights
         var deviance = 0.0
         switch (family, link) {
         case (.binomial, .logit):

@@ -147,7 +147,7 @@ struct FisherScoringSolver {
             mu[i] = m
             eta[i] = link.link(m)
         }
-        var deviance = observations(0..<n)
+        var deviance = observations(0..<n, eta: eta)
         if !deviance.isFinite { throw .stepHalvingFailed(iteration: 0, halvings: 0) }
         // First step: β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
         for i in 0..<n {

@@ -95,4 +95,58 @@ struct SubsampledFisherTests {
         #expect(relativeError(sub.standardErrors, full.standardErrors) < 1e-9)
         #expect(Swift.abs(sub.logLikelihood - full.logLikelihood) <= 1e-12 * Swift.abs(full.logLikelihood))
     }
+
+    /// Every family/link pair, with frequency weights and an offset, on the large-problem path (subsample,
+    /// chord steps, fused passes) and on the plain one (a full Fisher matrix every step): the same root of
+    /// Xᵀu = 0, so the same estimates, standard errors, deviance and log-likelihood.
+    @Test("large-problem path equals the plain path for every family and link, with weights and offset",
+          arguments: [("binomial", "logit"), ("binomial", "probit"), ("binomial", "cloglog"),
+                      ("binomialTrials", "logit"), ("poisson", "log"), ("poisson", "identity"),
+                      ("gamma", "log"), ("gamma", "inverse"), ("inverseGaussian", "log"),
+                      ("negativeBinomial", "log"), ("gaussian", "identity"), ("gaussian", "log")])
+    func everyFamily(familyName: String, linkName: String) throws {
+        var g = SeededGenerator(seed: UInt64(familyName.count * 7 + linkName.count))
+        let n = 4096
+        let x = Matrix(rows: n, columns: 3, columnMajor: (0..<(3 * n)).map { _ in 0.5 * g.nextGaussian() })
+        let link: GLMLink = ["logit": .logit, "probit": .probit, "cloglog": .cloglog, "log": .log,
+                             "identity": .identity, "inverse": .inverse][linkName]!
+        let family: GLMFamily = ["binomial": .binomial, "binomialTrials": .binomial, "poisson": .poisson,
+                                 "gamma": .gamma, "inverseGaussian": .inverseGaussian,
+                                 "negativeBinomial": .negativeBinomial(alpha: 0.5), "gaussian": .gaussian][familyName]!
+        let weights = (0..<n).map { Double(1 + $0 % 3) }
+        let offset = (0..<n).map { 0.05 * Double($0 % 5) }
+        var trials: [Double]? = nil
+        var y = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let eta = offset[i] + 0.2 + 0.3 * x[i, 0] - 0.2 * x[i, 1] + 0.1 * x[i, 2]
+            let u = Double.random(in: 0.001..<0.999, using: &g)
+            switch (familyName, linkName) {
+            case ("binomial", _), ("binomialTrials", _):
+                let p = link == .probit ? 0.5 * erfc(-eta / 2.0.squareRoot()) : link == .cloglog ? 1 - exp(-exp(eta - 1)) : 1 / (1 + exp(-eta))
+                y[i] = u < p ? 1 : 0
+                if familyName == "binomialTrials" { y[i] = (u * 5).rounded(.down) }  // successes of 5 trials
+            case ("poisson", "identity"):
+                y[i] = (-log(1 - u) * (2 + eta)).rounded(.down)
+            case ("poisson", _), ("negativeBinomial", _):
+                y[i] = (-log(1 - u) * exp(eta)).rounded(.down)
+            case ("gamma", "inverse"):
+                y[i] = -log(1 - u) / (1 + 0.2 * eta)
+            case ("gamma", _), ("inverseGaussian", _):
+                y[i] = -log(1 - u) * exp(eta) + 0.01
+            default:
+                y[i] = (link == .log ? exp(eta) : eta) + 0.3 * g.nextGaussian()
+            }
+        }
+        if familyName == "binomialTrials" { trials = [Double](repeating: 5, count: n) }
+        if linkName == "log" && familyName == "gaussian" { for i in 0..<n { y[i] = Swift.abs(y[i]) + 0.1 } }
+        let data = GLMData(features: x, response: y, trials: trials, weights: weights, offset: offset)
+        let model = try GeneralizedLinearModel(family: family, link: link)
+        let large = try model.fit(data, options: FisherScoringOptions(minimumWorkForShortcuts: 0))
+        let plain = try model.fit(data, options: FisherScoringOptions(reuseFisherBelow: 0, subsampleFisher: false))
+        #expect(large.subsampledFisherEvaluations > 0 || family == .gaussian && link == .identity)
+        #expect(relativeError(large.estimates, plain.estimates) < 1e-9)
+        #expect(relativeError(large.standardErrors, plain.standardErrors) < 1e-8)
+        #expect(Swift.abs(large.deviance - plain.deviance) <= 1e-11 * plain.deviance)
+        #expect(Swift.abs(large.logLikelihood - plain.logLikelihood) <= 1e-11 * Swift.abs(plain.logLikelihood))
+    }
 }
