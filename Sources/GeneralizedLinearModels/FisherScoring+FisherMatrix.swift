@@ -8,13 +8,18 @@ extension FisherScoringSolver {
     static var subsampleChunk: Int { 512 }
 
     /// F ← XᵀWX (or its subsampled estimate while `usingSubsample`) at the current working weights, and
-    /// its Cholesky factorization. The first time, the pivots are checked for collinearity so that a
-    /// rank-deficient design is reported by column name (a subsample that looks rank deficient falls
-    /// back to the full matrix).
+    /// its Cholesky factorization.
     mutating func formAndFactorFisher() throws(GLMError) {
         accumulateFisher(stride: usingSubsample ? subsampleStride : 1)
         if !usingSubsample { fullFisherEvaluations += 1 }
         fisherEvaluations += 1
+        try factorFisher()
+    }
+
+    /// The Cholesky factorization of the matrix in `fisher`. The first time, the pivots are checked for
+    /// collinearity so that a rank-deficient design is reported by column name (a subsample that looks
+    /// rank deficient, or fails to factor, falls back to the full matrix).
+    mutating func factorFisher() throws(GLMError) {
         if fisherEvaluations == 1, let (column, involved) = firstDependentColumn(fisher) {
             if usingSubsample {
                 usingSubsample = false
@@ -41,13 +46,10 @@ extension FisherScoringSolver {
 
     /// F ← c·Σ_{i ∈ S} Wᵢxᵢxᵢᵀ over the rows S (k = 1: every row, c = 1, the exact XᵀWX; k > 1: the
     /// chunks of `subsampleChunk` rows whose index is a multiple of k, c = n/|S|), with xᵢ the row of
-    /// the design [1 | features]. Rows √(c·Wᵢ)·xᵢ are copied into a cache-sized block (the intercept
-    /// column implicitly) and added by syrk into the lower triangle, so no n × p copy of X is made;
-    /// rows past the end of the last block are zero and add nothing.
+    /// the design [1 | features].
     mutating func accumulateFisher(stride k: Int) {
-        let first = data.hasIntercept ? 1 : 0
-        let b = blockRows
-        let segment = k == 1 ? b : Self.subsampleChunk
+        fisherIsAtCurrentBeta = false
+        let segment = k == 1 ? blockRows : Self.subsampleChunk
         var sampled = 0
         if k == 1 {
             sampled = n
@@ -56,26 +58,40 @@ extension FisherScoringSolver {
             while start < n { sampled += Swift.min(segment, n - start); start += segment * k }
         }
         let scale = Double(n) / Double(sampled)
-        var filled = 0, empty = true
+        var block = FisherBlock()
         var start = 0
         while start < n {
-            let rows = start..<Swift.min(n, start + segment)
-            for (t, i) in rows.enumerated() { rootWeights[filled + t] = (scale * workingWeights[i]).squareRoot() }
-            BLAS.scaleRows(of: data.features, rows: rows, by: rootWeights, factorStart: filled, into: &scaledBlock,
-                           rowStart: filled, columnStart: first)
-            if first == 1 { for t in 0..<rows.count { scaledBlock[filled + t, 0] = rootWeights[filled + t] } }
-            filled += rows.count
-            if filled == b {
-                BLAS.gramLowerTriangle(scaledBlock, beta: empty ? 0 : 1, into: &fisher)
-                empty = false
-                filled = 0
-            }
+            appendToFisher(start..<Swift.min(n, start + segment), scale: scale, block: &block)
             start += segment * k
         }
-        if filled > 0 {
-            // The rows past `filled` still hold an earlier block: zero them.
-            for j in 0..<p { for r in filled..<b { scaledBlock[r, j] = 0 } }
-            BLAS.gramLowerTriangle(scaledBlock, beta: empty ? 0 : 1, into: &fisher)
+        finishFisher(block)
+    }
+
+    /// Adds the rows √(c·Wᵢ)·xᵢ, i ∈ rows, to the Fisher matrix being accumulated: they are copied into
+    /// the cache-sized `scaledBlock` (the intercept column implicitly), which syrk adds into the lower
+    /// triangle of `fisher` whenever it is full, so no n × p copy of X is made. `rows.count` must fit the
+    /// block's free rows (a chunk, a whole block, or a pass block when the block is empty).
+    mutating func appendToFisher(_ rows: Range<Int>, scale: Double, block: inout FisherBlock) {
+        let first = data.hasIntercept ? 1 : 0
+        let filled = block.filled
+        for (t, i) in rows.enumerated() { rootWeights[filled + t] = (scale * workingWeights[i]).squareRoot() }
+        BLAS.scaleRows(of: data.features, rows: rows, by: rootWeights, factorStart: filled, into: &scaledBlock,
+                       rowStart: filled, columnStart: first)
+        if first == 1 { for t in 0..<rows.count { scaledBlock[filled + t, 0] = rootWeights[filled + t] } }
+        block.filled += rows.count
+        if block.filled == blockRows {
+            BLAS.gramLowerTriangle(scaledBlock, beta: block.empty ? 0 : 1, into: &fisher)
+            block.empty = false
+            block.filled = 0
+        }
+    }
+
+    /// Adds the partly filled last block (its unused rows, which still hold an earlier block, zeroed) and
+    /// copies the lower triangle of `fisher` onto the upper.
+    mutating func finishFisher(_ block: FisherBlock) {
+        if block.filled > 0 || block.empty {
+            for j in 0..<p { for r in block.filled..<blockRows { scaledBlock[r, j] = 0 } }
+            BLAS.gramLowerTriangle(scaledBlock, beta: block.empty ? 0 : 1, into: &fisher)
         }
         fisher.symmetrizeFromLower()
     }
@@ -88,4 +104,12 @@ extension FisherScoringSolver {
         }
         return .linearAlgebra(error)
     }
+}
+
+/// The state of a Fisher matrix being accumulated block by block.
+struct FisherBlock {
+    /// Rows of `scaledBlock` holding scaled rows not yet added.
+    var filled = 0
+    /// Whether nothing has been added to `fisher` yet (the first syrk overwrites it).
+    var empty = true
 }

@@ -11,7 +11,14 @@ extension FisherScoringSolver {
     ///
     /// Each block of rows X[r₀ ..< r₁, :] (≈ 256 KB) is read by the gemv for η and again, from cache,
     /// by the gemv for its part of Xᵀu, so X streams from memory once per evaluation.
-    mutating func evaluate(_ coefficients: [Double]) -> Double {
+    ///
+    /// With `formingFisher`, the pass also accumulates the full XᵀWX at these coefficients from the same
+    /// blocks (X is then read from memory once for both); `fisherIsAtCurrentBeta` tells whether it is
+    /// complete (the deviance was finite).
+    mutating func evaluate(_ coefficients: [Double], formingFisher: Bool = false) -> Double {
+        fisherIsAtCurrentBeta = false
+        let blockLength = formingFisher ? blockRows : passRows
+        var fisherBlock = FisherBlock()
         let first = data.hasIntercept ? 1 : 0
         let intercept = data.hasIntercept ? coefficients[0] : 0
         let k = data.features.columns
@@ -23,7 +30,7 @@ extension FisherScoringSolver {
         defer { swap(&eta, &self.eta) }
         var start = 0
         while start < n {
-            let rows = start..<Swift.min(n, start + passRows)
+            let rows = start..<Swift.min(n, start + blockLength)
             if data.hasOffset {
                 for i in rows { eta[i] = data.offset[i] + intercept }
             } else {
@@ -37,7 +44,14 @@ extension FisherScoringSolver {
                 BLAS.gemv(data.features, rows: rows, transposed: true, scoreContributions, xStart: start,
                           beta: start == 0 ? 0 : 1, into: &featureScore)
             }
+            if formingFisher { appendToFisher(rows, scale: 1, block: &fisherBlock) }
             start = rows.upperBound
+        }
+        if formingFisher {
+            finishFisher(fisherBlock)
+            fullFisherEvaluations += 1
+            fisherEvaluations += 1
+            fisherIsAtCurrentBeta = true
         }
         if data.hasIntercept { score[0] = interceptScore }
         for j in 0..<k { score[first + j] = featureScore[j] }

@@ -35,7 +35,9 @@ struct ScoringOutcome {
 ///   δ = F⁻¹U (Cholesky)                   β ← β + δ, halving δ while the deviance goes up.
 /// The first step starts from μ₀ (not from a β): β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
 /// Near convergence the factorization of F is reused (chord steps) while the deviance change keeps
-/// shrinking fast; the fixed point, U(β) = 0, is the same.
+/// shrinking fast; for large problems F is estimated from a subsample of the rows (a preconditioner:
+/// `FisherScoringOptions.subsampleFisher`); the fixed point, U(β) = 0, is the same. Each evaluation
+/// of a β is one pass over X by row blocks (`evaluate`) that also leaves W, u and U at that β.
 struct FisherScoringSolver {
     let family: GLMFamily
     let link: GLMLink
@@ -70,6 +72,9 @@ struct FisherScoringSolver {
     /// Whether the current factorization is of the subsampled Fisher matrix.
     var usingSubsample: Bool
     var fullFisherEvaluations = 0
+    /// Whether `fisher` holds the full XᵀWX at the coefficients of the last evaluation (formed by that
+    /// pass), not yet factored.
+    var fisherIsAtCurrentBeta = false
     /// Whether chord steps (reusing the factorization) are allowed for this problem size.
     let allowsReuse: Bool
     var cholesky: Cholesky?
@@ -220,13 +225,30 @@ struct FisherScoringSolver {
                 usingSubsample = false
                 reuse = false
             }
-            if !reuse { try formAndFactorFisher() }
-            var fresh = !reuse
+            var fresh: Bool
+            if fisherIsAtCurrentBeta && !fisherIsConstant {
+                // The last pass formed the full XᵀWX at β expecting to stop; it did not: a Newton step.
+                usingSubsample = false
+                try factorFisher()
+                fresh = true
+            } else {
+                if !reuse { try formAndFactorFisher() }
+                fresh = !reuse
+            }
             try Self.solve(cholesky, &step, rhs: score)
+            // When this step will almost surely be the last (the convergence test below, applied to it
+            // in advance), its evaluation pass also forms the full XᵀWX at the new β for the standard
+            // errors: X is read once for both.
+            let nextStepSize = Self.maxMagnitude(step), nextRate = nextStepSize / stepSize
+            let bound = options.coefficientTolerance * Self.maxMagnitude(beta)
+            var formFisherWithTrial = allowsReuse && !fisherIsConstant && change <= options.relativeTolerance
+                && halvings == 0
+                && (nextStepSize <= bound || (nextRate <= 0.25 && 2 * nextRate / (1 - nextRate) * nextStepSize <= bound))
             halvings = 0
             while true {
                 for j in 0..<p { trialBeta[j] = beta[j] + step[j] }
-                trialDeviance = evaluate(trialBeta)
+                trialDeviance = evaluate(trialBeta, formingFisher: formFisherWithTrial)
+                formFisherWithTrial = false
                 // Accept a decrease, or an increase within the rounding of the deviance sum (near the
                 // optimum the deviance is flat to ≈ 1e-14 relative while the score still resolves β).
                 if trialDeviance <= deviance + 1e-11 * (Swift.abs(deviance) + 1) { break }
@@ -283,7 +305,11 @@ struct FisherScoringSolver {
     /// inverse, the unscaled covariance (XᵀWX)⁻¹.
     mutating func finalInverseFisher() throws(GLMError) -> Matrix {
         usingSubsample = false
-        if !(fisherIsConstant && cholesky != nil) { try formAndFactorFisher() }
+        if fisherIsAtCurrentBeta {
+            try factorFisher()
+        } else if !(fisherIsConstant && cholesky != nil) {
+            try formAndFactorFisher()
+        }
         do { return try cholesky!.inverse() } catch { throw .linearAlgebra(error) }
     }
 }

@@ -48,7 +48,8 @@ public struct GeneralizedLinearModel: Sendable {
         let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
         if isBinomial {
             // Separated data converge in deviance while the coefficients run off: certify along the last
-            // step whenever some fitted probability is within e⁻¹⁰ of 0 or 1.
+            // step whenever some fitted probability is within e⁻¹⁰ of 0 or 1. (The check uses the score
+            // contributions u as scratch; η, μ, W, which the statistics need, are untouched.)
             var extreme = false
             for i in 0..<solver.n where prepared.priorWeights[i] > 0 {
                 if solver.logMean[i] < -10 || solver.logComplement[i] < -10 { extreme = true; break }
@@ -56,7 +57,6 @@ public struct GeneralizedLinearModel: Sendable {
             if extreme || !outcome.converged, let separation = solver.detectSeparation(direction: solver.step) {
                 throw separation
             }
-            if extreme { _ = solver.evaluate(outcome.coefficients) }  // restore η, μ after the check
         }
         if !outcome.converged && options.throwOnNonConvergence {
             throw .didNotConverge(iterations: outcome.iterations, lastRelativeDevianceChange: outcome.lastRelativeChange)
