@@ -7,7 +7,8 @@ extension ExponentialFamily {
 
     public func klDivergence(to q: Self) -> Double { bregmanDivergence(to: q) }
 
-    /// KL(self ‖ q) in the Bregman form A(θq) − A(θp) − (θq − θp)·μp, clamped at 0.
+    /// KL(self ‖ q) in the Bregman form A(θq) − A(θp) − (θq − θp)·μp, clamped at 0 (rounding can make it
+    /// slightly negative). A NaN (an overflowed A(θ) or μ) is returned as NaN, not clamped to 0.
     ///
     /// Its float64 error is about ε·(|A(θq)| + |A(θp)| + Σ|(θq − θp)ₖ μp,ₖ|): relative accuracy is lost
     /// when p ≈ q. ``klDivergence(to:)`` is the accurate entry point; this one is kept for tests.
@@ -17,7 +18,8 @@ extension ExponentialFamily {
         let tp = naturalParameters, tq = q.naturalParameters, mp = meanParameters
         var inner = 0.0
         for k in tp.indices { inner += (tq[k] - tp[k]) * mp[k] }
-        return Swift.max(0, q.logPartition - logPartition - inner)
+        let divergence = q.logPartition - logPartition - inner
+        return divergence.isNaN ? divergence : Swift.max(0, divergence)
     }
 
     public var entropy: Double {
