@@ -49,6 +49,10 @@ extension FisherScoringSolver {
     /// the design [1 | features].
     mutating func accumulateFisher(stride k: Int) {
         fisherIsAtCurrentBeta = false
+        if !weightsAreCurrent {
+            recomputeWorkingWeights()
+            weightsAreCurrent = true
+        }
         let segment = k == 1 ? blockRows : Self.subsampleChunk
         var sampled = 0
         if k == 1 {

@@ -17,6 +17,8 @@ extension FisherScoringSolver {
     /// complete (the deviance was finite).
     mutating func evaluate(_ coefficients: [Double], formingFisher: Bool = false) -> Double {
         fisherIsAtCurrentBeta = false
+        let fastPath = hasFastObservations
+        weightsAreCurrent = formingFisher || !fastPath
         let blockLength = formingFisher ? blockRows : passRows
         var fisherBlock = FisherBlock()
         let first = data.hasIntercept ? 1 : 0
@@ -37,7 +39,7 @@ extension FisherScoringSolver {
                 for i in rows { eta[i] = intercept }
             }
             if k > 0 { BLAS.gemv(data.features, rows: rows, featureCoefficients, beta: 1, into: &eta, yStart: start) }
-            deviance += observations(rows, eta: eta)
+            deviance += observations(rows, eta: eta, weights: formingFisher || !fastPath)
             if !deviance.isFinite { return .infinity }
             for i in rows { interceptScore += scoreContributions[i] }
             if k > 0 {
@@ -90,15 +92,61 @@ extension FisherScoringSolver {
         }
     }
 
-    /// After the iteration of a logistic regression (whose passes skip them): log μᵢ and log(1 − μᵢ) at
-    /// the current η, for the log-likelihood, the variance and the separation check.
-    mutating func storeLogisticLogs() {
-        guard isBinomial && link == .logit else { return }
-        for i in 0..<n {
-            let e = eta[i]
-            let l = logOnePlusSmall(Double.exp(-Swift.abs(e)))
-            logMean[i] = e >= 0 ? -l : e - l
-            logComplement[i] = e >= 0 ? -e - l : -l
+    /// Whether the fast path of `observations` serves this family and link (it defers μ and W).
+    var hasFastObservations: Bool {
+        switch (family, link) {
+        case (.binomial, .logit), (.poisson, .log): return true
+        default: return false
+        }
+    }
+
+    /// W at the current η for the fast-path models, whose passes skip it unless a Fisher matrix is
+    /// formed from the same pass: logistic W = p·t/(1 + t)² with t = e^(−|η|), Poisson W = p·e^η.
+    mutating func recomputeWorkingWeights() {
+        let etaValues = eta, priorWeights = data.priorWeights
+        var weights = [Double]()
+        swap(&weights, &workingWeights)
+        defer { swap(&weights, &workingWeights) }
+        let etaSpan = etaValues.span, prior = priorWeights.span
+        var weight = weights.mutableSpan
+        if isBinomial {
+            for i in 0..<n {
+                let t = Double.exp(-Swift.abs(etaSpan[i])), s = 1 / (1 + t)
+                weight[i] = prior[i] * t * s * s
+            }
+        } else {
+            for i in 0..<n { weight[i] = prior[i] * Double.exp(etaSpan[i]) }
+        }
+    }
+
+    /// After the iteration, for the fast-path models (whose passes skip them): μ at the current η, and
+    /// for the logistic log μ and log(1 − μ), for the statistics and the separation check.
+    mutating func finishObservations() {
+        guard hasFastObservations else { return }
+        let etaValues = eta
+        var meanValues = [Double](), logValues = [Double](), complementValues = [Double]()
+        swap(&meanValues, &mu)
+        swap(&logValues, &logMean)
+        swap(&complementValues, &logComplement)
+        defer {
+            swap(&meanValues, &mu)
+            swap(&logValues, &logMean)
+            swap(&complementValues, &logComplement)
+        }
+        let etaSpan = etaValues.span
+        var means = meanValues.mutableSpan
+        if isBinomial {
+            var logs = logValues.mutableSpan, complementLogs = complementValues.mutableSpan
+            for i in 0..<n {
+                let e = etaSpan[i]
+                let t = Double.exp(-Swift.abs(e)), s = 1 / (1 + t)
+                means[i] = e >= 0 ? s : t * s
+                let l = logOnePlusSmall(t)
+                logs[i] = e >= 0 ? -l : e - l
+                complementLogs[i] = e >= 0 ? -e - l : -l
+            }
+        } else {
+            for i in 0..<n { means[i] = Double.exp(etaSpan[i]) }
         }
     }
 
@@ -113,7 +161,11 @@ extension FisherScoringSolver {
     /// deviance of these rows, or +∞ when some μᵢ leaves the mean space (then W, u are unspecified).
     /// The three most common canonical models have fused loops with one or two transcendental calls
     /// per observation; every other family/link pair goes through `GLMFamily` and `GLMLink`.
-    mutating func observations(_ rows: Range<Int>, eta: [Double]) -> Double {
+    ///
+    /// The logistic and Poisson fast paths write only u during the iteration: W when `weights` (it is
+    /// needed only to form a Fisher matrix; otherwise `formAndFactorFisher` recomputes it from η), and μ
+    /// (with the logistic logs) once, after convergence (`finishObservations`).
+    mutating func observations(_ rows: Range<Int>, eta: [Double], weights: Bool) -> Double {
         // Local, uniquely referenced arrays: element writes then compile to plain stores, without a
         // uniqueness check of a stored property per element.
         var mu = [Double](), logMean = [Double](), logComplement = [Double]()
@@ -139,42 +191,46 @@ extension FisherScoringSolver {
             // (η < 0). A 0/1 response at unit weight has deviance 2ℓ + 2·max(0, (1 − 2y)η); its ℓ are
             // summed as the log of their product (each factor 1 + t is in [1, 2], 512 of them stay far
             // from overflow; the product's rounding, ≤ 512 ulps, is ≈ 6e-14 absolute per block), one log
-            // per 512 observations instead of one each. Other observations use ℓ itself. log μ and
-            // log(1 − μ) are not stored here (see `storeLogisticLogs`).
+            // per 512 observations instead of one each. Other observations use ℓ itself. μ, log μ and
+            // log(1 − μ) are stored after convergence (`finishObservations`).
             var product = 1.0, factors = 0, logSum = 0.0, linear = 0.0
+            let etaSpan = eta.span, y = response.span, prior = priorWeights.span
+            var u = scoreContributions.mutableSpan
+            var weight = workingWeights.mutableSpan
             for i in rows {
-                let e = eta[i]
+                let e = etaSpan[i]
                 let t = Double.exp(-Swift.abs(e))
                 guard t > 0 else { return .infinity }  // |η| > 745 (or NaN): μ rounds to 0 or 1
                 let s = 1 / (1 + t)
                 let m = e >= 0 ? s : t * s
-                mu[i] = m
-                let w = priorWeights[i], y = response[i]
-                workingWeights[i] = w * t * s * s
-                scoreContributions[i] = w * (y - m)
-                if w == 1 && (y == 0 || y == 1) {
+                let w = prior[i], yi = y[i]
+                if weights { weight[i] = w * t * s * s }
+                u[i] = w * (yi - m)
+                if w == 1 && (yi == 0 || yi == 1) {
                     product *= 1 + t
                     factors += 1
                     if factors == 512 { logSum += Double.log(product); product = 1; factors = 0 }
-                    linear += Swift.max(0, (1 - 2 * y) * e)
+                    linear += Swift.max(0, (1 - 2 * yi) * e)
                 } else if w != 0 {
                     let l = logOnePlusSmall(t)
                     let lm = e >= 0 ? -l : e - l, lc = e >= 0 ? -e - l : -l
-                    deviance += w * binomialUnitDeviance(y, logMean: lm, logComplement: lc)
+                    deviance += w * binomialUnitDeviance(yi, logMean: lm, logComplement: lc)
                 }
             }
             deviance += 2 * (logSum + Double.log(product) + linear)
         case (.poisson, .log):
             // log μ = η, so d(y, μ) = 2(y log y − yη − y + μ) with y log y computed once per fit.
+            let etaSpan = eta.span, y = response.span, prior = priorWeights.span, yLogY = responseLogResponse.span
+            var u = scoreContributions.mutableSpan
+            var weight = workingWeights.mutableSpan
             for i in rows {
-                let e = eta[i]
+                let e = etaSpan[i]
                 let m = Double.exp(e)
                 guard m > 0 && m.isFinite else { return .infinity }
-                mu[i] = m
-                let w = data.priorWeights[i], y = data.response[i]
-                if w != 0 { deviance += 2 * w * (responseLogResponse[i] - y * e - y + m) }
-                workingWeights[i] = w * m
-                scoreContributions[i] = w * (y - m)
+                let w = prior[i], yi = y[i]
+                if w != 0 { deviance += 2 * w * (yLogY[i] - yi * e - yi + m) }
+                if weights { weight[i] = w * m }
+                u[i] = w * (yi - m)
             }
         case (.gaussian, .identity):
             for i in rows {

@@ -75,6 +75,8 @@ struct FisherScoringSolver {
     /// Whether `fisher` holds the full XᵀWX at the coefficients of the last evaluation (formed by that
     /// pass), not yet factored.
     var fisherIsAtCurrentBeta = false
+    /// Whether `workingWeights` holds W at the coefficients of the last evaluation (the fast paths skip it).
+    var weightsAreCurrent = false
     /// Whether chord steps (reusing the factorization) are allowed for this problem size.
     let allowsReuse: Bool
     var cholesky: Cholesky?
@@ -152,7 +154,8 @@ struct FisherScoringSolver {
             mu[i] = m
             eta[i] = link.link(m)
         }
-        var deviance = observations(0..<n, eta: eta)
+        var deviance = observations(0..<n, eta: eta, weights: true)
+        weightsAreCurrent = true
         if !deviance.isFinite { throw .stepHalvingFailed(iteration: 0, halvings: 0) }
         // First step: β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
         for i in 0..<n {
@@ -282,7 +285,7 @@ struct FisherScoringSolver {
                                             formedFisherMatrix: fresh, stepHalvings: halvings))
         }
         // η, μ, W are those of the accepted β (the last evaluate was of trialBeta == beta).
-        storeLogisticLogs()
+        finishObservations()
         return ScoringOutcome(coefficients: beta, deviance: deviance, iterations: iteration, converged: converged,
                               lastRelativeChange: change, fisherEvaluations: fullFisherEvaluations)
     }
