@@ -73,7 +73,7 @@ extension FisherScoringSolver {
 
     /// Adds the rows √(c·Wᵢ)·xᵢ, i ∈ rows, to the Fisher matrix being accumulated: they are copied into
     /// the cache-sized `scaledBlock` (the intercept column implicitly), which syrk adds into the lower
-    /// triangle of `fisher` whenever it is full, so no n × p copy of X is made. `rows.count` must fit the
+    /// triangle of `paddedFisher` whenever it is full, so no n × p copy of X is made. `rows.count` must fit the
     /// block's free rows (a chunk, a whole block, or a pass block when the block is empty).
     mutating func appendToFisher(_ rows: Range<Int>, scale: Double, block: inout FisherBlock) {
         let first = data.hasIntercept ? 1 : 0
@@ -84,19 +84,20 @@ extension FisherScoringSolver {
         if first == 1 { for t in 0..<rows.count { scaledBlock[filled + t, 0] = rootWeights[filled + t] } }
         block.filled += rows.count
         if block.filled == blockRows {
-            BLAS.gramLowerTriangle(scaledBlock, beta: block.empty ? 0 : 1, into: &fisher)
+            BLAS.gramLowerTriangle(scaledBlock, beta: block.empty ? 0 : 1, into: &paddedFisher)
             block.empty = false
             block.filled = 0
         }
     }
 
-    /// Adds the partly filled last block (its unused rows, which still hold an earlier block, zeroed) and
-    /// copies the lower triangle of `fisher` onto the upper.
+    /// Adds the partly filled last block (its unused rows, which still hold an earlier block, zeroed), then
+    /// copies the leading p × p lower triangle of the accumulator into `fisher`, symmetrized.
     mutating func finishFisher(_ block: FisherBlock) {
         if block.filled > 0 || block.empty {
             for j in 0..<p { for r in block.filled..<blockRows { scaledBlock[r, j] = 0 } }
-            BLAS.gramLowerTriangle(scaledBlock, beta: block.empty ? 0 : 1, into: &fisher)
+            BLAS.gramLowerTriangle(scaledBlock, beta: block.empty ? 0 : 1, into: &paddedFisher)
         }
+        for j in 0..<p { for i in j..<p { fisher[i, j] = paddedFisher[i, j] } }
         fisher.symmetrizeFromLower()
     }
 

