@@ -149,4 +149,26 @@ struct SubsampledFisherTests {
         #expect(Swift.abs(large.deviance - plain.deviance) <= 1e-11 * plain.deviance)
         #expect(Swift.abs(large.logLikelihood - plain.logLikelihood) <= 1e-11 * Swift.abs(plain.logLikelihood))
     }
+
+    /// Chord steps and the fused final Fisher matrix also run without a subsample (n < 256·p) and without
+    /// an intercept (no implicit column in the Gram block).
+    @Test("large-problem path without subsample or intercept equals the plain path",
+          arguments: [(600, true), (600, false), (4096, false)])
+    func withoutSubsampleOrIntercept(n: Int, intercept: Bool) throws {
+        var g = SeededGenerator(seed: UInt64(n) + (intercept ? 1 : 2))
+        let x = Matrix(rows: n, columns: 4, columnMajor: (0..<(4 * n)).map { _ in 0.5 * g.nextGaussian() + 0.2 })
+        var y = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let eta = (intercept ? 0.3 : 0) + 0.4 * x[i, 0] - 0.3 * x[i, 1] + 0.2 * x[i, 2] - 0.1 * x[i, 3]
+            y[i] = Double.random(in: 0..<1, using: &g) < 1 / (1 + exp(-eta)) ? 1 : 0
+        }
+        let data = GLMData(features: x, response: y, includeIntercept: intercept)
+        let model = try GeneralizedLinearModel(family: .binomial)
+        let large = try model.fit(data, options: FisherScoringOptions(minimumWorkForShortcuts: 0))
+        let plain = try model.fit(data, options: FisherScoringOptions(reuseFisherBelow: 0, subsampleFisher: false))
+        #expect((large.subsampledFisherEvaluations > 0) == (n >= 256 * (intercept ? 5 : 4)))
+        #expect(relativeError(large.estimates, plain.estimates) < 1e-9)
+        #expect(relativeError(large.standardErrors, plain.standardErrors) < 1e-8)
+        #expect(Swift.abs(large.deviance - plain.deviance) <= 1e-11 * plain.deviance)
+    }
 }
