@@ -5,8 +5,9 @@ import RealModule
 
 extension FisherScoringSolver {
     /// One pass over the rows at `coefficients`: η = Xβ + offset, μ = g⁻¹(η) (and log μ, log(1 − μ) for
-    /// the binomial), and the deviance Σ pᵢ d(yᵢ, μᵢ), returned; then, at the same β, the working weights
-    /// W, the score contributions u and the score Xᵀu. Returns +∞ (and leaves W, u, the score
+    /// the binomial; deferred to `finishObservations` on the fast paths), and the deviance Σ pᵢ d(yᵢ, μᵢ),
+    /// returned; then, at the same β, the score contributions u, the score Xᵀu and (except on the fast
+    /// paths without `formingFisher`) the working weights W. Returns +∞ (and leaves W, u, the score
     /// unspecified) as soon as some μᵢ leaves the mean space or the deviance is not finite.
     ///
     /// Each block of rows X[r₀ ..< r₁, :] (≈ 256 KB) is read by the gemv for η and again, from cache,

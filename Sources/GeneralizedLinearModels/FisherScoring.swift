@@ -37,7 +37,8 @@ struct ScoringOutcome {
 /// Near convergence the factorization of F is reused (chord steps) while the deviance change keeps
 /// shrinking fast; for large problems F is estimated from a subsample of the rows (a preconditioner:
 /// `FisherScoringOptions.subsampleFisher`); the fixed point, U(β) = 0, is the same. Each evaluation
-/// of a β is one pass over X by row blocks (`evaluate`) that also leaves W, u and U at that β.
+/// of a β is one pass over X by row blocks (`evaluate`) that also leaves u and U (and W, see
+/// `weightsAreCurrent`) at that β.
 struct FisherScoringSolver {
     let family: GLMFamily
     let link: GLMLink
@@ -57,13 +58,13 @@ struct FisherScoringSolver {
     var scoreContributions: [Double]
     var fisher: Matrix
     /// Rows per block of the Fisher accumulation (a block of √W·X, ≈ 1 MB, stays in L2 cache); a
-    /// multiple of `subsampleChunk`.
+    /// multiple of `subsampleChunk` when the subsample is used.
     let blockRows: Int
     /// Rows per block of an evaluation pass (≈ 256 KB of X).
     let passRows: Int
     /// √(c·Wᵢ) of the rows of one block.
     var rootWeights: [Double]
-    /// √(c·Wᵢ)·xᵢⱼ for the rows of one block (blockRows × p).
+    /// √(c·Wᵢ)·xᵢⱼ for the rows of one block (blockRows × p rounded up to a multiple of 4; see `paddedFisher`).
     var scaledBlock: Matrix
     /// The Gram accumulator, (p rounded up to a multiple of 4)²: `scaledBlock` has that many columns, the
     /// extra ones zero, because OpenBLAS's syrk runs ≈ 12 % faster at 52 columns than at 51 (its kernel
