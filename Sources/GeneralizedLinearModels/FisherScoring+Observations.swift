@@ -111,10 +111,7 @@ extension FisherScoringSolver {
         let etaSpan = etaValues.span, prior = priorWeights.span
         var weight = weights.mutableSpan
         if isBinomial {
-            for i in 0..<n {
-                let t = Double.exp(-Swift.abs(etaSpan[i])), s = 1 / (1 + t)
-                weight[i] = prior[i] * t * s * s
-            }
+            for i in 0..<n { weight[i] = prior[i] * LogisticTerms(etaSpan[i]).variance }
         } else {
             for i in 0..<n { weight[i] = prior[i] * Double.exp(etaSpan[i]) }
         }
@@ -139,12 +136,9 @@ extension FisherScoringSolver {
         if isBinomial {
             var logs = logValues.mutableSpan, complementLogs = complementValues.mutableSpan
             for i in 0..<n {
-                let e = etaSpan[i]
-                let t = Double.exp(-Swift.abs(e)), s = 1 / (1 + t)
-                means[i] = e >= 0 ? s : t * s
-                let l = logOnePlusSmall(t)
-                logs[i] = e >= 0 ? -l : e - l
-                complementLogs[i] = e >= 0 ? -e - l : -l
+                let terms = LogisticTerms(etaSpan[i])
+                means[i] = terms.mean
+                (logs[i], complementLogs[i]) = terms.logs
             }
         } else {
             for i in 0..<n { means[i] = Double.exp(etaSpan[i]) }
@@ -200,21 +194,18 @@ extension FisherScoringSolver {
             var weight = workingWeights.mutableSpan
             for i in rows {
                 let e = etaSpan[i]
-                let t = Double.exp(-Swift.abs(e))
-                guard t > 0 else { return .infinity }  // |η| > 745 (or NaN): μ rounds to 0 or 1
-                let s = 1 / (1 + t)
-                let m = e >= 0 ? s : t * s
+                let terms = LogisticTerms(e)
+                guard terms.t > 0 else { return .infinity }  // |η| > 745 (or NaN): μ rounds to 0 or 1
                 let w = prior[i], yi = y[i]
-                if weights { weight[i] = w * t * s * s }
-                u[i] = w * (yi - m)
+                if weights { weight[i] = w * terms.variance }
+                u[i] = w * (yi - terms.mean)
                 if w == 1 && (yi == 0 || yi == 1) {
-                    product *= 1 + t
+                    product *= 1 + terms.t
                     factors += 1
                     if factors == 512 { logSum += Double.log(product); product = 1; factors = 0 }
                     linear += Swift.max(0, (1 - 2 * yi) * e)
                 } else if w != 0 {
-                    let l = logOnePlusSmall(t)
-                    let lm = e >= 0 ? -l : e - l, lc = e >= 0 ? -e - l : -l
+                    let (lm, lc) = terms.logs
                     deviance += w * binomialUnitDeviance(yi, logMean: lm, logComplement: lc)
                 }
             }
@@ -279,10 +270,31 @@ extension FisherScoringSolver {
     }
 }
 
-/// log(1 + t) for t in [0, 1]: glibc's log of the rounded 1 + t (≤ 1.1e-16 absolute error, 2–4× faster
-/// than log1p), or t − t²/2 + t³/3 below t = 1e-5 (relative error < t³/4), so that the result is > 0
-/// whenever t > 0.
-@inline(__always)
-func logOnePlusSmall(_ t: Double) -> Double {
-    t > 1e-5 ? Double.log(1 + t) : t * (1 - t * (0.5 - t * (1.0 / 3)))
+/// The logistic link at η, as the fast paths use it: t = e^(−|η|) and s = 1/(1 + t) give μ = s (η ≥ 0)
+/// or t·s (η < 0) and μ(1 − μ) = t·s² without forming 1 − μ; with ℓ = log(1 + t), log μ = −ℓ and
+/// log(1 − μ) = −η − ℓ (η ≥ 0), or log μ = η − ℓ and log(1 − μ) = −ℓ (η < 0).
+struct LogisticTerms {
+    let eta: Double
+    /// e^(−|η|), in (0, 1] unless |η| > 745 (then 0: μ rounds to 0 or 1).
+    let t: Double
+    /// 1/(1 + t).
+    let s: Double
+
+    @inline(__always)
+    init(_ eta: Double) {
+        self.eta = eta
+        t = Double.exp(-Swift.abs(eta))
+        s = 1 / (1 + t)
+    }
+
+    @inline(__always) var mean: Double { eta >= 0 ? s : t * s }
+    /// μ(1 − μ), the logistic variance and dμ/dη.
+    @inline(__always) var variance: Double { t * s * s }
+
+    /// (log μ, log(1 − μ)). ℓ = log of the rounded 1 + t (≤ 1.1e-16 absolute error, 2–4× faster than
+    /// glibc's log1p), or t − t²/2 + t³/3 below t = 1e-5 (relative error < t³/4), so that ℓ > 0 whenever t > 0.
+    @inline(__always) var logs: (Double, Double) {
+        let l = t > 1e-5 ? Double.log(1 + t) : t * (1 - t * (0.5 - t * (1.0 / 3)))
+        return eta >= 0 ? (-l, -eta - l) : (eta - l, -l)
+    }
 }

@@ -58,8 +58,7 @@ public enum GLMLink: String, Sendable, CaseIterable, Hashable, CustomStringConve
         case .log: return mu
         case .logit:
             // μ(1 − μ) computed as e^(−|η|)/(1 + e^(−|η|))², which does not round to 0 for large |η|.
-            let t = Double.exp(-Swift.abs(eta))
-            return t / ((1 + t) * (1 + t))
+            return LogisticTerms(eta).variance
         case .probit: return standardNormalDensity(eta)
         case .cloglog:
             let e = Double.exp(eta)
