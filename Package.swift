@@ -29,7 +29,9 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        // Hand-written kernels (AVX-512, chosen at run time) for shapes where OpenBLAS is slow.
+        .target(name: "NatGradKernels"),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "NatGradKernels"]),
         .target(
             name: "ExponentialFamilies",
             dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
@@ -110,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "LinearAlgebraTests",
             dependencies: [
-                "LinearAlgebra", "TestSupport",
+                "LinearAlgebra", "TestSupport", "COpenBLAS", "NatGradKernels",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -1,4 +1,5 @@
 import COpenBLAS
+import NatGradKernels
 
 // Level-2/3 BLAS on column-major arrays. Leading dimensions are max(1, rows).
 
@@ -63,6 +64,12 @@ func backendSyrk(
     if n == 0 { return }
     a.withUnsafeBufferPointer { ab in
         c.withUnsafeMutableBufferPointer { cb in
+            // AᵀA into the lower triangle with few columns: the AVX-512 kernel when it applies
+            // (`NatGradKernels`; 1.6–1.7× OpenBLAS's syrk at n = 52 and 204), else OpenBLAS.
+            if tri == .lower && t == .transpose && natgrad_syrk_lower_transposed(
+                Int32(n), Int32(k), alpha, ab.baseAddress, Int(leading(aRows)), beta, cb.baseAddress, n) == 1 {
+                return
+            }
             cblas_dsyrk(
                 CblasColMajor, tri.cblas, t.cblas, lapackInt(n), lapackInt(k), alpha, ab.baseAddress,
                 leading(aRows), beta, cb.baseAddress, leading(n))
