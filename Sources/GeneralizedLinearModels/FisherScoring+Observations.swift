@@ -188,6 +188,12 @@ extension FisherScoringSolver {
             // from overflow; the product's rounding, ≤ 512 ulps, is ≈ 6e-14 absolute per block), one log
             // per 512 observations instead of one each. Other observations use ℓ itself. μ, log μ and
             // log(1 − μ) are stored after convergence (`finishObservations`).
+            if vectorizedObservations, let d = ObservationKernels.logistic(
+                rows, eta: eta, response: response, priorWeights: priorWeights, u: &scoreContributions,
+                weights: &workingWeights, writeWeights: weights) {
+                deviance = d
+                break
+            }
             var product = 1.0, factors = 0, logSum = 0.0, linear = 0.0
             let etaSpan = eta.span, y = response.span, prior = priorWeights.span
             var u = scoreContributions.mutableSpan
@@ -212,6 +218,13 @@ extension FisherScoringSolver {
             deviance += 2 * (logSum + Double.log(product) + linear)
         case (.poisson, .log):
             // log μ = η, so d(y, μ) = 2(y log y − yη − y + μ) with y log y computed once per fit.
+            if vectorizedObservations, let d = ObservationKernels.poisson(
+                rows, eta: eta, response: response, priorWeights: priorWeights,
+                responseLogResponse: responseLogResponse, u: &scoreContributions, weights: &workingWeights,
+                writeWeights: weights) {
+                deviance = d
+                break
+            }
             let etaSpan = eta.span, y = response.span, prior = priorWeights.span, yLogY = responseLogResponse.span
             var u = scoreContributions.mutableSpan
             var weight = workingWeights.mutableSpan

@@ -82,6 +82,9 @@ struct FisherScoringSolver {
     var fisherIsAtCurrentBeta = false
     /// Whether `workingWeights` holds W at the coefficients of the last evaluation (the fast paths skip it).
     var weightsAreCurrent = false
+    /// Whether `observations` uses the AVX-512 kernels (`ObservationKernels`): logistic regression with
+    /// 0/1 responses and Poisson regression with the log link, on a processor with AVX-512F.
+    var vectorizedObservations: Bool
     /// Whether chord steps (reusing the factorization) are allowed for this problem size.
     let allowsReuse: Bool
     var cholesky: Cholesky?
@@ -135,6 +138,14 @@ struct FisherScoringSolver {
             responseLogResponse = data.response.map { $0 > 0 ? $0 * Double.log($0) : 0 }
         } else {
             responseLogResponse = []
+        }
+        switch (family, link) {
+        case (.binomial, .logit):
+            vectorizedObservations = ObservationKernels.available && data.response.allSatisfy { $0 == 0 || $0 == 1 }
+        case (.poisson, .log):
+            vectorizedObservations = ObservationKernels.available
+        default:
+            vectorizedObservations = false
         }
         cholesky = nil
         score = [Double](repeating: 0, count: p)

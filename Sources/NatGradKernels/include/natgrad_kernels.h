@@ -17,4 +17,24 @@ int natgrad_kernel_level(void);
 int natgrad_syrk_lower_transposed(int n, int k, double alpha, const double *a, long lda,
                                   double beta, double *c, long ldc);
 
+/// Logistic regression (binomial, logit link) on `count` observations whose responses are 0 or 1:
+/// with t = e^(−|η|) and s = 1/(1 + t), μ = s (η ≥ 0) or t·s (η < 0), and
+///   u[i] = w[i]·(y[i] − μ),  weights[i] = w[i]·t·s² (= w μ(1 − μ); skipped when `weights` is NULL),
+///   *deviance = Σ 2·w[i]·(log(1 + t) + max(0, (1 − 2y[i])·η)),
+/// or *deviance = +∞ when some t is 0 or NaN (|η| > 745 or η NaN; u and weights are then unspecified).
+/// exp and log1p are evaluated in registers (≤ 2 ulp; see ObservationKernels.c). Returns 0 (nothing
+/// written) without AVX-512F.
+int natgrad_logistic_observations(long count, const double *eta, const double *y, const double *w,
+                                  double *u, double *weights, double *deviance);
+
+/// Poisson regression (log link): μ = e^η, u[i] = w[i]·(y[i] − μ), weights[i] = w[i]·μ (skipped when
+/// NULL), *deviance = Σ 2·w[i]·(yLogY[i] − y[i]·η − y[i] + μ) with yLogY[i] = y log y (0 at y = 0), or +∞
+/// when some μ is 0, +∞ or NaN. Returns 0 (nothing written) without AVX-512F.
+int natgrad_poisson_observations(long count, const double *eta, const double *y, const double *w,
+                                 const double *yLogY, double *u, double *weights, double *deviance);
+
+/// result[i] = e^(x[i]) (≤ 2 ulp; +∞ above 709.78, gradual underflow below −708.4, NaN kept); `result`
+/// may equal `x`. Returns 0 (nothing written) without AVX-512F.
+int natgrad_exp(long count, const double *x, double *result);
+
 #endif

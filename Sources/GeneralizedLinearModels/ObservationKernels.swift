@@ -1,0 +1,67 @@
+import NatGradKernels
+
+/// The thin layer over the AVX-512 per-observation kernels of `NatGradKernels` (the only unsafe pointers
+/// of this module): logistic and Poisson regression, eight observations per register, with exp and
+/// log1p evaluated in registers (≤ 2 ulp) instead of one libm call per observation. Each function works
+/// on `rows` of the arrays and returns the deviance of those rows, +∞ when some mean leaves the mean
+/// space, or nil when the processor lacks AVX-512F (then nothing was written; use the scalar loops).
+enum ObservationKernels {
+    /// Whether the kernels run on this machine.
+    static let available: Bool = natgrad_kernel_level() >= 2
+
+    /// Logistic regression with 0/1 responses: u = p(y − μ), W = p·μ(1 − μ) (when `writeWeights`),
+    /// deviance Σ 2p(log(1 + e^(−|η|)) + max(0, (1 − 2y)η)).
+    static func logistic(_ rows: Range<Int>, eta: [Double], response: [Double], priorWeights: [Double],
+                         u: inout [Double], weights: inout [Double], writeWeights: Bool) -> Double? {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= eta.count && rows.upperBound <= response.count
+                        && rows.upperBound <= priorWeights.count && rows.upperBound <= u.count
+                        && (!writeWeights || rows.upperBound <= weights.count))
+        var deviance = 0.0
+        let start = rows.lowerBound, count = rows.count
+        let done = eta.withUnsafeBufferPointer { e in
+            response.withUnsafeBufferPointer { y in
+                priorWeights.withUnsafeBufferPointer { p in
+                    u.withUnsafeMutableBufferPointer { ub in
+                        weights.withUnsafeMutableBufferPointer { wb in
+                            natgrad_logistic_observations(
+                                count, e.baseAddress.map { $0 + start }, y.baseAddress.map { $0 + start },
+                                p.baseAddress.map { $0 + start }, ub.baseAddress.map { $0 + start },
+                                writeWeights ? wb.baseAddress.map { $0 + start } : nil, &deviance)
+                        }
+                    }
+                }
+            }
+        }
+        return done == 1 ? deviance : nil
+    }
+
+    /// Poisson regression with the log link: μ = e^η, u = p(y − μ), W = p·μ (when `writeWeights`),
+    /// deviance Σ 2p(y log y − yη − y + μ) with `responseLogResponse` = y log y.
+    static func poisson(_ rows: Range<Int>, eta: [Double], response: [Double], priorWeights: [Double],
+                        responseLogResponse: [Double], u: inout [Double], weights: inout [Double],
+                        writeWeights: Bool) -> Double? {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= eta.count && rows.upperBound <= response.count
+                        && rows.upperBound <= priorWeights.count && rows.upperBound <= responseLogResponse.count
+                        && rows.upperBound <= u.count && (!writeWeights || rows.upperBound <= weights.count))
+        var deviance = 0.0
+        let start = rows.lowerBound, count = rows.count
+        let done = eta.withUnsafeBufferPointer { e in
+            response.withUnsafeBufferPointer { y in
+                priorWeights.withUnsafeBufferPointer { p in
+                    responseLogResponse.withUnsafeBufferPointer { h in
+                        u.withUnsafeMutableBufferPointer { ub in
+                            weights.withUnsafeMutableBufferPointer { wb in
+                                natgrad_poisson_observations(
+                                    count, e.baseAddress.map { $0 + start }, y.baseAddress.map { $0 + start },
+                                    p.baseAddress.map { $0 + start }, h.baseAddress.map { $0 + start },
+                                    ub.baseAddress.map { $0 + start },
+                                    writeWeights ? wb.baseAddress.map { $0 + start } : nil, &deviance)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return done == 1 ? deviance : nil
+    }
+}

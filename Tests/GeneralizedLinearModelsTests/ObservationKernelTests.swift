@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+import LinearAlgebra
+import NatGradKernels
+import TestSupport
+@testable import GeneralizedLinearModels
+
+// The AVX-512 per-observation kernels against libm (Foundation's exp and log1p) evaluated row by row, and
+// whole fits with the kernels against the scalar loops. Tolerances: the kernels' exp and log1p are within
+// 2 ulp and μ, μ(1 − μ) take a few more roundings, so μ-derived values are held to 8ε relative to their
+// size (u = p(y − μ) to 8ε·p·(|y| + μ), where the subtraction may cancel); deviance sums of n terms in a
+// different order to 1e-13 relative; fitted coefficients to 1e-10 (the iteration's own tolerance).
+// On a machine without AVX-512F the kernels must decline.
+
+@Suite("AVX-512 observation kernels")
+struct ObservationKernelTests {
+    static let eps = Double.ulpOfOne
+
+    static func etas(using g: inout SeededGenerator) -> [Double] {
+        var values: [Double] = [0, -0.0, 1e-300, -1e-300, 20, -20, 36.7, -36.7, 100, -100, 700, -700, 744, -744,
+                                0.4142, -0.4142, 0.41422, 1, -1]
+        for _ in 0..<1000 { values.append(3 * g.nextGaussian()) }
+        return values
+    }
+
+    @Test("natgrad_exp within 2 ulp of libm over the whole range; overflow, underflow and NaN")
+    func expAccuracy() {
+        var g = SeededGenerator(seed: 5)
+        var x: [Double] = [0, -0.0, 1, -1, 709.78, -708.39, -720, -745.1, 1e-20, -1e-20]
+        for _ in 0..<20_000 { x.append(Double.random(in: -745...709.7, using: &g)) }
+        for _ in 0..<5_000 { x.append(Double.random(in: -2...2, using: &g)) }
+        x += [710, 1e300, .infinity, -750, -1e300, -.infinity, .nan]
+        var result = [Double](repeating: 0, count: x.count)
+        let done = natgrad_exp(x.count, x, &result)
+        guard natgrad_kernel_level() >= 2 else { #expect(done == 0); return }
+        #expect(done == 1)
+        var worst = 0.0
+        for (v, r) in zip(x, result) {
+            let expected = Foundation.exp(v)
+            if expected.isNaN { #expect(r.isNaN); continue }
+            if expected.isInfinite || expected == 0 { #expect(r == expected, "exp(\(v)) = \(r)"); continue }
+            // Subnormal results: error measured in units of the smallest subnormal spacing.
+            let ulp = max(expected.ulp, Double.leastNonzeroMagnitude)
+            let error = abs(r - expected) / ulp
+            worst = max(worst, error)
+            #expect(error <= 2, "exp(\(v)) = \(r), libm \(expected)")
+        }
+        #expect(worst <= 2)
+    }
+
+    @Test("logistic kernel: u, W and deviance against libm row by row")
+    func logistic() throws {
+        var g = SeededGenerator(seed: 11)
+        let eta = Self.etas(using: &g)
+        let n = eta.count
+        let y = (0..<n).map { _ in Double(Int.random(in: 0...1, using: &g)) }
+        let p = (0..<n).map { i in i % 7 == 0 ? 0 : Double.random(in: 0.1...3, using: &g) }
+        var u = [Double](repeating: .nan, count: n), w = [Double](repeating: .nan, count: n)
+        // An odd sub-range exercises the masked tail and the start offset.
+        let rows = 3..<(n - 2)
+        guard let deviance = ObservationKernels.logistic(rows, eta: eta, response: y, priorWeights: p, u: &u,
+                                                         weights: &w, writeWeights: true) else {
+            #expect(!ObservationKernels.available)
+            return
+        }
+        var expectedDeviance = 0.0, magnitude = 0.0
+        for i in 0..<n {
+            guard rows.contains(i) else { #expect(u[i].isNaN && w[i].isNaN); continue }
+            let e = eta[i]
+            let mu = e >= 0 ? 1 / (1 + Foundation.exp(-e)) : Foundation.exp(e) / (1 + Foundation.exp(e))
+            let variance = mu * (1 - mu) == 0 ? Foundation.exp(-abs(e)) : Foundation.exp(-abs(e)) / ((1 + Foundation.exp(-abs(e))) * (1 + Foundation.exp(-abs(e))))
+            #expect(abs(u[i] - p[i] * (y[i] - mu)) <= 8 * Self.eps * p[i] * (y[i] + mu), "u at η = \(e)")
+            #expect(abs(w[i] - p[i] * variance) <= 8 * Self.eps * p[i] * variance, "W at η = \(e)")
+            let unit = 2 * (Foundation.log1p(Foundation.exp(-abs(e))) + max(0, (1 - 2 * y[i]) * e))
+            expectedDeviance += p[i] * unit
+            magnitude += abs(p[i] * unit)
+        }
+        #expect(abs(deviance - expectedDeviance) <= 1e-13 * magnitude)
+        // Means that round to 0 or 1 beyond representability, and NaN, are +∞.
+        for bad in [746.0, -800, .nan] {
+            var e = eta
+            e[500] = bad
+            let d = ObservationKernels.logistic(rows, eta: e, response: y, priorWeights: p, u: &u, weights: &w, writeWeights: false)
+            #expect(d == .infinity, "η = \(bad)")
+        }
+    }
+
+    @Test("Poisson kernel: u, W and deviance against libm row by row")
+    func poisson() {
+        var g = SeededGenerator(seed: 12)
+        var eta = Self.etas(using: &g).map { max(-700, min(700, $0)) }
+        eta += [709.7, -745]
+        let n = eta.count
+        let y = (0..<n).map { _ in Double(Int.random(in: 0...12, using: &g)) }
+        let p = (0..<n).map { i in i % 5 == 0 ? 0 : Double.random(in: 0.1...3, using: &g) }
+        let yLogY = y.map { $0 > 0 ? $0 * Foundation.log($0) : 0 }
+        var u = [Double](repeating: .nan, count: n), w = [Double](repeating: .nan, count: n)
+        let rows = 1..<(n - 2)  // excludes η = −745 (μ underflows to a subnormal, allowed) and the tail
+        guard let deviance = ObservationKernels.poisson(rows, eta: eta, response: y, priorWeights: p,
+                                                        responseLogResponse: yLogY, u: &u, weights: &w,
+                                                        writeWeights: true) else {
+            #expect(!ObservationKernels.available)
+            return
+        }
+        var expectedDeviance = 0.0, magnitude = 0.0
+        for i in rows {
+            let mu = Foundation.exp(eta[i])
+            #expect(abs(u[i] - p[i] * (y[i] - mu)) <= 8 * Self.eps * p[i] * (y[i] + mu), "u at η = \(eta[i])")
+            #expect(abs(w[i] - p[i] * mu) <= 8 * Self.eps * p[i] * mu, "W at η = \(eta[i])")
+            let unit = 2 * (yLogY[i] - y[i] * eta[i] - y[i] + mu)
+            expectedDeviance += p[i] * unit
+            magnitude += abs(p[i] * (2 * (abs(yLogY[i]) + abs(y[i] * eta[i]) + y[i] + mu)))
+        }
+        #expect(abs(deviance - expectedDeviance) <= 1e-13 * magnitude)
+        for bad in [710.0, -746, .nan] {
+            var e = eta
+            e[500] = bad
+            let d = ObservationKernels.poisson(rows, eta: e, response: y, priorWeights: p, responseLogResponse: yLogY,
+                                               u: &u, weights: &w, writeWeights: false)
+            #expect(d == .infinity, "η = \(bad)")
+        }
+    }
+
+    @Test("fits with the kernels equal fits with the scalar loops", arguments: ["logistic", "poisson"])
+    func fitsAgree(model: String) throws {
+        guard ObservationKernels.available else { return }
+        var g = SeededGenerator(seed: 21)
+        let n = 30_000, k = 12
+        let x = randomGaussianMatrix(n, k, using: &g)
+        let truth = (0..<k).map { _ in 0.3 * g.nextGaussian() }
+        var eta = [Double](repeating: 0.2, count: n)
+        BLAS.gemv(x, truth, beta: 1, into: &eta)
+        let y: [Double]
+        let family: GLMFamily
+        if model == "logistic" {
+            y = eta.map { Double.random(in: 0..<1, using: &g) < 1 / (1 + Foundation.exp(-$0)) ? 1 : 0 }
+            family = .binomial
+        } else {
+            y = eta.map { e in
+                // Poisson draw by inversion (means ≤ e^3).
+                let mean = Foundation.exp(e)
+                var count = 0.0, probability = Foundation.exp(-mean), cumulative = probability
+                let target = Double.random(in: 0..<1, using: &g)
+                while cumulative < target && count < 200 { count += 1; probability *= mean / count; cumulative += probability }
+                return count
+            }
+            family = .poisson
+        }
+        let weights = (0..<n).map { _ in Double.random(in: 0.5...2, using: &g) }
+        let data = try GLMData(features: x, response: y, weights: weights)
+        let model = try GeneralizedLinearModel(family: family)
+        let prepared = try model.prepare(data)
+        var vectorized = FisherScoringSolver(family: family, link: model.link, data: prepared, options: FisherScoringOptions())
+        #expect(vectorized.vectorizedObservations)
+        var scalar = vectorized
+        scalar.vectorizedObservations = false
+        let a = try vectorized.run(progress: nil), b = try scalar.run(progress: nil)
+        #expect(a.converged && b.converged)
+        let scale = a.coefficients.map(abs).max()!
+        for (ca, cb) in zip(a.coefficients, b.coefficients) { #expect(abs(ca - cb) <= 1e-10 * scale) }
+        #expect(abs(a.deviance - b.deviance) <= 1e-12 * b.deviance)
+    }
+}
