@@ -75,7 +75,19 @@ extension FisherScoringSolver {
     /// the cache-sized `scaledBlock` (the intercept column implicitly), which syrk adds into the lower
     /// triangle of `paddedFisher` whenever it is full, so no n × p copy of X is made. `rows.count` must fit the
     /// block's free rows (a chunk, a whole block, or a pass block when the block is empty).
+    /// With `fusedGram`, the AVX-512 kernel instead adds c·Σᵢ Wᵢxᵢxᵢᵀ straight from X (the weights multiply
+    /// the columns as they are loaded: no scaled copy, no square roots).
     mutating func appendToFisher(_ rows: Range<Int>, scale: Double, block: inout FisherBlock) {
+        if fusedGram {
+            if block.empty {
+                for j in 0..<p { for i in j..<p { paddedFisher[i, j] = 0 } }
+                block.empty = false
+            }
+            if BLAS.accumulateWeightedGram(of: data.features, rows: rows, weights: workingWeights, alpha: scale,
+                                           intercept: data.hasIntercept, into: &paddedFisher) {
+                return
+            }
+        }
         let first = data.hasIntercept ? 1 : 0
         let filled = block.filled
         for (t, i) in rows.enumerated() { rootWeights[filled + t] = (scale * workingWeights[i]).squareRoot() }

@@ -52,4 +52,25 @@ extension BLAS {
         backendSyrk(.lower, .transpose, n: a.columns, k: a.rows, alpha: alpha, a: a.elements,
                     aRows: a.rows, beta: beta, c: &c.elements)
     }
+
+    /// The lower triangle of C ← C + α·Σ_{i ∈ rows} wᵢ·zᵢzᵢᵀ, with zᵢ = (1, A[i, :]) when `intercept` (C is
+    /// (k + 1) × (k + 1) for k = A.columns, the intercept first) or zᵢ = A[i, :] (C is k × k), and wᵢ =
+    /// `weights[i]` (indexed like the rows of A): a weighted Gram matrix XᵀWX accumulated over a row range
+    /// without a scaled copy of the rows. Runs the AVX-512 kernel of `NatGradKernels` and returns true;
+    /// returns false, with C untouched, where that kernel does not apply (no AVX-512F, or k outside
+    /// 4 ... 256); the caller then uses ``scaleRows(of:rows:by:factorStart:into:rowStart:columnStart:)``
+    /// and ``gramLowerTriangle(_:alpha:beta:into:)``. The strict upper triangle of C is not touched.
+    public static func accumulateWeightedGram(
+        of a: Matrix, rows: Range<Int>, weights: [Double], alpha: Double = 1, intercept: Bool, into c: inout Matrix
+    ) -> Bool {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= a.rows,
+                     "accumulateWeightedGram: rows \(rows) are outside a \(a.shapeDescription) matrix")
+        precondition(weights.count >= rows.upperBound,
+                     "accumulateWeightedGram: \(weights.count) weights do not cover rows \(rows)")
+        let p = a.columns + (intercept ? 1 : 0)
+        precondition(c.rows >= p && c.columns >= p,
+                     "accumulateWeightedGram: a \(p)×\(p) Gram matrix does not fit \(c.shapeDescription)")
+        return backendWeightedGramRows(a.elements, aRows: a.rows, columns: a.columns, rows: rows, weights: weights,
+                                       alpha: alpha, intercept: intercept, into: &c.elements, cRows: c.rows)
+    }
 }

@@ -15,9 +15,9 @@
 
 /// Adds α·(Aᵢᵀ Aⱼ) over rows [0, rows) to C for the tile with columns i₀ … i₀+3 and j₀ … j₀+3 (clamped
 /// to n − 1). With `diagonal`, only entries on or below the diagonal are written.
-__attribute__((target("avx512f")))
-static void gram_tile(const double *a, long lda, int rows, int n, int i0, int j0, double alpha,
-                      double *c, long ldc, int diagonal) {
+__attribute__((target("avx512f"), always_inline))
+static inline void gram_tile_body(const double *a, long lda, int rows, int n, int i0, int j0, double alpha,
+                                  double *c, long ldc, int diagonal, const double *w) {
     const double *x[4], *y[4];
     for (int r = 0; r < 4; r++) {
         int i = i0 + r < n ? i0 + r : n - 1;
@@ -33,6 +33,11 @@ static void gram_tile(const double *a, long lda, int rows, int n, int i0, int j0
     for (; t + 8 <= rows; t += 8) {
         __m512d x0 = _mm512_loadu_pd(x[0] + t), x1 = _mm512_loadu_pd(x[1] + t);
         __m512d x2 = _mm512_loadu_pd(x[2] + t), x3 = _mm512_loadu_pd(x[3] + t);
+        if (w) {
+            __m512d wt = _mm512_loadu_pd(w + t);
+            x0 = _mm512_mul_pd(wt, x0); x1 = _mm512_mul_pd(wt, x1);
+            x2 = _mm512_mul_pd(wt, x2); x3 = _mm512_mul_pd(wt, x3);
+        }
         __m512d y0 = _mm512_loadu_pd(y[0] + t), y1 = _mm512_loadu_pd(y[1] + t);
         __m512d y2 = _mm512_loadu_pd(y[2] + t), y3 = _mm512_loadu_pd(y[3] + t);
         s00 = _mm512_fmadd_pd(x0, y0, s00); s01 = _mm512_fmadd_pd(x0, y1, s01);
@@ -48,6 +53,11 @@ static void gram_tile(const double *a, long lda, int rows, int n, int i0, int j0
         __mmask8 m = (__mmask8)((1u << (rows - t)) - 1u);
         __m512d x0 = _mm512_maskz_loadu_pd(m, x[0] + t), x1 = _mm512_maskz_loadu_pd(m, x[1] + t);
         __m512d x2 = _mm512_maskz_loadu_pd(m, x[2] + t), x3 = _mm512_maskz_loadu_pd(m, x[3] + t);
+        if (w) {
+            __m512d wt = _mm512_maskz_loadu_pd(m, w + t);
+            x0 = _mm512_mul_pd(wt, x0); x1 = _mm512_mul_pd(wt, x1);
+            x2 = _mm512_mul_pd(wt, x2); x3 = _mm512_mul_pd(wt, x3);
+        }
         __m512d y0 = _mm512_maskz_loadu_pd(m, y[0] + t), y1 = _mm512_maskz_loadu_pd(m, y[1] + t);
         __m512d y2 = _mm512_maskz_loadu_pd(m, y[2] + t), y3 = _mm512_maskz_loadu_pd(m, y[3] + t);
         s00 = _mm512_fmadd_pd(x0, y0, s00); s01 = _mm512_fmadd_pd(x0, y1, s01);
@@ -72,11 +82,28 @@ static void gram_tile(const double *a, long lda, int rows, int n, int i0, int j0
     }
 }
 
+/// The tile of AᵀA, and of Aᵀdiag(w)A (the weights multiply the first four columns as they are loaded).
+__attribute__((target("avx512f")))
+static void gram_tile(const double *a, long lda, int rows, int n, int i0, int j0, double alpha,
+                      double *c, long ldc, int diagonal) {
+    gram_tile_body(a, lda, rows, n, i0, j0, alpha, c, ldc, diagonal, 0);
+}
+
+__attribute__((target("avx512f")))
+static void weighted_gram_tile(const double *a, long lda, int rows, int n, int i0, int j0, double alpha,
+                               double *c, long ldc, int diagonal, const double *w) {
+    gram_tile_body(a, lda, rows, n, i0, j0, alpha, c, ldc, diagonal, w);
+}
+
+/// Rows per chunk: the chunk's n columns take ≈ 512 KB (half of a Zen 4 L2), a multiple of 8.
+static long gram_chunk_rows(int n) {
+    long chunk = (65536L / n) / 8 * 8;
+    return chunk < 64 ? 64 : chunk;
+}
+
 __attribute__((target("avx512f")))
 static void syrk_lower_transposed_avx512(int n, int k, double alpha, const double *a, long lda, double *c, long ldc) {
-    // Rows per chunk: the chunk's n columns take ≈ 512 KB (half of a Zen 4 L2), a multiple of 8.
-    long chunk = (65536L / n) / 8 * 8;
-    if (chunk < 64) chunk = 64;
+    long chunk = gram_chunk_rows(n);
     for (long start = 0; start < k; start += chunk) {
         int rows = (int)(k - start < chunk ? k - start : chunk);
         const double *block = a + start;
@@ -87,7 +114,64 @@ static void syrk_lower_transposed_avx512(int n, int k, double alpha, const doubl
         }
     }
 }
+
+/// Σ_t w_t·x_t over the rows of each column (the intercept row of the weighted Gram matrix) and Σ_t w_t.
+__attribute__((target("avx512f")))
+static void weighted_column_sums(int k, long rows, const double *x, long ldx, const double *w, double alpha,
+                                 double *c, long ldc) {
+    __m512d total = _mm512_setzero_pd();
+    for (long t = 0; t < rows; t += 8) {
+        __mmask8 m = rows - t >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (rows - t)) - 1u);
+        total = _mm512_add_pd(total, _mm512_maskz_loadu_pd(m, w + t));
+    }
+    c[0] += alpha * _mm512_reduce_add_pd(total);
+    for (int j = 0; j < k; j++) {
+        const double *column = x + (long)j * ldx;
+        __m512d s0 = _mm512_setzero_pd(), s1 = s0;
+        long t = 0;
+        for (; t + 16 <= rows; t += 16) {
+            s0 = _mm512_fmadd_pd(_mm512_loadu_pd(w + t), _mm512_loadu_pd(column + t), s0);
+            s1 = _mm512_fmadd_pd(_mm512_loadu_pd(w + t + 8), _mm512_loadu_pd(column + t + 8), s1);
+        }
+        for (; t < rows; t += 8) {
+            __mmask8 m = rows - t >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (rows - t)) - 1u);
+            s0 = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(m, w + t), _mm512_maskz_loadu_pd(m, column + t), s0);
+        }
+        c[1 + j] += alpha * _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
+    }
+}
+
+__attribute__((target("avx512f")))
+static void weighted_gram_avx512(int k, long rows, const double *x, long ldx, const double *w, double alpha,
+                                 int intercept, double *c, long ldc) {
+    long chunk = gram_chunk_rows(k);
+    double *features = c + (intercept ? 1 + ldc : 0);
+    for (long start = 0; start < rows; start += chunk) {
+        int count = (int)(rows - start < chunk ? rows - start : chunk);
+        const double *block = x + start;
+        for (int j0 = 0; j0 < k; j0 += 4) {
+            for (int i0 = j0; i0 < k; i0 += 4) {
+                weighted_gram_tile(block, ldx, count, k, i0, j0, alpha, features, ldc, i0 == j0, w + start);
+            }
+        }
+        if (intercept) weighted_column_sums(k, count, block, ldx, w + start, alpha, c, ldc);
+    }
+}
 #endif
+
+int natgrad_weighted_gram_lower(int k, long rows, const double *x, long ldx, const double *w, double alpha,
+                                int intercept, double *c, long ldc) {
+#if defined(__x86_64__)
+    if (k < 4 || k > 256 || rows < 0 || ldx < (rows > 1 ? rows : 1) || ldc < k + (intercept ? 1 : 0)) return 0;
+    if (!natgrad_cpu_has_avx512f()) return 0;
+    if (rows == 0 || alpha == 0) return 1;
+    weighted_gram_avx512(k, rows, x, ldx, w, alpha, intercept ? 1 : 0, c, ldc);
+    return 1;
+#else
+    (void)k; (void)rows; (void)x; (void)ldx; (void)w; (void)alpha; (void)intercept; (void)c; (void)ldc;
+    return 0;
+#endif
+}
 
 int natgrad_kernel_level(void) {
 #if defined(__x86_64__)

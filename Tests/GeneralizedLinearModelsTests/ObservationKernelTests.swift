@@ -121,7 +121,7 @@ struct ObservationKernelTests {
         }
     }
 
-    @Test("fits with the kernels equal fits with the scalar loops", arguments: ["logistic", "poisson"])
+    @Test("fits with the kernels equal fits with the scalar loops and scaled-copy Gram products", arguments: ["logistic", "poisson"])
     func fitsAgree(model: String) throws {
         guard ObservationKernels.available else { return }
         var g = SeededGenerator(seed: 21)
@@ -152,12 +152,18 @@ struct ObservationKernelTests {
         let prepared = try model.prepare(data)
         var vectorized = FisherScoringSolver(family: family, link: model.link, data: prepared, options: FisherScoringOptions())
         #expect(vectorized.vectorizedObservations)
+        #expect(vectorized.fusedGram)
         var scalar = vectorized
         scalar.vectorizedObservations = false
+        scalar.fusedGram = false  // √W-scaled copies and syrk
         let a = try vectorized.run(progress: nil), b = try scalar.run(progress: nil)
         #expect(a.converged && b.converged)
         let scale = a.coefficients.map(abs).max()!
         for (ca, cb) in zip(a.coefficients, b.coefficients) { #expect(abs(ca - cb) <= 1e-10 * scale) }
         #expect(abs(a.deviance - b.deviance) <= 1e-12 * b.deviance)
+        // The Fisher matrices at the final coefficients (standard errors) agree to rounding: sums of n
+        // products in different orders, ≈ nε relative at worst.
+        let fa = try vectorized.finalInverseFisher(), fb = try scalar.finalInverseFisher()
+        for j in 0..<fa.columns { #expect(abs(fa[j, j] - fb[j, j]) <= 1e-9 * fb[j, j]) }
     }
 }

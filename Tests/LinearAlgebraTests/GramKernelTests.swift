@@ -1,5 +1,6 @@
 import Testing
 import COpenBLAS
+import LinearAlgebra
 import NatGradKernels
 import TestSupport
 
@@ -109,6 +110,42 @@ struct GramKernelTests {
         for j in 0..<n {
             for i in j..<n {
                 #expect(c[i + j * n].isNaN == (i == 6 || j == 6), "C[\(i), \(j)] = \(c[i + j * n])")
+            }
+        }
+    }
+}
+
+@Suite("Weighted Gram kernel")
+struct WeightedGramKernelTests {
+    @Test("Σ wᵢzᵢzᵢᵀ over a row range, with and without the intercept, against the loop's γₖ bound; only the lower triangle is written",
+          arguments: [(4, 0..<1, true), (5, 3..<20, false), (7, 1..<700, true), (50, 17..<2600, true), (100, 0..<1300, false)])
+    func weightedGram(k: Int, rows: Range<Int>, intercept: Bool) {
+        var g = SeededGenerator(seed: UInt64(k * 7 + rows.count))
+        let n = rows.upperBound + 5
+        let a = randomGaussianMatrix(n, k, using: &g)
+        let w = (0..<n).map { _ in Double.random(in: 0...3, using: &g) }
+        let p = k + (intercept ? 1 : 0)
+        let sentinel = 0.125
+        var c = Matrix(rows: p + 2, columns: p + 2, repeating: sentinel)
+        let alpha = 1.75
+        let done = BLAS.accumulateWeightedGram(of: a, rows: rows, weights: w, alpha: alpha, intercept: intercept, into: &c)
+        #expect(done == (natgrad_kernel_level() >= 2))
+        guard done else {
+            #expect(c.elements.allSatisfy { $0 == sentinel })
+            return
+        }
+        func z(_ row: Int, _ j: Int) -> Double { intercept ? (j == 0 ? 1 : a[row, j - 1]) : a[row, j] }
+        for j in 0..<(p + 2) {
+            for i in 0..<(p + 2) {
+                guard i >= j && i < p && j < p else {
+                    #expect(c[i, j] == sentinel, "C[\(i), \(j)] outside the lower p × p triangle was written")
+                    continue
+                }
+                var s = 0.0, magnitude = 0.0
+                for t in rows { s += w[t] * z(t, i) * z(t, j); magnitude += abs(w[t] * z(t, i) * z(t, j)) }
+                let expected = sentinel + alpha * s
+                #expect(abs(c[i, j] - expected) <= 2 * gamma(rows.count + 3) * (alpha * magnitude + sentinel),
+                        "C[\(i), \(j)] = \(c[i, j]), loop \(expected)")
             }
         }
     }

@@ -1,4 +1,5 @@
 import COpenBLAS
+import NatGradKernels
 
 // BLAS calls on a contiguous range of rows of a column-major matrix, without copying it: the
 // sub-matrix A[r₀ ..< r₀ + m, :] starts at element r₀ and keeps the leading dimension of A.
@@ -38,6 +39,23 @@ func backendScaleRowRange(
                     let target = bb.baseAddress! + (rowStart + (columnStart + j) * blockRows)
                     for t in 0..<m { target[t] = source[t] * factors[t] }
                 }
+            }
+        }
+    }
+}
+
+/// Lower triangle of C += α·Σ_{i ∈ rows} wᵢ zᵢzᵢᵀ with zᵢ = (1, A[i, :]) or A[i, :] (the AVX-512 kernel of
+/// `NatGradKernels`); false, with nothing written, where the kernel does not apply.
+func backendWeightedGramRows(
+    _ a: [Double], aRows: Int, columns: Int, rows: Range<Int>, weights w: [Double], alpha: Double,
+    intercept: Bool, into c: inout [Double], cRows: Int
+) -> Bool {
+    a.withUnsafeBufferPointer { ab in
+        w.withUnsafeBufferPointer { wb in
+            c.withUnsafeMutableBufferPointer { cb in
+                natgrad_weighted_gram_lower(
+                    Int32(columns), rows.count, ab.baseAddress.map { $0 + rows.lowerBound }, Swift.max(1, aRows),
+                    wb.baseAddress.map { $0 + rows.lowerBound }, alpha, intercept ? 1 : 0, cb.baseAddress, cRows) == 1
             }
         }
     }

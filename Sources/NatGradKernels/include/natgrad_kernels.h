@@ -17,6 +17,15 @@ int natgrad_kernel_level(void);
 int natgrad_syrk_lower_transposed(int n, int k, double alpha, const double *a, long lda,
                                   double beta, double *c, long ldc);
 
+/// The weighted Gram matrix of a row range, accumulated: lower triangle of C += alpha·Σ_t w[t]·z_t z_tᵀ
+/// over t < rows, where z_t = (1, x[t, 0], …, x[t, k − 1]) when `intercept` (C is then (k + 1) × (k + 1),
+/// the intercept first) and z_t = x[t, :] otherwise; x is column-major with leading dimension ldx ≥ rows
+/// (a row range of a larger matrix: pass its first element), C has leading dimension ldc ≥ k + intercept.
+/// The weights multiply the columns as they are loaded, so no scaled copy of x is made. The strict
+/// upper triangle is not touched. Returns 0 (nothing written) unless 4 ≤ k ≤ 256 and AVX-512F is there.
+int natgrad_weighted_gram_lower(int k, long rows, const double *x, long ldx, const double *w, double alpha,
+                                int intercept, double *c, long ldc);
+
 /// Logistic regression (binomial, logit link) on `count` observations whose responses are 0 or 1:
 /// with t = e^(−|η|) and s = 1/(1 + t), μ = s (η ≥ 0) or t·s (η < 0), and
 ///   u[i] = w[i]·(y[i] − μ),  weights[i] = w[i]·t·s² (= w μ(1 − μ); skipped when `weights` is NULL),
