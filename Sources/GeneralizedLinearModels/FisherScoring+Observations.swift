@@ -31,9 +31,25 @@ extension FisherScoringSolver {
         var eta = [Double]()
         swap(&eta, &self.eta)
         defer { swap(&eta, &self.eta) }
+        if vectorizedObservations {
+            for j in 0..<k { featureScore[j] = 0 }
+        }
         var start = 0
         while start < n {
             let rows = start..<Swift.min(n, start + blockLength)
+            if vectorizedObservations, let d = ObservationKernels.pass(
+                isBinomial ? .logistic : .poisson, rows, features: data.features, coefficients: featureCoefficients,
+                intercept: intercept, offset: data.hasOffset ? data.offset : nil, response: data.response,
+                priorWeights: data.priorWeights, responseLogResponse: responseLogResponse, eta: &eta,
+                u: &scoreContributions, weights: &workingWeights, writeWeights: formingFisher || !fastPath,
+                score: &featureScore, uSum: &interceptScore) {
+                // The fused kernel: η, u (W), the deviance and the score of the rows in one read of X.
+                deviance += d
+                if !deviance.isFinite { return .infinity }
+                if formingFisher { appendToFisher(rows, scale: 1, block: &fisherBlock) }
+                start = rows.upperBound
+                continue
+            }
             if data.hasOffset {
                 for i in rows { eta[i] = data.offset[i] + intercept }
             } else {

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import NatGradKernels
 
 /// The thin layer over the AVX-512 per-observation kernels of `NatGradKernels` (the only unsafe pointers
@@ -56,6 +57,65 @@ enum ObservationKernels {
                                     p.baseAddress.map { $0 + start }, h.baseAddress.map { $0 + start },
                                     ub.baseAddress.map { $0 + start },
                                     writeWeights ? wb.baseAddress.map { $0 + start } : nil, &deviance)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return done == 1 ? deviance : nil
+    }
+
+    /// The models of the fused pass.
+    enum PassModel: Int32 {
+        case logistic = 0
+        case poisson = 1
+    }
+
+    /// One fused pass over `rows` (see `natgrad_glm_pass`): η = intercept + offset + Xβ over the rows,
+    /// u (and W when `writeWeights`) by the model's observation kernel, `score[j] += Σ xᵢⱼuᵢ` for the k
+    /// features and `uSum += Σ uᵢ`; returns the rows' deviance (+∞ outside the mean space), or nil without
+    /// AVX-512F (nothing written).
+    static func pass(
+        _ model: PassModel, _ rows: Range<Int>, features: Matrix, coefficients: [Double], intercept: Double,
+        offset: [Double]?, response: [Double], priorWeights: [Double], responseLogResponse: [Double],
+        eta: inout [Double], u: inout [Double], weights: inout [Double], writeWeights: Bool,
+        score: inout [Double], uSum: inout Double
+    ) -> Double? {
+        let k = features.columns
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= features.rows && coefficients.count >= k
+                        && score.count >= k && eta.count >= rows.upperBound && u.count >= rows.upperBound
+                        && response.count >= rows.upperBound && priorWeights.count >= rows.upperBound
+                        && (offset == nil || offset!.count >= rows.upperBound)
+                        && (model != .poisson || responseLogResponse.count >= rows.upperBound)
+                        && (!writeWeights || weights.count >= rows.upperBound))
+        let start = rows.lowerBound
+        var deviance = 0.0
+        let offsetValues = offset ?? []
+        let done = features.elements.withUnsafeBufferPointer { x in
+            coefficients.withUnsafeBufferPointer { b in
+                offsetValues.withUnsafeBufferPointer { o in
+                    response.withUnsafeBufferPointer { y in
+                        priorWeights.withUnsafeBufferPointer { p in
+                            responseLogResponse.withUnsafeBufferPointer { h in
+                                eta.withUnsafeMutableBufferPointer { e in
+                                    u.withUnsafeMutableBufferPointer { ub in
+                                        weights.withUnsafeMutableBufferPointer { wb in
+                                            score.withUnsafeMutableBufferPointer { sb in
+                                                natgrad_glm_pass(
+                                                    model.rawValue, rows.count, Int32(k),
+                                                    x.baseAddress.map { $0 + start }, Swift.max(1, features.rows),
+                                                    b.baseAddress, intercept,
+                                                    offset == nil ? nil : o.baseAddress.map { $0 + start },
+                                                    y.baseAddress.map { $0 + start }, p.baseAddress.map { $0 + start },
+                                                    model == .poisson ? h.baseAddress.map { $0 + start } : nil,
+                                                    e.baseAddress.map { $0 + start }, ub.baseAddress.map { $0 + start },
+                                                    writeWeights ? wb.baseAddress.map { $0 + start } : nil,
+                                                    sb.baseAddress, &uSum, &deviance)
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }

@@ -166,4 +166,85 @@ struct ObservationKernelTests {
         let fa = try vectorized.finalInverseFisher(), fb = try scalar.finalInverseFisher()
         for j in 0..<fa.columns { #expect(abs(fa[j, j] - fb[j, j]) <= 1e-9 * fb[j, j]) }
     }
+
+    @Test("fused pass: η, u, W, the score and the deviance against BLAS and the row kernels",
+          arguments: [(0, 0..<70), (3, 5..<133), (9, 64..<192), (13, 1..<1000), (50, 100..<3000)])
+    func fusedPass(k: Int, rows: Range<Int>) {
+        guard ObservationKernels.available else { return }
+        var g = SeededGenerator(seed: UInt64(1000 + k))
+        let n = rows.upperBound + 3
+        let x = randomGaussianMatrix(n, k, using: &g)
+        let beta = (0..<k).map { _ in 0.4 * g.nextGaussian() / Double(max(1, k)).squareRoot() }
+        let offset = (0..<n).map { _ in 0.3 * g.nextGaussian() }
+        let p = (0..<n).map { i in i % 9 == 0 ? 0 : Double.random(in: 0.5...2, using: &g) }
+        for model in [ObservationKernels.PassModel.logistic, .poisson] {
+            for useOffset in [false, true] {
+                let intercept = 0.25
+                // Reference η by BLAS, then the row kernel for u, W and the deviance, then Xᵀu by BLAS.
+                var etaReference = [Double](repeating: intercept, count: n)
+                if useOffset { for i in 0..<n { etaReference[i] += offset[i] } }
+                if k > 0 { BLAS.gemv(x, beta, beta: 1, into: &etaReference) }
+                let y: [Double] = etaReference.map { e in
+                    model == .logistic ? (Double.random(in: 0..<1, using: &g) < 1 / (1 + Foundation.exp(-e)) ? 1 : 0)
+                                       : Double(Int.random(in: 0...4, using: &g))
+                }
+                let yLogY = y.map { $0 > 0 ? $0 * Foundation.log($0) : 0 }
+                var uReference = [Double](repeating: 0, count: n), wReference = [Double](repeating: 0, count: n)
+                let devianceReference = model == .logistic
+                    ? ObservationKernels.logistic(rows, eta: etaReference, response: y, priorWeights: p, u: &uReference,
+                                                  weights: &wReference, writeWeights: true)!
+                    : ObservationKernels.poisson(rows, eta: etaReference, response: y, priorWeights: p,
+                                                 responseLogResponse: yLogY, u: &uReference, weights: &wReference,
+                                                 writeWeights: true)!
+                var eta = [Double](repeating: .nan, count: n), u = eta, w = eta
+                var score = [Double](repeating: 1, count: k), uSum = 2.0
+                let deviance = ObservationKernels.pass(
+                    model, rows, features: x, coefficients: beta, intercept: intercept, offset: useOffset ? offset : nil,
+                    response: y, priorWeights: p, responseLogResponse: yLogY, eta: &eta, u: &u, weights: &w,
+                    writeWeights: true, score: &score, uSum: &uSum)!
+                var magnitude = 0.0
+                for i in 0..<n {
+                    guard rows.contains(i) else { #expect(eta[i].isNaN && u[i].isNaN && w[i].isNaN); continue }
+                    var size = abs(intercept) + (useOffset ? abs(offset[i]) : 0)
+                    for j in 0..<k { size += abs(x[i, j] * beta[j]) }
+                    #expect(abs(eta[i] - etaReference[i]) <= 2 * gamma(k + 2) * size, "η[\(i)]")
+                    // u and W follow η: a change δη moves μ by at most μ·δη (Poisson) or δη/4 (logistic).
+                    let slack = 4 * gamma(k + 2) * size * (model == .poisson ? Foundation.exp(etaReference[i]) : 1)
+                    #expect(abs(u[i] - uReference[i]) <= p[i] * slack + 8 * Self.eps * abs(uReference[i]) + 1e-300)
+                    #expect(abs(w[i] - wReference[i]) <= p[i] * slack + 8 * Self.eps * wReference[i] + 1e-300)
+                    magnitude += abs(p[i]) * (abs(etaReference[i]) + 2 + abs(yLogY[i]) + y[i] * (1 + abs(etaReference[i])))
+                }
+                #expect(abs(deviance - devianceReference) <= 1e-12 * magnitude)
+                var scoreReference = [Double](repeating: 0, count: k)
+                if k > 0 { BLAS.gemv(x, rows: rows, transposed: true, uReference, xStart: rows.lowerBound, into: &scoreReference) }
+                var uTotal = 0.0, uMagnitude = 0.0
+                for i in rows { uTotal += uReference[i]; uMagnitude += abs(uReference[i]) }
+                #expect(abs(uSum - 2 - uTotal) <= 1e-12 * (uMagnitude + 2))
+                for j in 0..<k {
+                    var size = 0.0
+                    for i in rows { size += abs(x[i, j] * uReference[i]) }
+                    #expect(abs(score[j] - 1 - scoreReference[j]) <= 1e-11 * (size + 1), "score[\(j)]")
+                }
+            }
+        }
+    }
+
+    @Test("fused pass: a mean outside the mean space gives +∞")
+    func fusedPassInfinity() {
+        guard ObservationKernels.available else { return }
+        let n = 100, k = 4
+        let x = Matrix(rows: n, columns: k, repeating: 1)
+        let y = [Double](repeating: 1, count: n), p = [Double](repeating: 1, count: n)
+        for (model, bad) in [(ObservationKernels.PassModel.logistic, 200.0), (.poisson, 200.0), (.poisson, -200.0)] {
+            var eta = [Double](repeating: 0, count: n), u = eta, w = eta, score = [Double](repeating: 0, count: k)
+            var uSum = 0.0
+            let d = ObservationKernels.pass(model, 0..<n, features: x, coefficients: [bad, bad, bad, bad], intercept: 0,
+                                            offset: nil, response: y, priorWeights: p, responseLogResponse: p.map { _ in 0 },
+                                            eta: &eta, u: &u, weights: &w, writeWeights: false, score: &score, uSum: &uSum)
+            #expect(d == .infinity, "\(model) at η = \(4 * bad)")
+        }
+    }
 }
+
+/// γₖ = kε/(1 − kε), the classic bound factor for sums of k products.
+private func gamma(_ k: Int) -> Double { Double(k) * Double.ulpOfOne / (1 - Double(k) * Double.ulpOfOne) }

@@ -42,6 +42,20 @@ int natgrad_logistic_observations(long count, const double *eta, const double *y
 int natgrad_poisson_observations(long count, const double *eta, const double *y, const double *w,
                                  const double *yLogY, double *u, double *weights, double *deviance);
 
+/// One Fisher-scoring pass over `rows` rows for logistic (model 0, responses 0 or 1) or Poisson (model 1,
+/// log link) regression, with x the k feature columns (column-major, leading dimension ldx ≥ rows; a row
+/// range of a larger matrix: pass pointers to its first row, and likewise for the per-row arrays):
+///   eta[t] = intercept + offset[t] (offset may be NULL) + Σ_j x[t, j]·beta[j],
+///   u, weights (may be NULL) and the deviance as in natgrad_logistic_observations /
+///   natgrad_poisson_observations (yLogY is read only by the Poisson model),
+///   score[j] += Σ_t x[t, j]·u[t] (j < k),  *uSum += Σ_t u[t]  (the intercept's score).
+/// *deviance = +∞ when some mean leaves the mean space (then u, weights, score, *uSum are unspecified).
+/// Returns 0 (nothing written) without AVX-512F.
+int natgrad_glm_pass(int model, long rows, int k, const double *x, long ldx, const double *beta,
+                     double intercept, const double *offset, const double *y, const double *w,
+                     const double *yLogY, double *eta, double *u, double *weights,
+                     double *score, double *uSum, double *deviance);
+
 /// result[i] = e^(x[i]) (≤ 2 ulp; +∞ above 709.78, gradual underflow below −708.4, NaN kept); `result`
 /// may equal `x`. Returns 0 (nothing written) without AVX-512F.
 int natgrad_exp(long count, const double *x, double *result);
