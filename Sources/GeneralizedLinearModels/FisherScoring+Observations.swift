@@ -124,6 +124,15 @@ extension FisherScoringSolver {
         var weights = [Double]()
         swap(&weights, &workingWeights)
         defer { swap(&weights, &workingWeights) }
+        if vectorizedObservations {
+            // The kernels: t·s² for the logistic, e^η times the prior weights for the Poisson.
+            if isBinomial {
+                if ObservationKernels.logisticWeights(eta: etaValues, priorWeights: priorWeights, into: &weights) { return }
+            } else if ObservationKernels.exp(etaValues, into: &weights) {
+                for i in 0..<n { weights[i] *= priorWeights[i] }
+                return
+            }
+        }
         let etaSpan = etaValues.span, prior = priorWeights.span
         var weight = weights.mutableSpan
         if isBinomial {
@@ -147,6 +156,7 @@ extension FisherScoringSolver {
             swap(&logValues, &logMean)
             swap(&complementValues, &logComplement)
         }
+        if !isBinomial && vectorizedObservations && ObservationKernels.exp(etaValues, into: &meanValues) { return }
         let etaSpan = etaValues.span
         var means = meanValues.mutableSpan
         if isBinomial {

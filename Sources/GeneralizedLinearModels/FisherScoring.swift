@@ -94,6 +94,8 @@ struct FisherScoringSolver {
     /// Whether chord steps (reusing the factorization) are allowed for this problem size.
     let allowsReuse: Bool
     var cholesky: Cholesky?
+    /// Acceleration of the steps that reuse a factorization (chord steps).
+    var anderson: AndersonAcceleration
     var score: [Double]
     var step: [Double]
     var beta: [Double]
@@ -155,6 +157,7 @@ struct FisherScoringSolver {
         }
         fusedGram = ObservationKernels.available && (4...100).contains(data.features.columns)
         cholesky = nil
+        anderson = AndersonAcceleration(dimension: p, memory: allowsReuse ? options.andersonMemory : 0)
         score = [Double](repeating: 0, count: p)
         step = [Double](repeating: 0, count: p)
         beta = [Double](repeating: 0, count: p)
@@ -264,6 +267,10 @@ struct FisherScoringSolver {
                 fresh = !reuse
             }
             try Self.solve(cholesky, &step, rhs: score)
+            // Chord steps (one factorization, several β) are accelerated; the history starts at the step
+            // that formed the factorization, whose residual belongs to the same fixed-point map.
+            if fresh || fisherIsConstant { anderson.reset() }
+            var accelerated = !fisherIsConstant && anderson.accelerate(beta: beta, step: &step)
             // When this step will almost surely be the last (the convergence test below, applied to it
             // in advance), its evaluation pass also forms the full XᵀWX at the new β for the standard
             // errors: X is read once for both.
@@ -280,6 +287,13 @@ struct FisherScoringSolver {
                 // Accept a decrease, or an increase within the rounding of the deviance sum (near the
                 // optimum the deviance is flat to ≈ 1e-14 relative while the score still resolves β).
                 if trialDeviance <= deviance + 1e-11 * (Swift.abs(deviance) + 1) { break }
+                if accelerated {
+                    // The secant model misled: the plain step, and a fresh history.
+                    for j in 0..<p { step[j] = anderson.residual[j] }
+                    anderson.reset()
+                    accelerated = false
+                    continue
+                }
                 if (!fresh || usingSubsample) && !fisherIsConstant {
                     // A stale (or subsampled) Fisher matrix gave a bad direction: refresh it (with the
                     // full matrix from now on if the subsample was fresh) instead of halving.
@@ -299,6 +313,7 @@ struct FisherScoringSolver {
                 for j in 0..<p { step[j] *= 0.5 }
             }
             for j in 0..<p { beta[j] = trialBeta[j] }
+            if halvings > 0 { anderson.reset() }
             previousStepSize = stepSize
             stepSize = Self.maxMagnitude(step)
             previousChange = change

@@ -185,7 +185,8 @@ public struct GeneralizedLinearModel: Sendable {
         var logFactorials = LogFactorialTable()
         for i in 0..<n where data.frequencyWeights[i] != 0 {
             let m = solver.mu[i], y = data.response[i]
-            let lm = isBinomial ? solver.logMean[i] : Double.log(m)
+            // With the log link, log μ is η itself (μ = e^η): no logarithm per observation.
+            let lm = isBinomial ? solver.logMean[i] : (link == .log ? solver.eta[i] : Double.log(m))
             let lc = isBinomial ? solver.logComplement[i] : 0
             let term: Double
             // The two commonest cases in closed form (a Bernoulli trial; a Poisson count); the rest from the
@@ -201,7 +202,7 @@ public struct GeneralizedLinearModel: Sendable {
             logLikelihood += data.frequencyWeights[i] * term
         }
         let aic = -2 * logLikelihood + 2 * Double(p)
-        let nullDeviance = try self.nullDeviance(data, options: options)
+        let nullDeviance = try self.nullDeviance(data, options: options, responseLogResponse: solver.responseLogResponse)
         var coefficients = [GLMCoefficient]()
         let covariance = dispersion * inverseFisher
         for j in 0..<p {
@@ -223,7 +224,10 @@ public struct GeneralizedLinearModel: Sendable {
 
     /// The deviance of the intercept-only model with the same weights and offset (statsmodels'
     /// `null_deviance`): μ = the weighted mean response without an offset, else an intercept-only fit.
-    func nullDeviance(_ data: PreparedData, options: FisherScoringOptions) throws(GLMError) -> Double {
+    /// `responseLogResponse` (y log y, when the solver has it) saves the Poisson deviance a logarithm per
+    /// observation: d(y, m) = 2(y log y − y log m − y + m) with log m computed once.
+    func nullDeviance(_ data: PreparedData, options: FisherScoringOptions,
+                      responseLogResponse: [Double] = []) throws(GLMError) -> Double {
         let n = data.response.count
         var nullMeans = [Double](repeating: 0, count: n)
         if data.hasOffset {
@@ -244,6 +248,14 @@ public struct GeneralizedLinearModel: Sendable {
             for i in 0..<n { nullMeans[i] = mean }
         }
         var deviance = 0.0
+        if case .poisson = family, !data.hasOffset, responseLogResponse.count == n {
+            let m = nullMeans[0], logM = Double.log(nullMeans[0])
+            for i in 0..<n where data.priorWeights[i] != 0 {
+                let y = data.response[i]
+                deviance += data.priorWeights[i] * 2 * (responseLogResponse[i] - y * logM - y + m)
+            }
+            return deviance
+        }
         var lm = 0.0, lc = 0.0, logsOf = Double.nan  // the binomial logs, recomputed only when μ changes
         for i in 0..<n where data.priorWeights[i] != 0 {
             let m = nullMeans[i]

@@ -66,6 +66,29 @@ enum ObservationKernels {
         return done == 1 ? deviance : nil
     }
 
+    /// W = p·μ(1 − μ) of logistic regression at every η (see `natgrad_logistic_weights`); false without
+    /// AVX-512F.
+    static func logisticWeights(eta: [Double], priorWeights: [Double], into weights: inout [Double]) -> Bool {
+        precondition(priorWeights.count >= eta.count && weights.count >= eta.count)
+        let count = eta.count
+        return eta.withUnsafeBufferPointer { e in
+            priorWeights.withUnsafeBufferPointer { p in
+                weights.withUnsafeMutableBufferPointer { w in
+                    natgrad_logistic_weights(count, e.baseAddress, p.baseAddress, w.baseAddress) == 1
+                }
+            }
+        }
+    }
+
+    /// result[i] = e^(x[i]) for every i (≤ 2 ulp; see `natgrad_exp`); false without AVX-512F.
+    static func exp(_ x: [Double], into result: inout [Double]) -> Bool {
+        precondition(result.count >= x.count)
+        let count = x.count
+        return x.withUnsafeBufferPointer { xb in
+            result.withUnsafeMutableBufferPointer { rb in natgrad_exp(count, xb.baseAddress, rb.baseAddress) == 1 }
+        }
+    }
+
     /// The models of the fused pass.
     enum PassModel: Int32 {
         case logistic = 0

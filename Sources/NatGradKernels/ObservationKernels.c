@@ -7,6 +7,20 @@
 #include "ObservationMath.h"
 
 #if defined(__x86_64__)
+NG_AVX512 static void logistic_weights_avx512(long count, const double *eta, const double *w, double *weights) {
+    const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0);
+    const __m512i absMask = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
+    for (long i = 0; i < count; i += 8) {
+        __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (count - i)) - 1u);
+        __m512d e = _mm512_maskz_loadu_pd(m, eta + i);
+        __m512d a = _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(e), absMask));
+        __m512d t = ng_exp(_mm512_sub_pd(zero, a));
+        __m512d s = _mm512_div_pd(one, _mm512_add_pd(one, t));
+        __m512d variance = _mm512_mul_pd(_mm512_mul_pd(t, s), s);
+        _mm512_mask_storeu_pd(weights + i, m, _mm512_mul_pd(_mm512_maskz_loadu_pd(m, w + i), variance));
+    }
+}
+
 NG_AVX512 static void exp_avx512(long count, const double *x, double *result) {
     for (long i = 0; i < count; i += 8) {
         __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (count - i)) - 1u);
@@ -35,6 +49,17 @@ int natgrad_poisson_observations(long count, const double *eta, const double *y,
     return 1;
 #else
     (void)count; (void)eta; (void)y; (void)w; (void)yLogY; (void)u; (void)weights; (void)deviance;
+    return 0;
+#endif
+}
+
+int natgrad_logistic_weights(long count, const double *eta, const double *w, double *weights) {
+#if defined(__x86_64__)
+    if (count < 0 || !natgrad_cpu_has_avx512f()) return 0;
+    logistic_weights_avx512(count, eta, w, weights);
+    return 1;
+#else
+    (void)count; (void)eta; (void)w; (void)weights;
     return 0;
 #endif
 }

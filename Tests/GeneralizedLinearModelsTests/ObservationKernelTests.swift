@@ -85,6 +85,22 @@ struct ObservationKernelTests {
         }
     }
 
+    @Test("logistic weights kernel against libm")
+    func logisticWeights() {
+        var g = SeededGenerator(seed: 13)
+        let eta = Self.etas(using: &g)
+        let p = eta.indices.map { i in i % 7 == 0 ? 0 : Double.random(in: 0.1...3, using: &g) }
+        var w = [Double](repeating: .nan, count: eta.count)
+        guard ObservationKernels.logisticWeights(eta: eta, priorWeights: p, into: &w) else {
+            #expect(!ObservationKernels.available)
+            return
+        }
+        for (i, e) in eta.enumerated() {
+            let t = Foundation.exp(-abs(e)), variance = t / ((1 + t) * (1 + t))
+            #expect(abs(w[i] - p[i] * variance) <= 8 * Self.eps * p[i] * variance, "W at η = \(e)")
+        }
+    }
+
     @Test("Poisson kernel: u, W and deviance against libm row by row")
     func poisson() {
         var g = SeededGenerator(seed: 12)

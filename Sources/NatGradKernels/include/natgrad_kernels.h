@@ -56,6 +56,10 @@ int natgrad_glm_pass(int model, long rows, int k, const double *x, long ldx, con
                      const double *yLogY, double *eta, double *u, double *weights,
                      double *score, double *uSum, double *deviance);
 
+/// The logistic working weights alone: weights[i] = w[i]·t·s² (= w μ(1 − μ)) with t = e^(−|η|),
+/// s = 1/(1 + t). Returns 0 (nothing written) without AVX-512F.
+int natgrad_logistic_weights(long count, const double *eta, const double *w, double *weights);
+
 /// result[i] = e^(x[i]) (≤ 2 ulp; +∞ above 709.78, gradual underflow below −708.4, NaN kept); `result`
 /// may equal `x`. Returns 0 (nothing written) without AVX-512F.
 int natgrad_exp(long count, const double *x, double *result);
