@@ -20,7 +20,8 @@ public struct FisherScoringOptions: Sendable, Equatable {
     /// product) while the deviance change keeps shrinking at least 20× per step; the converged answer
     /// is the same (the score equation Xᵀu = 0 does not involve the Fisher matrix) and the standard
     /// errors always come from a Fisher matrix formed at the final coefficients. 0 disables reuse.
-    /// Default 1e-2.
+    /// Default 5e-2 (with the Anderson acceleration of chord steps; 1e-2 without it: measured on the
+    /// glm-bench problems, 0.05 saves one Fisher matrix of three in Poisson regression, logistic unchanged).
     public var reuseFisherBelow: Double
     /// Fisher reuse and subsampling apply only when forming XᵀWX costs at least this many
     /// multiply-adds (n·p²); below it a Fisher matrix is cheaper than the extra iterations chord
@@ -46,7 +47,7 @@ public struct FisherScoringOptions: Sendable, Equatable {
 
     public init(maximumIterations: Int = 100, relativeTolerance: Double = 1e-10, coefficientTolerance: Double = 1e-10,
                 maximumStepHalvings: Int = 30,
-                reuseFisherBelow: Double = 1e-2, subsampleFisher: Bool = true, minimumWorkForShortcuts: Double = 1e7,
+                reuseFisherBelow: Double = 5e-2, subsampleFisher: Bool = true, minimumWorkForShortcuts: Double = 1e7,
                 throwOnNonConvergence: Bool = true, andersonMemory: Int = 3) {
         precondition(maximumIterations >= 1, "maximumIterations must be ≥ 1, got \(maximumIterations)")
         precondition(relativeTolerance > 0 && relativeTolerance.isFinite, "relativeTolerance must be finite and > 0, got \(relativeTolerance)")

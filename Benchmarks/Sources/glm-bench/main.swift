@@ -70,7 +70,7 @@ struct GLMBench: ParsableCommand {
     @Option(help: "Timed fits per case (median reported).") var repeats = 3
     @Option(help: "Write <model>-d<d>.csv and <model>-d<d>.natgrad.json into this directory.") var writeData: String?
     @Flag(help: "Print the time of every step on stderr.") var verbose = false
-    @Option(help: "Reuse the Fisher factorization below this relative deviance change (0: Fisher every step).") var reuseFisherBelow = 1e-2
+    @Option(help: "Reuse the Fisher factorization below this relative deviance change (0: Fisher every step).") var reuseFisherBelow = 5e-2
     @Flag(help: "Iterate with the full Fisher matrix only (no subsampled preconditioner).") var noSubsample = false
 
     func run() throws {
