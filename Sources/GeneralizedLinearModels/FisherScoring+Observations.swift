@@ -145,6 +145,7 @@ extension FisherScoringSolver {
     /// After the iteration, for the fast-path models (whose passes skip them): μ at the current η, and
     /// for the logistic log μ and log(1 − μ), for the statistics and the separation check.
     mutating func finishObservations() {
+        finishedPearsonChi2 = nil
         guard hasFastObservations else { return }
         let etaValues = eta
         var meanValues = [Double](), logValues = [Double](), complementValues = [Double]()
@@ -156,7 +157,18 @@ extension FisherScoringSolver {
             swap(&logValues, &logMean)
             swap(&complementValues, &logComplement)
         }
-        if !isBinomial && vectorizedObservations && ObservationKernels.exp(etaValues, into: &meanValues) { return }
+        if vectorizedObservations {
+            if isBinomial {
+                if let pearson = ObservationKernels.logisticFinish(
+                    eta: etaValues, response: data.response, priorWeights: data.priorWeights, mean: &meanValues,
+                    logMean: &logValues, logComplement: &complementValues) {
+                    finishedPearsonChi2 = pearson
+                    return
+                }
+            } else if ObservationKernels.exp(etaValues, into: &meanValues) {
+                return
+            }
+        }
         let etaSpan = etaValues.span
         var means = meanValues.mutableSpan
         if isBinomial {

@@ -73,5 +73,6 @@ struct LogFactorialTable {
 
 /// y as an `Int` when it is a non-negative integer that fits, else nil.
 func exactCount(_ y: Double) -> Int? {
-    y >= 0 && y == y.rounded() && y < 9.0e15 ? Int(y) : nil
+    // Truncation by conversion (one instruction) rather than `rounded()` (a libm call on baseline x86-64).
+    y >= 0 && y < 9.0e15 && Double(Int(y)) == y ? Int(y) : nil
 }

@@ -164,13 +164,18 @@ public struct GeneralizedLinearModel: Sendable {
         let n = solver.n, p = solver.p
         let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
         var weightedCount = 0.0, pearson = 0.0, squaredResiduals = 0.0
-        for i in 0..<n {
-            weightedCount += data.frequencyWeights[i]
-            let w = data.priorWeights[i]
-            if w == 0 { continue }
-            let r = data.response[i] - solver.mu[i]
-            if r != 0 { pearson += w * r * r / solver.varianceAt(i) }
-            squaredResiduals += w * r * r
+        if let finished = solver.finishedPearsonChi2 {
+            pearson = finished
+            for i in 0..<n { weightedCount += data.frequencyWeights[i] }
+        } else {
+            for i in 0..<n {
+                weightedCount += data.frequencyWeights[i]
+                let w = data.priorWeights[i]
+                if w == 0 { continue }
+                let r = data.response[i] - solver.mu[i]
+                if r != 0 { pearson += w * r * r / solver.varianceAt(i) }
+                squaredResiduals += w * r * r
+            }
         }
         let residualDF = weightedCount - Double(p)
         var dispersion = 1.0
@@ -229,7 +234,8 @@ public struct GeneralizedLinearModel: Sendable {
     func nullDeviance(_ data: PreparedData, options: FisherScoringOptions,
                       responseLogResponse: [Double] = []) throws(GLMError) -> Double {
         let n = data.response.count
-        var nullMeans = [Double](repeating: 0, count: n)
+        var nullMeans = [Double]()  // per observation with an offset; one constant mean without
+        var constantMean = 0.0
         if data.hasOffset {
             var intercept = data
             intercept.features = Matrix(rows: n, columns: 0)
@@ -244,15 +250,28 @@ public struct GeneralizedLinearModel: Sendable {
                 sw += data.priorWeights[i]
                 swy += data.priorWeights[i] * data.response[i]
             }
-            let mean = swy / sw
-            for i in 0..<n { nullMeans[i] = mean }
+            constantMean = swy / sw
         }
         var deviance = 0.0
-        if case .poisson = family, !data.hasOffset, responseLogResponse.count == n {
-            let m = nullMeans[0], logM = Double.log(nullMeans[0])
-            for i in 0..<n where data.priorWeights[i] != 0 {
-                let y = data.response[i]
-                deviance += data.priorWeights[i] * 2 * (responseLogResponse[i] - y * logM - y + m)
+        if !data.hasOffset {
+            // One mean m for every observation: its logarithms once.
+            let m = constantMean
+            switch family {
+            case .poisson where responseLogResponse.count == n:
+                let logM = Double.log(m)
+                for i in 0..<n where data.priorWeights[i] != 0 {
+                    let y = data.response[i]
+                    deviance += data.priorWeights[i] * 2 * (responseLogResponse[i] - y * logM - y + m)
+                }
+            case .binomial:
+                let lm = Double.log(m), lc = Double.log(onePlus: -m)
+                for i in 0..<n where data.priorWeights[i] != 0 {
+                    deviance += data.priorWeights[i] * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc)
+                }
+            default:
+                for i in 0..<n where data.priorWeights[i] != 0 {
+                    deviance += data.priorWeights[i] * family.unitDeviance(data.response[i], m)
+                }
             }
             return deviance
         }

@@ -80,6 +80,31 @@ enum ObservationKernels {
         }
     }
 
+    /// After a logistic fit with 0/1 responses: μ, log μ, log(1 − μ) at every η and the Pearson χ²
+    /// Σ p(y − μ)²/(μ(1 − μ)) (see `natgrad_logistic_finish`); nil without AVX-512F.
+    static func logisticFinish(eta: [Double], response: [Double], priorWeights: [Double], mean: inout [Double],
+                               logMean: inout [Double], logComplement: inout [Double]) -> Double? {
+        let count = eta.count
+        precondition(response.count >= count && priorWeights.count >= count && mean.count >= count
+                        && logMean.count >= count && logComplement.count >= count)
+        var pearson = 0.0
+        let done = eta.withUnsafeBufferPointer { e in
+            response.withUnsafeBufferPointer { y in
+                priorWeights.withUnsafeBufferPointer { p in
+                    mean.withUnsafeMutableBufferPointer { m in
+                        logMean.withUnsafeMutableBufferPointer { lm in
+                            logComplement.withUnsafeMutableBufferPointer { lc in
+                                natgrad_logistic_finish(count, e.baseAddress, y.baseAddress, p.baseAddress, m.baseAddress,
+                                                        lm.baseAddress, lc.baseAddress, &pearson)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return done == 1 ? pearson : nil
+    }
+
     /// result[i] = e^(x[i]) for every i (≤ 2 ulp; see `natgrad_exp`); false without AVX-512F.
     static func exp(_ x: [Double], into result: inout [Double]) -> Bool {
         precondition(result.count >= x.count)

@@ -101,6 +101,36 @@ struct ObservationKernelTests {
         }
     }
 
+    @Test("logistic finish kernel: μ, log μ, log(1 − μ) and Pearson χ² against libm")
+    func logisticFinish() {
+        var g = SeededGenerator(seed: 14)
+        let eta = Self.etas(using: &g).filter { abs($0) < 700 }  // Pearson terms e^|η| stay finite
+        let n = eta.count
+        let y = (0..<n).map { _ in Double(Int.random(in: 0...1, using: &g)) }
+        let p = (0..<n).map { i in i % 7 == 0 ? 0 : Double.random(in: 0.1...3, using: &g) }
+        var mu = [Double](repeating: .nan, count: n), lm = mu, lc = mu
+        guard let pearson = ObservationKernels.logisticFinish(eta: eta, response: y, priorWeights: p, mean: &mu,
+                                                              logMean: &lm, logComplement: &lc) else {
+            #expect(!ObservationKernels.available)
+            return
+        }
+        var expected = 0.0
+        for i in 0..<n {
+            let e = eta[i], t = Foundation.exp(-abs(e))
+            let mean = e >= 0 ? 1 / (1 + t) : t / (1 + t)
+            let l = Foundation.log1p(t)
+            let logMean = min(e, 0) - l, logComplement = -max(e, 0) - l
+            #expect(abs(mu[i] - mean) <= 4 * Self.eps * mean, "μ at η = \(e)")
+            #expect(abs(lm[i] - logMean) <= 4 * Self.eps * abs(logMean) + 1e-300, "log μ at η = \(e)")
+            #expect(abs(lc[i] - logComplement) <= 4 * Self.eps * abs(logComplement) + 1e-300, "log(1 − μ) at η = \(e)")
+            if p[i] != 0 {
+                let variance = t / ((1 + t) * (1 + t)), r = y[i] - mean
+                expected += p[i] * r * r / variance
+            }
+        }
+        #expect(abs(pearson - expected) <= 1e-12 * expected)
+    }
+
     @Test("Poisson kernel: u, W and deviance against libm row by row")
     func poisson() {
         var g = SeededGenerator(seed: 12)

@@ -60,6 +60,13 @@ int natgrad_glm_pass(int model, long rows, int k, const double *x, long ldx, con
 /// s = 1/(1 + t). Returns 0 (nothing written) without AVX-512F.
 int natgrad_logistic_weights(long count, const double *eta, const double *w, double *weights);
 
+/// After a logistic fit (responses 0 or 1): mean = μ, logMean = log μ, logComplement = log(1 − μ) at every
+/// η (log μ = min(η, 0) − log1p(e^(−|η|)), log(1 − μ) = −max(η, 0) − log1p(e^(−|η|))), and *pearson =
+/// Σ w·(y − μ)²/(μ(1 − μ)) = Σ w·e^((1 − 2y)η) over the rows with w ≠ 0. Returns 0 (nothing written)
+/// without AVX-512F.
+int natgrad_logistic_finish(long count, const double *eta, const double *y, const double *w, double *mean,
+                            double *logMean, double *logComplement, double *pearson);
+
 /// result[i] = e^(x[i]) (≤ 2 ulp; +∞ above 709.78, gradual underflow below −708.4, NaN kept); `result`
 /// may equal `x`. Returns 0 (nothing written) without AVX-512F.
 int natgrad_exp(long count, const double *x, double *result);
