@@ -94,8 +94,10 @@ extension FisherScoringSolver {
         }
     }
 
-    /// score ← Xᵀu over all rows: Σᵢuᵢ for the intercept, gemv for the features.
-    mutating func formScore() {
+    /// score ← Xᵀu over all rows: Σᵢuᵢ for the intercept, gemv for the features. When `prepare` left the
+    /// features unchecked, this first read of X also checks them (finite, |x| ≤ 1e150) and throws the error
+    /// `prepare` would have thrown.
+    mutating func formScore() throws(GLMError) {
         let first = data.hasIntercept ? 1 : 0
         if data.hasIntercept {
             var total = 0.0
@@ -103,6 +105,20 @@ extension FisherScoringSolver {
             score[0] = total
         }
         let k = data.features.columns
+        if !data.featuresChecked && !featuresVerified {
+            let bounded = ObservationKernels.scoreBounded(data.features, scoreContributions,
+                                                          bound: GeneralizedLinearModel.featureBound, into: &featureScore)
+                ?? data.features.allEntriesBounded(by: GeneralizedLinearModel.featureBound)
+            if !bounded, let error = GeneralizedLinearModel.featureError(data.features, names: data.names,
+                                                                           hasIntercept: data.hasIntercept) {
+                throw error
+            }
+            featuresVerified = true
+            if k > 0 && ObservationKernels.available {
+                for j in 0..<k { score[first + j] = featureScore[j] }
+                return
+            }
+        }
         if k > 0 {
             BLAS.gemv(data.features, transposed: true, scoreContributions, into: &featureScore)
             for j in 0..<k { score[first + j] = featureScore[j] }

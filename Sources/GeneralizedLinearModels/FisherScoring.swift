@@ -14,6 +14,9 @@ struct PreparedData {
     var offset: [Double]
     var hasOffset: Bool
     var hasIntercept: Bool
+    /// Whether the features were checked (finite, |x| ≤ 1e150) by `prepare`; if not, the solver's first
+    /// read of X (the first score) checks them (`ObservationKernels.scoreBounded`).
+    var featuresChecked: Bool = true
 }
 
 /// The state a Fisher-scoring run ends in.
@@ -94,6 +97,8 @@ struct FisherScoringSolver {
     /// The Pearson χ² at the final coefficients when `finishObservations` computed it along with μ (the
     /// logistic kernel), else nil.
     var finishedPearsonChi2: Double?
+    /// Whether the features were checked by `formScore` (when `prepare` left them to it).
+    var featuresVerified = false
     /// Whether chord steps (reusing the factorization) are allowed for this problem size.
     let allowsReuse: Bool
     var cholesky: Cholesky?
@@ -202,7 +207,7 @@ struct FisherScoringSolver {
         for i in 0..<n {
             scoreContributions[i] += workingWeights[i] * (eta[i] - data.offset[i])
         }
-        formScore()
+        try formScore()
         try formAndFactorFisher()
         try Self.solve(cholesky, &beta, rhs: score)
         var trialDeviance = evaluate(beta)

@@ -122,15 +122,12 @@ public struct GeneralizedLinearModel: Sendable {
         // Squares of entries above 1e150 overflow in the Gram product (1e300 summed over up to 1e8 rows
         // stays finite); an overflowed XᵀWX would otherwise surface as a misleading rank-deficiency
         // error. One scan settles both checks in the common case; only a failure locates the entry.
-        if !data.features.allEntriesBounded(by: 1e150) {
-            if let (r, c) = data.features.firstNonFiniteEntry {
-                throw .nonFiniteValue(variable: data.featureNames[c], row: r)
-            }
-            let featureRows = data.features.rows
-            if let k = data.features.elements.firstIndex(where: { Swift.abs($0) > 1e150 }) {
-                throw .featureOutOfRange(column: data.featureNames[k / featureRows], row: k % featureRows,
-                                         value: data.features.elements[k])
-            }
+        // With the AVX-512 kernels the scan is left to the solver's first read of X (the first score),
+        // which does it on the way (`FisherScoringSolver.formScore`), before any other use of X.
+        let checkFeatures = !ObservationKernels.available
+        if checkFeatures && !data.features.allEntriesBounded(by: Self.featureBound),
+           let error = Self.featureError(data.features, names: data.featureNames, hasIntercept: false) {
+            throw error
         }
         var priorWeights = [Double](repeating: 0, count: n)
         var weightSum = 0.0
@@ -154,7 +151,26 @@ public struct GeneralizedLinearModel: Sendable {
         // The design [1 | features] is never formed: the solver adds the intercept column implicitly.
         return PreparedData(features: data.features, names: data.coefficientNames, response: response,
                             frequencyWeights: frequencyWeights, trials: trials, priorWeights: priorWeights,
-                            offset: offset, hasOffset: hasOffset, hasIntercept: data.includeIntercept)
+                            offset: offset, hasOffset: hasOffset, hasIntercept: data.includeIntercept,
+                            featuresChecked: checkFeatures)
+    }
+
+    /// The largest feature magnitude accepted (see `prepare`).
+    static let featureBound = 1e150
+
+    /// The error for the first feature entry that is not finite, or else the first above `featureBound`
+    /// in magnitude (column-major order); nil when there is none. `names` are the coefficient names,
+    /// the intercept's first when `hasIntercept`.
+    static func featureError(_ features: Matrix, names: [String], hasIntercept: Bool) -> GLMError? {
+        let offset = hasIntercept ? 1 : 0
+        if let (r, c) = features.firstNonFiniteEntry {
+            return .nonFiniteValue(variable: names[c + offset], row: r)
+        }
+        let rows = features.rows
+        if let k = features.elements.firstIndex(where: { Swift.abs($0) > featureBound }) {
+            return .featureOutOfRange(column: names[k / rows + offset], row: k % rows, value: features.elements[k])
+        }
+        return nil
     }
 
     // MARK: Statistics

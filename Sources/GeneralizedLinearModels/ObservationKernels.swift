@@ -105,6 +105,23 @@ enum ObservationKernels {
         return done == 1 ? pearson : nil
     }
 
+    /// score[j] = Σᵢ xᵢⱼuᵢ over all rows and whether every entry of X is finite and at most `bound` in
+    /// magnitude, from one read of X (see `natgrad_score_bounded`); nil without AVX-512F.
+    static func scoreBounded(_ features: Matrix, _ u: [Double], bound: Double, into score: inout [Double]) -> Bool? {
+        let rows = features.rows, k = features.columns
+        precondition(u.count >= rows && score.count >= k)
+        var bounded: Int32 = 0
+        let done = features.elements.withUnsafeBufferPointer { x in
+            u.withUnsafeBufferPointer { ub in
+                score.withUnsafeMutableBufferPointer { sb in
+                    natgrad_score_bounded(rows, Int32(k), x.baseAddress, Swift.max(1, rows), ub.baseAddress,
+                                          sb.baseAddress, bound, &bounded)
+                }
+            }
+        }
+        return done == 1 ? bounded == 1 : nil
+    }
+
     /// result[i] = e^(x[i]) for every i (≤ 2 ulp; see `natgrad_exp`); false without AVX-512F.
     static func exp(_ x: [Double], into result: inout [Double]) -> Bool {
         precondition(result.count >= x.count)

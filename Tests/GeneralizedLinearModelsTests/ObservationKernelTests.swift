@@ -275,6 +275,35 @@ struct ObservationKernelTests {
         }
     }
 
+    @Test("score with the bound check: Xᵀu against BLAS, and every kind of bad entry found", arguments: [0, 3, 17])
+    func scoreBounded(k: Int) {
+        guard ObservationKernels.available else { return }
+        var g = SeededGenerator(seed: UInt64(40 + k))
+        let n = 9_001  // three row blocks of 4096, the last partial
+        var x = randomGaussianMatrix(n, k, using: &g)
+        let u = (0..<n).map { _ in g.nextGaussian() }
+        var score = [Double](repeating: .nan, count: k)
+        #expect(ObservationKernels.scoreBounded(x, u, bound: 1e150, into: &score) == true)
+        var reference = [Double](repeating: 0, count: k)
+        if k > 0 { BLAS.gemv(x, transposed: true, u, into: &reference) }
+        for j in 0..<k {
+            var size = 0.0
+            for i in 0..<n { size += abs(x[i, j] * u[i]) }
+            #expect(abs(score[j] - reference[j]) <= 2 * gamma(n + 2) * size)
+        }
+        guard k > 0 else { return }
+        for bad in [Double.nan, .infinity, -.infinity, 2e150, -2e150] {
+            for row in [0, 4095, 4096, n - 1] {
+                let saved = x[row, k - 1]
+                x[row, k - 1] = bad
+                #expect(ObservationKernels.scoreBounded(x, u, bound: 1e150, into: &score) == false, "\(bad) at row \(row)")
+                x[row, k - 1] = saved
+            }
+        }
+        x[5, 0] = 1e150  // the bound itself is allowed
+        #expect(ObservationKernels.scoreBounded(x, u, bound: 1e150, into: &score) == true)
+    }
+
     @Test("fused pass: a mean outside the mean space gives +∞")
     func fusedPassInfinity() {
         guard ObservationKernels.available else { return }

@@ -67,6 +67,12 @@ int natgrad_logistic_weights(long count, const double *eta, const double *w, dou
 int natgrad_logistic_finish(long count, const double *eta, const double *y, const double *w, double *mean,
                             double *logMean, double *logComplement, double *pearson);
 
+/// result[j] = Σ_t x[t, j]·u[t] for j < k (x column-major, rows × k, leading dimension ldx ≥ rows), and
+/// *bounded = 1 when every x[t, j] is finite with |x[t, j]| ≤ bound, else 0 (a NaN counts as outside), from
+/// one read of x. Returns 0 (nothing written) without AVX-512F.
+int natgrad_score_bounded(long rows, int k, const double *x, long ldx, const double *u, double *result,
+                          double bound, int *bounded);
+
 /// result[i] = e^(x[i]) (≤ 2 ulp; +∞ above 709.78, gradual underflow below −708.4, NaN kept); `result`
 /// may equal `x`. Returns 0 (nothing written) without AVX-512F.
 int natgrad_exp(long count, const double *x, double *result);
