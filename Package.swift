@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "GeneralizedLinearModels",
             dependencies: [
-                "LinearAlgebra", "ExponentialFamilies", "NatGradKernels",
+                "LinearAlgebra", "ExponentialFamilies",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
