@@ -88,6 +88,7 @@ extension FisherScoringSolver {
                 return
             }
         }
+        ensureScaledBlock()
         let first = data.hasIntercept ? 1 : 0
         let filled = block.filled
         for (t, i) in rows.enumerated() { rootWeights[filled + t] = (scale * workingWeights[i]).squareRoot() }
@@ -106,11 +107,18 @@ extension FisherScoringSolver {
     /// copies the leading p × p lower triangle of the accumulator into `fisher`, symmetrized.
     mutating func finishFisher(_ block: FisherBlock) {
         if block.filled > 0 || block.empty {
+            ensureScaledBlock()
             for j in 0..<p { for r in block.filled..<blockRows { scaledBlock[r, j] = 0 } }
             BLAS.gramLowerTriangle(scaledBlock, beta: block.empty ? 0 : 1, into: &paddedFisher)
         }
         for j in 0..<p { for i in j..<p { fisher[i, j] = paddedFisher[i, j] } }
         fisher.symmetrizeFromLower()
+    }
+
+    /// Allocates the √W-scaled block (blockRows × p rounded up to 4) the first time the copy-and-syrk
+    /// path needs it (never with `fusedGram`).
+    mutating func ensureScaledBlock() {
+        if scaledBlock.rows == 0 { scaledBlock = Matrix(rows: blockRows, columns: (p + 3) / 4 * 4) }
     }
 
     /// Turns a Cholesky failure during the iterations into the most telling error.

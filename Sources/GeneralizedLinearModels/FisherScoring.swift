@@ -148,10 +148,21 @@ struct FisherScoringSolver {
         passRows = Swift.max(64, 32_768 / Swift.max(1, data.features.columns))
         rootWeights = [Double](repeating: 0, count: blockRows)
         let paddedColumns = (p + 3) / 4 * 4
-        scaledBlock = Matrix(rows: blockRows, columns: paddedColumns)
+        // The fused Gram kernel needs no scaled block: it is allocated on first use otherwise (`ensureScaledBlock`).
+        scaledBlock = Matrix(rows: 0, columns: 0)
         paddedFisher = Matrix(rows: paddedColumns, columns: paddedColumns)
         if case .poisson = family, link == .log {
-            responseLogResponse = data.response.map { $0 > 0 ? $0 * Double.log($0) : 0 }
+            // Through a 64-entry direct-mapped cache: counts take few values, so few logarithms.
+            var keys = [UInt64](repeating: Double.nan.bitPattern, count: 64), values = [Double](repeating: 0, count: 64)
+            responseLogResponse = data.response.map { y in
+                let bits = y.bitPattern
+                let slot = Int(truncatingIfNeeded: (bits ^ (bits >> 29) ^ (bits >> 41)) & 63)
+                if keys[slot] != bits {
+                    keys[slot] = bits
+                    values[slot] = y > 0 ? y * Double.log(y) : 0
+                }
+                return values[slot]
+            }
         } else {
             responseLogResponse = []
         }

@@ -294,10 +294,13 @@ struct ObservationKernelTests {
         guard k > 0 else { return }
         for bad in [Double.nan, .infinity, -.infinity, 2e150, -2e150] {
             for row in [0, 4095, 4096, n - 1] {
-                let saved = x[row, k - 1]
-                x[row, k - 1] = bad
-                #expect(ObservationKernels.scoreBounded(x, u, bound: 1e150, into: &score) == false, "\(bad) at row \(row)")
-                x[row, k - 1] = saved
+                for column in Set([0, k / 2, k - 1]) {
+                    let saved = x[row, column]
+                    x[row, column] = bad
+                    #expect(ObservationKernels.scoreBounded(x, u, bound: 1e150, into: &score) == false,
+                            "\(bad) at (\(row), \(column))")
+                    x[row, column] = saved
+                }
             }
         }
         x[5, 0] = 1e150  // the bound itself is allowed
