@@ -34,14 +34,15 @@ struct ScoringOutcome {
 /// One iteration at coefficients β (η = Xβ + offset, μ = g⁻¹(η)):
 ///   Wᵢ = pᵢ (dμᵢ/dη)² / V(μᵢ)            working weights (pᵢ the prior weight)
 ///   uᵢ = pᵢ (yᵢ − μᵢ)(dμᵢ/dη) / V(μᵢ)    score contributions; the score is U = Xᵀu
-///   F = XᵀWX (syrk on diag(√W)X)          the Fisher information
+///   F = XᵀWX (a weighted Gram product)    the Fisher information
 ///   δ = F⁻¹U (Cholesky)                   β ← β + δ, halving δ while the deviance goes up.
 /// The first step starts from μ₀ (not from a β): β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
-/// Near convergence the factorization of F is reused (chord steps) while the deviance change keeps
-/// shrinking fast; for large problems F is estimated from a subsample of the rows (a preconditioner:
-/// `FisherScoringOptions.subsampleFisher`); the fixed point, U(β) = 0, is the same. Each evaluation
-/// of a β is one pass over X by row blocks (`evaluate`) that also leaves u and U (and W, see
-/// `weightsAreCurrent`) at that β.
+/// Near convergence the factorization of F is reused (chord steps, Anderson-accelerated:
+/// `AndersonAcceleration`) while the deviance change keeps shrinking fast; for large problems F is
+/// estimated from a subsample of the rows (a preconditioner: `FisherScoringOptions.subsampleFisher`);
+/// the fixed point, U(β) = 0, is the same. Each evaluation of a β is one pass over X by row blocks
+/// (`evaluate`; the fused AVX-512 pass of `ObservationKernels` for logistic and Poisson regression) that
+/// also leaves u and U (and W, see `weightsAreCurrent`) at that β.
 struct FisherScoringSolver {
     let family: GLMFamily
     let link: GLMLink
