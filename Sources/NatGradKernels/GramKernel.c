@@ -118,7 +118,7 @@ static void syrk_lower_transposed_avx512(int n, int k, double alpha, const doubl
 /// Σ_t w_t·x_t over the rows of each column (the intercept row of the weighted Gram matrix) and Σ_t w_t.
 __attribute__((target("avx512f")))
 static void weighted_column_sums(int k, long rows, const double *x, long ldx, const double *w, double alpha,
-                                 double *c, long ldc) {
+                                 double *c) {
     __m512d total = _mm512_setzero_pd();
     for (long t = 0; t < rows; t += 8) {
         __mmask8 m = rows - t >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (rows - t)) - 1u);
@@ -154,7 +154,7 @@ static void weighted_gram_avx512(int k, long rows, const double *x, long ldx, co
                 weighted_gram_tile(block, ldx, count, k, i0, j0, alpha, features, ldc, i0 == j0, w + start);
             }
         }
-        if (intercept) weighted_column_sums(k, count, block, ldx, w + start, alpha, c, ldc);
+        if (intercept) weighted_column_sums(k, count, block, ldx, w + start, alpha, c);
     }
 }
 #endif

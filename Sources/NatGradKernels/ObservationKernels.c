@@ -8,13 +8,11 @@
 
 #if defined(__x86_64__)
 NG_AVX512 static void logistic_weights_avx512(long count, const double *eta, const double *w, double *weights) {
-    const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0);
-    const __m512i absMask = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
+    const __m512d one = _mm512_set1_pd(1.0);
     for (long i = 0; i < count; i += 8) {
-        __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (count - i)) - 1u);
+        __mmask8 m = ng_lanes(count, i);
         __m512d e = _mm512_maskz_loadu_pd(m, eta + i);
-        __m512d a = _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(e), absMask));
-        __m512d t = ng_exp(_mm512_sub_pd(zero, a));
+        __m512d t = ng_logistic_t(e);
         __m512d s = _mm512_div_pd(one, _mm512_add_pd(one, t));
         __m512d variance = _mm512_mul_pd(_mm512_mul_pd(t, s), s);
         _mm512_mask_storeu_pd(weights + i, m, _mm512_mul_pd(_mm512_maskz_loadu_pd(m, w + i), variance));
@@ -24,13 +22,11 @@ NG_AVX512 static void logistic_weights_avx512(long count, const double *eta, con
 NG_AVX512 static double logistic_finish_avx512(long count, const double *eta, const double *y, const double *w,
                                                double *mean, double *logMean, double *logComplement) {
     const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0), two = _mm512_set1_pd(2.0);
-    const __m512i absMask = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
     __m512d pearson = zero;
     for (long i = 0; i < count; i += 8) {
-        __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (count - i)) - 1u);
+        __mmask8 m = ng_lanes(count, i);
         __m512d e = _mm512_maskz_loadu_pd(m, eta + i);
-        __m512d a = _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(e), absMask));
-        __m512d t = ng_exp(_mm512_sub_pd(zero, a));
+        __m512d t = ng_logistic_t(e);
         __m512d s = _mm512_div_pd(one, _mm512_add_pd(one, t));
         __mmask8 negative = _mm512_cmp_pd_mask(e, zero, _CMP_LT_OQ);
         _mm512_mask_storeu_pd(mean + i, m, _mm512_mask_mul_pd(s, negative, t, s));
@@ -48,7 +44,7 @@ NG_AVX512 static double logistic_finish_avx512(long count, const double *eta, co
 
 NG_AVX512 static void exp_avx512(long count, const double *x, double *result) {
     for (long i = 0; i < count; i += 8) {
-        __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (count - i)) - 1u);
+        __mmask8 m = ng_lanes(count, i);
         _mm512_mask_storeu_pd(result + i, m, ng_exp(_mm512_maskz_loadu_pd(m, x + i)));
     }
 }

@@ -73,20 +73,30 @@ NG_AVX512 static inline __m512d ng_log1p_unit(__m512d t) {
     return _mm512_mask_add_pd(result, big, result, _mm512_set1_pd(0.69314718055994530942));
 }
 
+/// The lanes of rows i … i + 7 that are below `count`.
+NG_AVX512 static inline __mmask8 ng_lanes(long count, long i) {
+    return count - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (count - i)) - 1u);
+}
+
+/// t = e^(−|η|) of the logistic link (in (0, 1]; 0 beyond |η| ≈ 745, NaN for NaN).
+NG_AVX512 static inline __m512d ng_logistic_t(__m512d eta) {
+    const __m512i absMask = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
+    __m512d a = _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(eta), absMask));
+    return ng_exp(_mm512_sub_pd(_mm512_setzero_pd(), a));
+}
+
 /// Logistic block: see natgrad_logistic_observations. Returns the deviance or +∞.
 NG_AVX512 static inline double logistic_avx512(long count, const double *eta, const double *y, const double *w,
                                         double *u, double *weights) {
     const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0), two = _mm512_set1_pd(2.0);
-    const __m512i absMask = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
     __m512d deviance = zero;
     __mmask8 bad = 0;
     for (long i = 0; i < count; i += 8) {
-        __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (count - i)) - 1u);
+        __mmask8 m = ng_lanes(count, i);
         __m512d e = _mm512_maskz_loadu_pd(m, eta + i);
         __m512d yi = _mm512_maskz_loadu_pd(m, y + i);
         __m512d wi = _mm512_maskz_loadu_pd(m, w + i);
-        __m512d a = _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(e), absMask));
-        __m512d t = ng_exp(_mm512_sub_pd(zero, a));
+        __m512d t = ng_logistic_t(e);
         bad |= _mm512_mask_cmp_pd_mask(m, t, zero, _CMP_NGT_UQ);  // t ≤ 0 or NaN
         __m512d s = _mm512_div_pd(one, _mm512_add_pd(one, t));
         __mmask8 negative = _mm512_cmp_pd_mask(e, zero, _CMP_LT_OQ);
@@ -110,7 +120,7 @@ NG_AVX512 static inline double poisson_avx512(long count, const double *eta, con
     __m512d deviance = zero;
     __mmask8 bad = 0;
     for (long i = 0; i < count; i += 8) {
-        __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (count - i)) - 1u);
+        __mmask8 m = ng_lanes(count, i);
         __m512d e = _mm512_maskz_loadu_pd(m, eta + i);
         __m512d yi = _mm512_maskz_loadu_pd(m, y + i);
         __m512d wi = _mm512_maskz_loadu_pd(m, w + i);

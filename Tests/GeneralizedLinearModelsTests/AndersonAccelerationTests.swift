@@ -101,12 +101,8 @@ struct AndersonAccelerationTests {
         var eta = [Double](repeating: 0.1, count: n)
         BLAS.gemv(x, truth, beta: 1, into: &eta)
         let y: [Double] = eta.map { e in
-            if case .binomial = family { return Double.random(in: 0..<1, using: &g) < 1 / (1 + Foundation.exp(-e)) ? 1 : 0 }
-            let mean = Foundation.exp(e)
-            var count = 0.0, probability = Foundation.exp(-mean), cumulative = probability
-            let target = Double.random(in: 0..<1, using: &g)
-            while cumulative < target && count < 200 { count += 1; probability *= mean / count; cumulative += probability }
-            return count
+            if case .binomial = family { return bernoulliResponse(eta: e, using: &g) }
+            return poissonResponse(eta: e, using: &g)
         }
         let data = try GLMData(features: x, response: y)
         let model = try GeneralizedLinearModel(family: family)

@@ -179,17 +179,10 @@ struct ObservationKernelTests {
         let y: [Double]
         let family: GLMFamily
         if model == "logistic" {
-            y = eta.map { Double.random(in: 0..<1, using: &g) < 1 / (1 + Foundation.exp(-$0)) ? 1 : 0 }
+            y = eta.map { bernoulliResponse(eta: $0, using: &g) }
             family = .binomial
         } else {
-            y = eta.map { e in
-                // Poisson draw by inversion (means ≤ e^3).
-                let mean = Foundation.exp(e)
-                var count = 0.0, probability = Foundation.exp(-mean), cumulative = probability
-                let target = Double.random(in: 0..<1, using: &g)
-                while cumulative < target && count < 200 { count += 1; probability *= mean / count; cumulative += probability }
-                return count
-            }
+            y = eta.map { poissonResponse(eta: $0, using: &g) }
             family = .poisson
         }
         let weights = (0..<n).map { _ in Double.random(in: 0.5...2, using: &g) }
