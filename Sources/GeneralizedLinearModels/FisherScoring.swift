@@ -153,17 +153,9 @@ struct FisherScoringSolver {
         scaledBlock = Matrix(rows: 0, columns: 0)
         paddedFisher = Matrix(rows: paddedColumns, columns: paddedColumns)
         if case .poisson = family, link == .log {
-            // Through a 64-entry direct-mapped cache: counts take few values, so few logarithms.
-            var keys = [UInt64](repeating: Double.nan.bitPattern, count: 64), values = [Double](repeating: 0, count: 64)
-            responseLogResponse = data.response.map { y in
-                let bits = y.bitPattern
-                let slot = Int(truncatingIfNeeded: (bits ^ (bits >> 29) ^ (bits >> 41)) & 63)
-                if keys[slot] != bits {
-                    keys[slot] = bits
-                    values[slot] = y > 0 ? y * Double.log(y) : 0
-                }
-                return values[slot]
-            }
+            // Counts take few values: few logarithms.
+            var cache = RepeatedValueCache()
+            responseLogResponse = data.response.map { y in cache.value(y) { $0 > 0 ? $0 * Double.log($0) : 0 } }
         } else {
             responseLogResponse = []
         }
@@ -197,20 +189,14 @@ struct FisherScoringSolver {
             weightedY += data.priorWeights[i] * data.response[i]
         }
         let meanResponse = weightedY / weightSum
-        // η₀ = g(μ₀) through a 64-entry direct-mapped cache: for 0/1 responses and counts μ₀ takes only a
-        // few values, and g (a logarithm for the log and logit links) is then evaluated a few times, not n.
-        var cachedMeans = [UInt64](repeating: Double.nan.bitPattern, count: 64)
-        var cachedLinks = [Double](repeating: 0, count: 64)
+        // η₀ = g(μ₀): for 0/1 responses and counts μ₀ takes only a few values, and g (a logarithm for the
+        // log and logit links) is then evaluated a few times, not n.
+        var linkCache = RepeatedValueCache()
+        let link = self.link
         for i in 0..<n {
             let m = family.startingMean(data.response[i], meanResponse: meanResponse, trials: data.trials[i])
             mu[i] = m
-            let bits = m.bitPattern
-            let slot = Int(truncatingIfNeeded: (bits ^ (bits >> 29) ^ (bits >> 41)) & 63)
-            if cachedMeans[slot] != bits {
-                cachedMeans[slot] = bits
-                cachedLinks[slot] = link.link(m)
-            }
-            eta[i] = cachedLinks[slot]
+            eta[i] = linkCache.value(m) { link.link($0) }
         }
         var deviance = observations(0..<n, eta: eta, weights: true)
         weightsAreCurrent = true
