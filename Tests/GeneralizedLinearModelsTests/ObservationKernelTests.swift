@@ -316,6 +316,3 @@ struct ObservationKernelTests {
         }
     }
 }
-
-/// γₖ = kε/(1 − kε), the classic bound factor for sums of k products.
-private func gamma(_ k: Int) -> Double { Double(k) * Double.ulpOfOne / (1 - Double(k) * Double.ulpOfOne) }

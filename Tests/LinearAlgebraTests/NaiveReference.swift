@@ -6,8 +6,7 @@ import LinearAlgebra
 
 let eps = Double.ulpOfOne
 
-/// γₖ = kε/(1 − kε).
-func gamma(_ k: Int) -> Double { Double(k) * eps / (1 - Double(k) * eps) }
+// γₖ = kε/(1 − kε): `gamma(_:)` in TestSupport.
 
 /// op(A)·op(B) and |op(A)|·|op(B)| by triple loops.
 func naiveProduct(_ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool) -> (value: Matrix, magnitude: Matrix) {

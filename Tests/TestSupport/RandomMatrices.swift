@@ -57,3 +57,7 @@ public func backwardError(_ a: Matrix, _ x: [Double], _ b: [Double]) -> Double {
     let denom = an * xn + bn
     return denom == 0 ? rn : rn / denom
 }
+
+/// γₖ = kε/(1 − kε) with ε = 2⁻⁵²: a computed sum of k products satisfies |ŝ − s| ≤ γₖ Σ|terms|
+/// (Higham, Thm 3.5, with ε twice the unit roundoff, so the bounds built on it carry a factor 2 of margin).
+public func gamma(_ k: Int) -> Double { Double(k) * Double.ulpOfOne / (1 - Double(k) * Double.ulpOfOne) }
