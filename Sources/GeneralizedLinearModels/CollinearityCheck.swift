@@ -54,3 +54,102 @@ func firstDependentColumn(_ g: Matrix) -> (column: Int, involved: [Int])? {
     }
     return nil
 }
+
+/// The first feature column that is numerically a linear combination of the intercept and the features
+/// before it, tested on the weighted, centred columns, with the columns involved (coefficient indices:
+/// 0 is the intercept, j + 1 the feature j), or nil when there is none. For designs with an intercept,
+/// after the uncentred test (`firstDependentColumn`) failed.
+///
+/// The centred Gram matrix C = Σᵢ wᵢ(xᵢ − m)(xᵢ − m)ᵀ, m = Σᵢ wᵢxᵢ/Σᵢ wᵢ, is formed from the data (two
+/// passes, so that a column's spread is not lost to cancellation against its mean). Feature j is a
+/// multiple of the intercept when Cⱼⱼ ≤ 1e-14·Σᵢ wᵢxᵢⱼ² (a spread under 1e-7 of its magnitude, which the
+/// uncentred XᵀWX the solver factors, accurate to ≈ 1e-16 of those sums, cannot resolve); otherwise
+/// C is scaled to unit diagonal and tested by `firstDependentColumn` (1 − R²ₖ ≤ 1e-10 among the centred
+/// features). The intercept is listed among the involved columns when the fitted relation has a
+/// constant term a = mₖ − Σⱼ cⱼmⱼ (c the regression of column k on the involved ones) with
+/// |a|·√Σwᵢ above 1e-6 of the column's centred norm √Cₖₖ. A column zero on every weighted row is reported
+/// with no involved columns. Cost: n·k² multiply-adds (only when the uncentred test failed).
+func firstDependentCentredColumn(_ x: Matrix, weights w: [Double]) -> (column: Int, involved: [Int])? {
+    let (weightSum, means, uncentred, c) = centredGram(x, weights: w)
+    guard weightSum > 0 else { return (1, [0]) }
+    let largest = uncentred.max() ?? 0
+    for j in 0..<x.columns where !(uncentred[j] > 1e-300 && uncentred[j] > largest * 1e-300) { return (j + 1, []) }
+    for j in 0..<x.columns where !(c[j, j] > 1e-14 * uncentred[j]) { return (j + 1, [0]) }
+    guard let (column, involved) = firstDependentColumn(c) else { return nil }
+    // The relation x_column ≈ a + Σ cⱼ x_j over the involved features: least squares on C.
+    var constantTerm = false
+    if !involved.isEmpty {
+        let q = involved.count
+        var a = Matrix(rows: q, columns: q), b = [Double](repeating: 0, count: q)
+        for (r, jr) in involved.enumerated() {
+            b[r] = c[jr, column]
+            for (s, js) in involved.enumerated() { a[r, s] = c[jr, js] }
+        }
+        if let factor = try? Cholesky(a), let coefficients = try? factor.solving(b) {
+            var fitted = 0.0
+            for (r, jr) in involved.enumerated() { fitted += coefficients[r] * means[jr] }
+            constantTerm = Swift.abs(means[column] - fitted) * weightSum.squareRoot() > 1e-6 * c[column, column].squareRoot()
+        }
+    }
+    return (column + 1, (constantTerm ? [0] : []) + involved.map { $0 + 1 })
+}
+
+/// The weighted, centred Gram matrix of the columns of x: Σw = Σᵢ wᵢ, the means m = Σᵢ wᵢxᵢ/Σw, the
+/// uncentred sums of squares Σᵢ wᵢxᵢⱼ², and C = Σᵢ wᵢ(xᵢ − m)(xᵢ − m)ᵀ (both triangles), formed from the
+/// centred rows (blocks of 4096 √wᵢ-scaled rows and syrk) so that no spread is lost to cancellation
+/// against the mean. Negative weights count as 0. Cost: n·k²/2 multiply-adds plus a pass for m.
+func centredGram(_ x: Matrix, weights w: [Double]) -> (weightSum: Double, means: [Double], uncentred: [Double], gram: Matrix) {
+    let n = x.rows, k = x.columns
+    var weightSum = 0.0
+    for i in 0..<n { weightSum += Swift.max(0, w[i]) }
+    var means = [Double](repeating: 0, count: k), uncentred = [Double](repeating: 0, count: k)
+    var c = Matrix(rows: k, columns: k)
+    guard weightSum > 0 else { return (0, means, uncentred, c) }
+    for j in 0..<k {
+        var s = 0.0, s2 = 0.0
+        for i in 0..<n {
+            let v = x[i, j], wi = Swift.max(0, w[i])
+            s += wi * v
+            s2 += wi * v * v
+        }
+        means[j] = s / weightSum
+        uncentred[j] = s2
+    }
+    let blockRows = Swift.max(1, Swift.min(n, 4096))
+    var block = Matrix(rows: blockRows, columns: k)
+    var start = 0, first = true
+    while start < n {
+        let rows = start..<Swift.min(n, start + blockRows)
+        for j in 0..<k {
+            for (t, i) in rows.enumerated() { block[t, j] = Swift.max(0, w[i]).squareRoot() * (x[i, j] - means[j]) }
+            for t in rows.count..<blockRows { block[t, j] = 0 }
+        }
+        BLAS.gramLowerTriangle(block, beta: first ? 0 : 1, into: &c)
+        first = false
+        start = rows.upperBound
+    }
+    c.symmetrizeFromLower()
+    return (weightSum, means, uncentred, c)
+}
+
+/// (XᵀWX)⁻¹ for the design X = [1 | x] through the centred Gram matrix C (`centredGram`):
+///   (XᵀWX)⁻¹ = [[1/Σw + mᵀC⁻¹m, −(C⁻¹m)ᵀ], [−C⁻¹m, C⁻¹]],
+/// accurate when a column's spread is small against its mean (Unix timestamps: the uncentred XᵀWX has
+/// condition ≈ 1e29 there, and its inverse keeps ≈ 1e-5 relative error). Nil when C is not positive
+/// definite. Cost: one pass over x (n·k²/2 multiply-adds) and k³/3 for the factorization.
+func centredInverseGram(_ x: Matrix, weights w: [Double]) -> Matrix? {
+    let k = x.columns
+    let (weightSum, means, _, c) = centredGram(x, weights: w)
+    guard weightSum > 0, let factor = try? Cholesky(c), let inverse = try? factor.inverse(),
+          let cm = try? factor.solving(means) else { return nil }
+    var result = Matrix(rows: k + 1, columns: k + 1)
+    var corner = 1 / weightSum
+    for j in 0..<k { corner += means[j] * cm[j] }
+    result[0, 0] = corner
+    for j in 0..<k {
+        result[0, j + 1] = -cm[j]
+        result[j + 1, 0] = -cm[j]
+        for i in 0..<k { result[i + 1, j + 1] = inverse[i, j] }
+    }
+    return result
+}

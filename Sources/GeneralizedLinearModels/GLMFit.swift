@@ -21,6 +21,7 @@ public struct GLMCoefficient: Sendable, Equatable {
 /// - log-likelihood: Σ wᵢ log p(yᵢ | μᵢ, φ) with φ as above, except for the gaussian with identity
 ///   link, which uses the maximum-likelihood φ = Σ wᵢ(yᵢ − μᵢ)²/n_w (the concentrated likelihood).
 /// - AIC = −2ℓ + 2p.
+/// - an exact fit (`isExactFit`) has dispersion 0 and log-likelihood +∞.
 public struct GLMFit: Sendable {
     public var family: GLMFamily
     public var link: GLMLink
@@ -48,6 +49,11 @@ public struct GLMFit: Sendable {
     public var subsampledFisherEvaluations: Int
     /// Fitted means μᵢ.
     public var fittedMeans: [Double]
+    /// Whether the model reproduces the response exactly (a family with estimated dispersion whose
+    /// residuals are below 1e-12 of the response, Pearson χ² ≤ 1e-24·Σ pᵢyᵢ²/V(μᵢ): a constant response,
+    /// or y = 2 + 3x). The residuals left are rounding, so the dispersion and the standard errors are
+    /// reported as 0, z as ±∞ (NaN for a zero estimate), and the log-likelihood as its limit +∞ (AIC −∞).
+    public var isExactFit: Bool = false
 
     /// The estimates in coefficient order.
     public var estimates: [Double] { coefficients.map(\.estimate) }

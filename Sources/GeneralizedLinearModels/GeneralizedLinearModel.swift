@@ -61,7 +61,16 @@ public struct GeneralizedLinearModel: Sendable {
         if !outcome.converged && options.throwOnNonConvergence {
             throw .didNotConverge(iterations: outcome.iterations, lastRelativeDevianceChange: outcome.lastRelativeChange)
         }
-        let inverseFisher = try solver.finalInverseFisher()
+        var inverseFisher = try solver.finalInverseFisher()
+        // A feature whose spread is below 1e-3 of its mean (1 − Gⱼ₀²/(G₀₀Gⱼⱼ) < 1e-6 in G = XᵀWX) makes the
+        // inverse of the uncentred G inaccurate: the covariance then comes from the centred columns.
+        if prepared.hasIntercept {
+            let g = solver.fisher
+            let poorlyCentred = (1..<solver.p).contains { j in 1 - g[0, j] * g[0, j] / (g[0, 0] * g[j, j]) < 1e-6 }
+            if poorlyCentred, let centred = centredInverseGram(prepared.features, weights: solver.workingWeights) {
+                inverseFisher = centred
+            }
+        }
         return try summarize(prepared, solver: solver, outcome: outcome, inverseFisher: inverseFisher, options: options)
     }
 
@@ -179,7 +188,7 @@ public struct GeneralizedLinearModel: Sendable {
                    inverseFisher: Matrix, options: FisherScoringOptions) throws(GLMError) -> GLMFit {
         let n = solver.n, p = solver.p
         let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
-        var weightedCount = 0.0, pearson = 0.0, squaredResiduals = 0.0
+        var weightedCount = 0.0, pearson = 0.0, squaredResiduals = 0.0, pearsonScale = 0.0
         if let finished = solver.finishedPearsonChi2 {
             pearson = finished
             for i in 0..<n { weightedCount += data.frequencyWeights[i] }
@@ -188,23 +197,28 @@ public struct GeneralizedLinearModel: Sendable {
                 weightedCount += data.frequencyWeights[i]
                 let w = data.priorWeights[i]
                 if w == 0 { continue }
-                let r = data.response[i] - solver.mu[i]
-                if r != 0 { pearson += w * r * r / solver.varianceAt(i) }
+                let y = data.response[i], r = y - solver.mu[i], v = solver.varianceAt(i)
+                if r != 0 { pearson += w * r * r / v }
                 squaredResiduals += w * r * r
+                pearsonScale += w * y * y / v
             }
         }
         let residualDF = weightedCount - Double(p)
         var dispersion = 1.0
+        // An exact fit (estimated dispersion, residuals below 1e-12 of the response: Pearson χ² ≤
+        // 1e-24·Σ pᵢyᵢ²/V(μᵢ)): what is left is rounding, so the dispersion is 0, the standard errors 0
+        // and the log-likelihood its limit +∞.
+        let exactFit = family.estimatesDispersion && pearson <= 1e-24 * pearsonScale
         if family.estimatesDispersion {
             guard residualDF > 0 else { throw .noResidualDegreesOfFreedom(weightedObservations: weightedCount, coefficients: p) }
-            dispersion = pearson / residualDF
+            dispersion = exactFit ? 0 : pearson / residualDF
         }
         // Log-likelihood (statsmodels conventions; see GLMFit).
         var likelihoodScale = dispersion
         if case .gaussian = family, link == .identity { likelihoodScale = squaredResiduals / weightedCount }
-        var logLikelihood = 0.0
+        var logLikelihood = exactFit || (family.estimatesDispersion && !(likelihoodScale > 0)) ? Double.infinity : 0.0
         var logFactorials = LogFactorialTable()
-        for i in 0..<n where data.frequencyWeights[i] != 0 {
+        for i in 0..<n where data.frequencyWeights[i] != 0 && logLikelihood.isFinite {
             let m = solver.mu[i], y = data.response[i]
             // With the log link, log μ is η itself (μ = e^η): no logarithm per observation.
             let lm = isBinomial ? solver.logMean[i] : (link == .log ? solver.eta[i] : Double.log(m))
@@ -240,7 +254,7 @@ public struct GeneralizedLinearModel: Sendable {
                       dispersion: dispersion, residualDegreesOfFreedom: residualDF, iterations: outcome.iterations,
                       converged: outcome.converged, fisherEvaluations: solver.fullFisherEvaluations,
                       subsampledFisherEvaluations: solver.fisherEvaluations - solver.fullFisherEvaluations,
-                      fittedMeans: solver.mu)
+                      fittedMeans: solver.mu, isExactFit: exactFit)
     }
 
     /// The deviance of the intercept-only model with the same weights and offset (statsmodels'

@@ -98,6 +98,10 @@ struct GLMCommand: ParsableCommand {
         } catch {
             throw CLIError("\(file): " + describe(error, table: table))
         }
+        if fit.isExactFit {
+            reportProgress("note: the model fits the response exactly (residuals are 0 to rounding): the dispersion and "
+                + "the standard errors are 0 and the log-likelihood is +∞ (null in JSON)")
+        }
         switch format {
         case .json: print(GLMReport.json(fit))
         case .table: print(summaryTable(fit, observations: n))
@@ -132,15 +136,7 @@ struct GLMCommand: ParsableCommand {
             + (fit.weightedObservationCount != Double(n) ? " (weighted \(formatNumber(fit.weightedObservationCount)))" : ""))
         lines.append("Converged in \(fit.iterations) iterations (Fisher scoring, \(fit.fisherEvaluations) Fisher matrices formed)")
         lines.append("")
-        let width = max(12, fit.coefficients.map(\.name.count).max() ?? 0)
-        func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
-            s.count >= w ? s : (left ? s + String(repeating: " ", count: w - s.count) : String(repeating: " ", count: w - s.count) + s)
-        }
-        lines.append(pad("", width, left: true) + pad("estimate", 14) + pad("std. error", 14) + pad("z", 11) + pad("p-value", 12))
-        for c in fit.coefficients {
-            lines.append(pad(c.name, width, left: true) + pad(formatNumber(c.estimate), 14) + pad(formatNumber(c.standardError), 14)
-                + pad(String(format: "%.3f", c.statistic), 11) + pad(formatPValue(c.pValue), 12))
-        }
+        lines += coefficientTable(fit)
         lines.append("")
         let stats: [(String, String)] = [
             ("Deviance", formatNumber(fit.deviance, digits: 8) + "  on \(formatNumber(fit.residualDegreesOfFreedom)) residual degrees of freedom"),
@@ -150,12 +146,39 @@ struct GLMCommand: ParsableCommand {
             ("AIC", formatNumber(fit.aic, digits: 8)),
             ("Dispersion", formatNumber(fit.dispersion) + (fit.family.estimatesDispersion ? " (Pearson χ²/df)" : " (fixed)")),
         ]
-        for (label, value) in stats { lines.append(pad(label, 16, left: true) + value) }
+        let labelWidth = stats.map(\.0.count).max() ?? 0
+        for (label, value) in stats { lines.append(label + String(repeating: " ", count: labelWidth + 2 - label.count) + value) }
         return lines.joined(separator: "\n")
     }
 
+    /// The coefficient rows, every column as wide as its widest cell (header or value) plus two spaces
+    /// of separation, so that no value runs into the next column whatever its size.
+    func coefficientTable(_ fit: GLMFit) -> [String] {
+        let header = ["", "estimate", "std. error", "z", "p-value"]
+        var rows = [header]
+        for c in fit.coefficients {
+            rows.append([c.name, formatNumber(c.estimate), formatNumber(c.standardError),
+                         formatStatistic(c.statistic), formatPValue(c.pValue)])
+        }
+        let widths = header.indices.map { j in rows.map { $0[j].count }.max() ?? 0 }
+        return rows.map { cells in
+            cells.indices.map { j -> String in
+                let fill = String(repeating: " ", count: widths[j] - cells[j].count)
+                return j == 0 ? cells[j] + fill : "  " + fill + cells[j]
+            }.joined()
+        }
+    }
+
+    /// z with three decimals while that stays short (|z| < 1e6), else in `formatNumber`'s scientific form.
+    func formatStatistic(_ z: Double) -> String {
+        if z.isNaN { return "nan" }
+        if z.isInfinite { return z > 0 ? "inf" : "-inf" }
+        return Swift.abs(z) < 1e6 ? String(format: "%.3f", z) : formatNumber(z)
+    }
+
     func formatPValue(_ p: Double) -> String {
-        p < 1e-16 ? "<1e-16" : (p < 1e-4 ? String(format: "%.2e", p) : String(format: "%.4f", p))
+        if p.isNaN { return "nan" }
+        return p < 1e-16 ? "<1e-16" : (p < 1e-4 ? String(format: "%.2e", p) : String(format: "%.4f", p))
     }
 }
 

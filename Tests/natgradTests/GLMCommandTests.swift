@@ -114,3 +114,54 @@ struct GLMCommandTests {
         #expect(r.standardError.contains("row 3"), "\(r.standardError)")
     }
 }
+
+/// The command-line side of the fits that used to fail (issue 12).
+@Suite("natgrad glm: exact fits and wide values")
+struct GLMExactFitCommandTests {
+    static let exactLine = "y,x\n2,0\n5,1\n8,2\n11,3\n14,4\n"
+
+    @Test("an exact Gaussian fit succeeds: JSON log-likelihood null, a note on stderr, no internal wording")
+    func exactFitJSON() throws {
+        let r = try GLMCommandTests.run(["--response", "y", "--format", "json"], csv: Self.exactLine)
+        #expect(r.status == 0, "\(r.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
+        #expect(object["logLikelihood"] is NSNull)
+        #expect(object["aic"] is NSNull)
+        let coefficients = try #require(object["coefficients"] as? [[String: Any]])
+        // Exact to rounding (a few ulps: the normal equations of an exact fit).
+        let estimates = coefficients.compactMap { $0["estimate"] as? Double }
+        #expect(estimates.count == 2 && Swift.abs(estimates[0] - 2) <= 1e-14 && Swift.abs(estimates[1] - 3) <= 1e-14, "\(estimates)")
+        #expect(coefficients.map { $0["standardError"] as? Double } == [0, 0])
+        #expect(r.standardError.contains("note: the model fits the response exactly"), "\(r.standardError)")
+        #expect(!r.standardError.contains("distribution error"))
+    }
+
+    @Test("a constant response is a valid fit")
+    func constantResponse() throws {
+        let r = try GLMCommandTests.run(["--response", "y"], csv: "y,x\n3,0\n3,1\n3,2\n3,3\n")
+        #expect(r.status == 0, "\(r.standardError)")
+        #expect(r.standardError.contains("note:"))
+    }
+
+    @Test("table columns are as wide as their values: every cell is separated by at least two spaces")
+    func tableWidths() throws {
+        // Wide values in every column: an exact fit (z = inf) and a probit fit with a huge slope.
+        for (csv, extra) in [(Self.exactLine, [String]()),
+                             ("y,x\n0,-1\n0,-0.5\n1,0\n0,0.002\n1,0.5\n1,1\n", ["--family", "binomial", "--link", "probit"]),
+                             ("y,t\n1,1700000000\n2.5,1700000600\n2,1700001200\n4,1700001800\n", [])] {
+            let r = try GLMCommandTests.run(["--response", "y"] + extra, csv: csv)
+            #expect(r.status == 0, "\(r.standardError)")
+            let lines = r.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let header = try #require(lines.firstIndex { $0.contains("estimate") && $0.contains("p-value") })
+            let block = lines[header...].prefix { !$0.isEmpty }
+            #expect(block.count >= 3)
+            // All rows equally long (right-aligned columns), and splitting on runs of ≥ 2 spaces gives the
+            // five cells (four for the header, whose first cell is empty).
+            #expect(Set(block.map(\.count)).count == 1, "\(block)")
+            for (index, line) in block.enumerated() {
+                let cells = line.components(separatedBy: "  ").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                #expect(cells.count == (index == 0 ? 4 : 5), "\(line)")
+            }
+        }
+    }
+}

