@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "GeneralizedLinearModelsTests",
             dependencies: ["GeneralizedLinearModels", "TestSupport"],
-            exclude: ["Support/make_references.py"]
+            exclude: ["Support/make_references.py", "Support/make_inference_references.py"]
         ),
         .testTarget(
             name: "VariationalInferenceTests",

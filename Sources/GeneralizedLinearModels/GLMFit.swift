@@ -2,12 +2,17 @@
 public struct GLMCoefficient: Sendable, Equatable {
     public var name: String
     public var estimate: Double
-    /// √(φ·[(XᵀWX)⁻¹]ⱼⱼ) with W at the final coefficients and φ the dispersion.
+    /// √Σⱼⱼ with Σ the covariance of the fit's `covarianceType`: √(φ·[(XᵀWX)⁻¹]ⱼⱼ) (W at the final
+    /// coefficients, φ the dispersion) for `nonrobust`, the sandwich's otherwise.
     public var standardError: Double
     /// z = estimate / standardError.
     public var statistic: Double
     /// Two-sided p-value from the standard normal: 2Φ(−|z|) (as statsmodels' default).
     public var pValue: Double
+    /// The (1 − α) Wald interval estimate ∓ z₁₋α/₂·standardError at the fit's `confidenceLevel` 1 − α
+    /// (statsmodels' `conf_int(alpha)` with `use_t=False`).
+    public var lowerConfidenceBound: Double
+    public var upperConfidenceBound: Double
 }
 
 /// A fitted generalized linear model, with the statistics statsmodels reports.
@@ -30,8 +35,15 @@ public struct GLMFit: Sendable {
     /// Σ wᵢ.
     public var weightedObservationCount: Double
     public var coefficients: [GLMCoefficient]
-    /// φ·(XᵀWX)⁻¹, p × p, in coefficient order.
+    /// The covariance of the coefficients, p × p, in coefficient order: φ·(XᵀWX)⁻¹ for `nonrobust`,
+    /// the sandwich of `covarianceType` otherwise (see `GLMCovarianceType`).
     public var covariance: Matrix
+    /// Which covariance `covariance` and the standard errors are.
+    public var covarianceType: GLMCovarianceKind
+    /// The level 1 − α of the coefficients' confidence intervals (default 0.95).
+    public var confidenceLevel: Double
+    /// Whether the first coefficient is the intercept.
+    public var includesIntercept: Bool
     public var deviance: Double
     public var nullDeviance: Double
     public var pearsonChi2: Double

@@ -30,6 +30,9 @@ public struct GeneralizedLinearModel: Sendable {
     ///
     /// - Parameters:
     ///   - data: response, features and optional trials, weights, offset, exposure.
+    ///   - covariance: the covariance the standard errors, z, p-values and intervals use (default the
+    ///     model-based one; see `GLMCovarianceType`).
+    ///   - level: the confidence level 1 − α of the coefficients' intervals, in (0, 1).
     ///   - options: iteration cap, tolerance, step halving, Fisher reuse.
     ///   - progress: called after every accepted step (on the calling thread).
     /// - Returns: coefficients with standard errors, z statistics and p-values, and fit statistics.
@@ -39,9 +42,16 @@ public struct GeneralizedLinearModel: Sendable {
     ///   arithmetic); `.collinearColumns` (rank-deficient design); `.separation`
     ///   (binomial data separated by the columns); `.stepHalvingFailed`; `.didNotConverge` (unless
     ///   `options.throwOnNonConvergence` is false); `.noResidualDegreesOfFreedom` (estimated
-    ///   dispersion with Σw ≤ p); `.linearAlgebra`. A fit never returns NaN coefficients.
-    public func fit(_ data: GLMData, options: FisherScoringOptions = FisherScoringOptions(),
+    ///   dispersion with Σw ≤ p); `.linearAlgebra`; `.invalidConfidenceLevel`, `.clusterGroupCount`,
+    ///   `.tooFewClusters` (before any arithmetic). A fit never returns NaN coefficients.
+    public func fit(_ data: GLMData, covariance: GLMCovarianceType = .nonrobust, level: Double = 0.95,
+                    options: FisherScoringOptions = FisherScoringOptions(),
                     progress: ((FisherScoringProgress) -> Void)? = nil) throws(GLMError) -> GLMFit {
+        guard level > 0 && level < 1 else { throw .invalidConfidenceLevel(level) }
+        if case let .cluster(groups) = covariance {
+            guard groups.count == data.count else { throw .clusterGroupCount(groups: groups.count, rows: data.count) }
+            guard Set(groups).count >= 2 else { throw .tooFewClusters(Set(groups).count) }
+        }
         let prepared = try prepare(data)
         var solver = FisherScoringSolver(family: family, link: link, data: prepared, options: options)
         let outcome = try solver.run(progress: progress)
@@ -71,7 +81,8 @@ public struct GeneralizedLinearModel: Sendable {
                 inverseFisher = centred
             }
         }
-        return try summarize(prepared, solver: solver, outcome: outcome, inverseFisher: inverseFisher, options: options)
+        return try summarize(prepared, solver: solver, outcome: outcome, inverseFisher: inverseFisher, options: options,
+                             covarianceType: covariance, level: level)
     }
 
     // MARK: Input checks
@@ -185,7 +196,8 @@ public struct GeneralizedLinearModel: Sendable {
     // MARK: Statistics
 
     func summarize(_ data: PreparedData, solver: FisherScoringSolver, outcome: ScoringOutcome,
-                   inverseFisher: Matrix, options: FisherScoringOptions) throws(GLMError) -> GLMFit {
+                   inverseFisher: Matrix, options: FisherScoringOptions,
+                   covarianceType: GLMCovarianceType, level: Double) throws(GLMError) -> GLMFit {
         let n = solver.n, p = solver.p
         let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
         var weightedCount = 0.0, pearson = 0.0, squaredResiduals = 0.0, pearsonScale = 0.0
@@ -239,17 +251,25 @@ public struct GeneralizedLinearModel: Sendable {
         let aic = -2 * logLikelihood + 2 * Double(p)
         let nullDeviance = try self.nullDeviance(data, options: options, responseLogResponse: solver.responseLogResponse)
         var coefficients = [GLMCoefficient]()
-        let covariance = dispersion * inverseFisher
+        var covariance = dispersion * inverseFisher
+        if covarianceType != .nonrobust {
+            let rows = try FittedObservations(data, coefficients: outcome.coefficients, family: family, link: link)
+            covariance = try sandwichCovariance(covarianceType, data: data, rows: rows, inverseFisher: inverseFisher)
+        }
+        let critical = standardNormalQuantile(0.5 + 0.5 * level)
         for j in 0..<p {
             let estimate = outcome.coefficients[j]
             let se = covariance[j, j].squareRoot()
             let z = estimate / se
             let pValue = Double.erfc(Swift.abs(z) * 0.707_106_781_186_547_524_40)
             coefficients.append(GLMCoefficient(name: data.names[j], estimate: estimate, standardError: se,
-                                               statistic: z, pValue: pValue))
+                                               statistic: z, pValue: pValue,
+                                               lowerConfidenceBound: estimate - critical * se,
+                                               upperConfidenceBound: estimate + critical * se))
         }
         return GLMFit(family: family, link: link, observationCount: n, weightedObservationCount: weightedCount,
-                      coefficients: coefficients, covariance: covariance, deviance: outcome.deviance,
+                      coefficients: coefficients, covariance: covariance, covarianceType: covarianceType.kind,
+                      confidenceLevel: level, includesIntercept: data.hasIntercept, deviance: outcome.deviance,
                       nullDeviance: nullDeviance, pearsonChi2: pearson, logLikelihood: logLikelihood, aic: aic,
                       dispersion: dispersion, residualDegreesOfFreedom: residualDF, iterations: outcome.iterations,
                       converged: outcome.converged, fisherEvaluations: solver.fullFisherEvaluations,

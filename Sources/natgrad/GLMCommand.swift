@@ -26,6 +26,34 @@ struct GLMCommand: ParsableCommand {
     @Flag(help: "Fit without an intercept.") var noIntercept = false
     @Option(help: "Comma-separated feature columns (default: every other column).") var features: String?
     @Option(help: "Output format.") var format: OutputFormat = .table
+    @Option(help: "Covariance of the coefficients: nonrobust, HC0, HC1, HC2, HC3 or cluster:COL (clusters from column COL).")
+    var covariance: CovarianceOption = .init(kind: .nonrobust, column: nil)
+    @Option(help: "Confidence level of the coefficient intervals, in (0, 1).") var level: Double = 0.95
+
+    /// `--covariance`: a `GLMCovarianceKind` name, with the cluster column for `cluster:COL`.
+    struct CovarianceOption: ExpressibleByArgument {
+        var kind: GLMCovarianceKind
+        var column: String?
+
+        init(kind: GLMCovarianceKind, column: String?) {
+            self.kind = kind
+            self.column = column
+        }
+
+        init?(argument: String) {
+            if argument.hasPrefix("cluster:") {
+                let column = String(argument.dropFirst("cluster:".count))
+                guard !column.isEmpty else { return nil }
+                self.init(kind: .cluster, column: column)
+            } else if let kind = GLMCovarianceKind(rawValue: argument), kind != .cluster {
+                self.init(kind: kind, column: nil)
+            } else {
+                return nil
+            }
+        }
+
+        var defaultValueDescription: String { column.map { "cluster:\($0)" } ?? kind.rawValue }
+    }
 
     enum FamilyName: String, ExpressibleByArgument, CaseIterable {
         case gaussian, binomial, poisson, gamma
@@ -45,11 +73,12 @@ struct GLMCommand: ParsableCommand {
             guard alpha > 0 && alpha.isFinite else { throw ValidationError("--alpha must be finite and > 0, got \(alpha)") }
         }
         if trials != nil && family != .binomial { throw ValidationError("--trials applies to --family binomial only") }
+        guard level > 0 && level < 1 else { throw ValidationError("--level must be in (0, 1), got \(level)") }
     }
 
     func run() throws {
         let table = try CSVTable(path: file)
-        let special = [response, trials, weights, offset, exposure].compactMap { $0 }
+        let special = [response, trials, weights, offset, exposure, covariance.column].compactMap { $0 }
         var featureNames: [String]
         if let features {
             featureNames = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -73,6 +102,23 @@ struct GLMCommand: ParsableCommand {
                            weights: try weights.map { try table.numbers($0) },
                            offset: try offset.map { try table.numbers($0) },
                            exposure: try exposure.map { try table.numbers($0) })
+        let covarianceType: GLMCovarianceType
+        switch covariance.kind {
+        case .nonrobust: covarianceType = .nonrobust
+        case .hc0: covarianceType = .hc0
+        case .hc1: covarianceType = .hc1
+        case .hc2: covarianceType = .hc2
+        case .hc3: covarianceType = .hc3
+        case .cluster:
+            // Cluster labels: any numbers, numbered in order of appearance.
+            var index = [Double: Int]()
+            let labels = try table.numbers(covariance.column!)
+            covarianceType = .cluster(groups: labels.map { label in
+                if let k = index[label] { return k }
+                index[label] = index.count
+                return index.count - 1
+            })
+        }
         let glmFamily: GLMFamily
         switch family {
         case .gaussian: glmFamily = .gaussian
@@ -88,7 +134,7 @@ struct GLMCommand: ParsableCommand {
         let fit: GLMFit
         do {
             let model = try GeneralizedLinearModel(family: glmFamily, link: link?.link)
-            fit = try model.fit(data) { step in
+            fit = try model.fit(data, covariance: covarianceType, level: level) { step in
                 guard reportsProgress else { return }
                 reportProgress("glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
                     + "relative change \(formatNumber(step.relativeDevianceChange))"
@@ -135,6 +181,7 @@ struct GLMCommand: ParsableCommand {
         lines.append("File: \(file)   Response: \(response)   Observations: \(n)"
             + (fit.weightedObservationCount != Double(n) ? " (weighted \(formatNumber(fit.weightedObservationCount)))" : ""))
         lines.append("Converged in \(fit.iterations) iterations (Fisher scoring, \(fit.fisherEvaluations) Fisher matrices formed)")
+        lines.append("Covariance: " + covarianceDescription(fit.covarianceType))
         lines.append("")
         lines += coefficientTable(fit)
         lines.append("")
@@ -154,11 +201,13 @@ struct GLMCommand: ParsableCommand {
     /// The coefficient rows, every column as wide as its widest cell (header or value) plus two spaces
     /// of separation, so that no value runs into the next column whatever its size.
     func coefficientTable(_ fit: GLMFit) -> [String] {
-        let header = ["", "estimate", "std. error", "z", "p-value"]
+        let percent = formatNumber(100 * fit.confidenceLevel)
+        let header = ["", "estimate", "std. error", "z", "p-value", "lower \(percent)%", "upper \(percent)%"]
         var rows = [header]
         for c in fit.coefficients {
             rows.append([c.name, formatNumber(c.estimate), formatNumber(c.standardError),
-                         formatStatistic(c.statistic), formatPValue(c.pValue)])
+                         formatStatistic(c.statistic), formatPValue(c.pValue),
+                         formatNumber(c.lowerConfidenceBound), formatNumber(c.upperConfidenceBound)])
         }
         let widths = header.indices.map { j in rows.map { $0[j].count }.max() ?? 0 }
         return rows.map { cells in
@@ -166,6 +215,14 @@ struct GLMCommand: ParsableCommand {
                 let fill = String(repeating: " ", count: widths[j] - cells[j].count)
                 return j == 0 ? cells[j] + fill : "  " + fill + cells[j]
             }.joined()
+        }
+    }
+
+    func covarianceDescription(_ kind: GLMCovarianceKind) -> String {
+        switch kind {
+        case .nonrobust: return "nonrobust (model-based)"
+        case .hc0, .hc1, .hc2, .hc3: return "\(kind.rawValue) (heteroskedasticity-robust sandwich)"
+        case .cluster: return "cluster-robust by '\(covariance.column ?? "")' (CRV1, small-sample corrected)"
         }
     }
 
@@ -191,7 +248,8 @@ enum GLMReport {
             JSONValue.object([
                 ("name", .string(c.name)), ("estimate", number(c.estimate)),
                 ("standardError", number(c.standardError)), ("statistic", number(c.statistic)),
-                ("pValue", number(c.pValue)),
+                ("pValue", number(c.pValue)), ("ciLower", number(c.lowerConfidenceBound)),
+                ("ciUpper", number(c.upperConfidenceBound)),
             ])
         }
         return JSONValue.object([
@@ -201,6 +259,7 @@ enum GLMReport {
             ("nullDeviance", number(fit.nullDeviance)), ("pearsonChi2", number(fit.pearsonChi2)),
             ("logLikelihood", number(fit.logLikelihood)), ("aic", number(fit.aic)),
             ("dispersion", number(fit.dispersion)), ("coefficients", .array(coefficients)),
+            ("covarianceType", .string(fit.covarianceType.rawValue)),
         ]).serialized
     }
 }
