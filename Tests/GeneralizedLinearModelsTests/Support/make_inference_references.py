@@ -173,6 +173,85 @@ for name, fam, link, fobj, y in cov_cases:
     out.append("        hc0Interval90: %s)," % arr(np.concatenate([ci[:, 0], ci[:, 1]])))
 out.append("]")
 
+# MARK: Residuals and influence
+# The covariance cases' data plus exposure and binomial trials; statsmodels' resid_response, resid_pearson,
+# resid_deviance, resid_working, get_hat_matrix_diag() and get_influence().cooks_distance[0].
+cexpo = np.round(rng.uniform(0.5, 3, size=cn), 3)
+ctrials = rng.integers(1, 9, size=cn).astype(float)
+ysucc = rng.binomial(ctrials.astype(int), 1 / (1 + np.exp(-ceta))).astype(float)
+res_cases = [
+    ("poissonExposure", "poisson", "log", F.Poisson(), cov_cases[1][4], dict(exposure=cexpo), None),
+    ("logistic", "binomial", "logit", F.Binomial(), cov_cases[2][4], {}, None),
+    ("gammaLog", "gamma", "log", F.Gamma(L.Log()), cov_cases[3][4], {}, None),
+    ("binomialTrials", "binomial", "logit", F.Binomial(), ysucc, {}, ctrials),
+    ("probit", "binomial", "probit", F.Binomial(L.Probit()), cov_cases[2][4], {}, None),
+]
+out.append("")
+out.append("struct ResidualCase: Sendable {")
+out.append("    let name: String; let family: GLMFamily; let link: GLMLink; let y: [Double]")
+out.append("    let exposure: [Double]?; let trials: [Double]?")
+out.append("    let response: [Double]; let pearson: [Double]; let deviance: [Double]; let working: [Double]")
+out.append("    let leverage: [Double]; let cooksDistance: [Double]")
+out.append("}")
+out.append("let residualCases: [ResidualCase] = [")
+for name, fam, link, fobj, y, kw, tr in res_cases:
+    endog = np.column_stack([y, tr - y]) if tr is not None else y
+    r = sm.GLM(endog, CX, family=fobj, **kw).fit(tol=1e-15, maxiter=1000)
+    infl = r.get_influence()
+    working = r.resid_working if tr is None else r.resid_working / tr ** 2  # statsmodels' extra trials²
+    def opt(v):
+        return "nil" if v is None else arr(v)
+    out.append('    ResidualCase(name: "%s", family: .%s, link: .%s, y: %s, exposure: %s, trials: %s,'
+               % (name, fam, link, arr(y), opt(kw.get("exposure")), opt(tr)))
+    out.append("        response: %s, pearson: %s, deviance: %s, working: %s," % (
+        arr(r.resid_response), arr(r.resid_pearson), arr(r.resid_deviance), arr(working)))
+    out.append("        leverage: %s, cooksDistance: %s)," % (arr(r.get_hat_matrix_diag()), arr(infl.cooks_distance[0])))
+out.append("]")
+
+# MARK: Prediction
+# Training data with a three-level categorical (treatment coded, reference "a": dummies b, c) and new rows
+# with their own exposure; statsmodels' get_prediction(new, exposure=…/offset=…).summary_frame(alpha).
+import pandas as pd
+import statsmodels.formula.api as smf
+region = rng.choice(["a", "b", "c"], size=cn)
+train = pd.DataFrame({"x1": cx1, "x2": cx2, "region": region, "expo": cexpo})
+train["yp"] = rng.poisson(cexpo * np.exp(0.1 + 0.5 * cx1 + 0.3 * (region == "b") - 0.4 * (region == "c")))
+train["yb"] = (rng.uniform(size=cn) < 1 / (1 + np.exp(-(0.2 + 0.8 * cx1 - 0.6 * (region == "c"))))).astype(float)
+train["yg"] = np.round(rng.gamma(2.0, np.exp(0.3 + 0.4 * cx1 + 0.2 * (region == "b")) / 2.0), 5) + 1e-5
+new = pd.DataFrame({"x1": [-1.2, 0.0, 0.35, 2.1, -0.4], "x2": [0.5, -0.25, 0.9, 0.0, -0.8],
+                    "region": ["a", "b", "c", "b", "c"], "expo": [0.5, 1.0, 2.5, 1.7, 3.2]})
+pred_cases = [
+    ("poissonExposure", "poisson", "log", F.Poisson(), "yp", True, "nonrobust", 0.05),
+    ("logisticHC0", "binomial", "logit", F.Binomial(), "yb", False, "HC0", 0.05),
+    ("gammaLog90", "gamma", "log", F.Gamma(L.Log()), "yg", False, "nonrobust", 0.1),
+]
+def dummies(df):
+    return np.column_stack([df.x1, df.x2, (df.region == "b").astype(float), (df.region == "c").astype(float)])
+let("predictionTrainFeatures", dummies(train).T)  # column-major n × 4: x1, x2, region b, region c
+let("predictionTrainExposure", train.expo)
+let("predictionNewFeatures", dummies(new).T)
+let("predictionNewExposure", new.expo)
+out.append("struct PredictionCase: Sendable {")
+out.append("    let name: String; let family: GLMFamily; let link: GLMLink; let y: [Double]; let usesExposure: Bool")
+out.append("    let covarianceHC0: Bool; let level: Double")
+out.append("    let mean: [Double]; let meanStandardError: [Double]; let meanLower: [Double]; let meanUpper: [Double]")
+out.append("}")
+out.append("let predictionCases: [PredictionCase] = [")
+for name, fam, link, fobj, col, use_expo, ct, alpha in pred_cases:
+    kw = dict(exposure=train.expo) if use_expo else {}
+    m = smf.glm(col + " ~ x1 + x2 + C(region)", data=train, family=fobj, **kw)
+    # The same design as the stored columns (intercept, x1, x2, b, c) up to column order.
+    assert list(m.exog_names) == ["Intercept", "C(region)[T.b]", "C(region)[T.c]", "x1", "x2"], m.exog_names
+    r = m.fit(tol=1e-15, maxiter=1000, cov_type=ct, use_t=False)
+    pkw = dict(exposure=new.expo) if use_expo else {}
+    sf = r.get_prediction(new, **pkw).summary_frame(alpha=alpha)
+    out.append('    PredictionCase(name: "%s", family: .%s, link: .%s, y: %s, usesExposure: %s, covarianceHC0: %s, level: %s,'
+               % (name, fam, link, arr(train[col]), "true" if use_expo else "false", "true" if ct == "HC0" else "false",
+                  fmt(1 - alpha)))
+    out.append("        mean: %s, meanStandardError: %s, meanLower: %s, meanUpper: %s)," % (
+        arr(sf["mean"]), arr(sf["mean_se"]), arr(sf["mean_ci_lower"]), arr(sf["mean_ci_upper"])))
+out.append("]")
+
 print("// Generated by Support/make_inference_references.py with statsmodels " + statsmodels.__version__
       + ", numpy " + np.__version__ + " and scipy " + scipy.__version__ + "; do not edit.")
 print("@testable import GeneralizedLinearModels")
