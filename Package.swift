@@ -156,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "natgradTests",
-            dependencies: ["natgrad", "TestSupport"]
+            dependencies: ["natgrad", "NatGrad", "Tabular", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NatGrad
+import Tabular
 
 /// `natgrad glm`: fits a generalized linear model to a CSV file by Fisher scoring.
 struct GLMCommand: ParsableCommand {
@@ -29,6 +30,7 @@ struct GLMCommand: ParsableCommand {
     @Option(help: "Covariance of the coefficients: nonrobust, HC0, HC1, HC2, HC3 or cluster:COL (clusters from column COL).")
     var covariance: CovarianceOption = .init(kind: .nonrobust, column: nil)
     @Option(help: "Confidence level of the coefficient intervals, in (0, 1).") var level: Double = 0.95
+    @Option(help: "Write the fitted model to this JSON file (for natgrad predict).") var save: String?
 
     /// `--covariance`: a `GLMCovarianceKind` name, with the cluster column for `cluster:COL`.
     struct CovarianceOption: ExpressibleByArgument {
@@ -147,6 +149,13 @@ struct GLMCommand: ParsableCommand {
         if fit.isExactFit {
             reportProgress("note: the model fits the response exactly (residuals are 0 to rounding): the dispersion and "
                 + "the standard errors are 0 and the log-likelihood is +∞ (null in JSON)")
+        }
+        if let save {
+            // Every feature is a numeric column of the file (categorical terms come with the Tabular reader).
+            let design = DesignSpec(includesIntercept: !noIntercept, terms: featureNames.map { .numeric(column: $0) })
+            try ModelFile(design: design, model: fit.model,
+                          training: .init(response: response, trials: trials, weights: weights, offset: offset,
+                                          exposure: exposure)).write(to: save)
         }
         switch format {
         case .json: print(GLMReport.json(fit))

@@ -6,6 +6,6 @@ struct NatGradCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "natgrad",
         abstract: "Natural-gradient statistics from the command line.",
-        subcommands: [FitCommand.self, GLMCommand.self, VICommand.self]
+        subcommands: [FitCommand.self, GLMCommand.self, PredictCommand.self, VICommand.self]
     )
 }
