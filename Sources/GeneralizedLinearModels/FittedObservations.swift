@@ -69,10 +69,15 @@ func designBlock(_ features: Matrix, intercept: Bool, rows: Range<Int>) -> Matri
 }
 
 /// Σᵢ wᵢxᵢxᵢᵀ over the rows of the design [1 | features] (p × p, both triangles), for weights of either
-/// sign (the positive and negative parts by separate √|w|-scaled syrk passes over blocks of 4096 rows).
+/// sign: by the fused AVX-512 kernel where it applies (`BLAS.accumulateWeightedGram`), else the positive
+/// and negative parts by separate √|w|-scaled syrk passes over blocks of 4096 rows.
 func weightedDesignGram(_ features: Matrix, intercept: Bool, weights w: [Double]) -> Matrix {
     let n = features.rows, p = features.columns + (intercept ? 1 : 0)
     var total = Matrix(rows: p, columns: p)
+    if n > 0 && BLAS.accumulateWeightedGram(of: features, rows: 0..<n, weights: w, intercept: intercept, into: &total) {
+        total.symmetrizeFromLower()
+        return total
+    }
     let hasNegative = w.contains { $0 < 0 }
     for sign in hasNegative ? [1.0, -1.0] : [1.0] {
         var part = Matrix(rows: p, columns: p)
@@ -109,11 +114,14 @@ func weightedQuadraticForms(_ features: Matrix, intercept: Bool, weights w: [Dou
         let rows = start..<Swift.min(n, start + 4096)
         let block = designBlock(features, intercept: intercept, rows: rows)
         let z = BLAS.multiply(block, a)
-        for (t, i) in rows.enumerated() {
-            var s = 0.0
-            for j in 0..<block.columns { s += z[t, j] * block[t, j] }
-            h[i] = w[i] * s
+        // Row-wise dot products, column by column (both matrices are column-major: contiguous reads).
+        var dots = [Double](repeating: 0, count: rows.count)
+        let b = block.elements, ze = z.elements, m = rows.count
+        for j in 0..<block.columns {
+            let base = j * m
+            for t in 0..<m { dots[t] += ze[base + t] * b[base + t] }
         }
+        for (t, i) in rows.enumerated() { h[i] = w[i] * dots[t] }
         start = rows.upperBound
     }
     return h

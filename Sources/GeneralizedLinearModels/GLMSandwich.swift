@@ -52,16 +52,16 @@ extension GeneralizedLinearModel {
             for g in groups where index[g] == nil { index[g] = index.count }
             let clusters = index.count
             guard clusters >= 2 else { throw .tooFewClusters(clusters) }
-            // S (G × p): row g is Σ_{i ∈ g} uᵢxᵢ.
-            var sums = Matrix(rows: clusters, columns: p)
-            let first = data.hasIntercept ? 1 : 0
-            for i in 0..<n {
-                let g = index[groups[i]]!, u = rows.score[i]
-                if u == 0 { continue }
-                if first == 1 { sums[g, 0] += u }
-                for j in 0..<data.features.columns { sums[g, first + j] += u * data.features[i, j] }
+            // S (G × p, column-major): row g is Σ_{i ∈ g} uᵢxᵢ, accumulated column by column of X (contiguous).
+            let cluster = groups.map { index[$0]! }
+            var sums = [Double](repeating: 0, count: clusters * p)
+            let first = data.hasIntercept ? 1 : 0, x = data.features.elements, u = rows.score
+            if first == 1 { for i in 0..<n { sums[cluster[i]] += u[i] } }
+            for j in 0..<data.features.columns {
+                let column = j * n, target = (first + j) * clusters
+                for i in 0..<n { sums[target + cluster[i]] += u[i] * x[column + i] }
             }
-            meat = BLAS.gram(sums)
+            meat = BLAS.gram(Matrix(rows: clusters, columns: p, columnMajor: sums))
             let g = Double(clusters), rowCount = Double(n)
             meat = (g / (g - 1) * (rowCount - 1) / (rowCount - Double(p))) * meat
         }

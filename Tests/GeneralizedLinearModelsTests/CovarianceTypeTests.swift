@@ -62,6 +62,33 @@ struct CovarianceTypeTests {
         guard case let .invalidConfidenceLevel(level)? = error, level.isNaN else { Issue.record("\(String(describing: error))"); return }
     }
 
+    @Test("the weighted design Gram matrix and the quadratic forms equal their naive sums (fused and syrk paths, signed weights)",
+          arguments: [1, 2, 5, 12])
+    func gramHelpers(k: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(k))
+        let n = 300
+        let x = Matrix(rows: n, columns: k, columnMajor: (0..<(n * k)).map { _ in Double.random(in: -2...2, using: &generator) })
+        let w = (0..<n).map { i in Double.random(in: 0...1, using: &generator) - (i % 7 == 0 ? 1.5 : 0) }
+        for intercept in [true, false] {
+            let p = k + (intercept ? 1 : 0)
+            let g = weightedDesignGram(x, intercept: intercept, weights: w)
+            var naive = [Double](repeating: 0, count: p * p), size = 0.0
+            for i in 0..<n {
+                let row = (intercept ? [1] : []) + x.row(i)
+                for a in 0..<p { for b in 0..<p { naive[a + b * p] += w[i] * row[a] * row[b]; size += Swift.abs(w[i] * row[a] * row[b]) } }
+            }
+            // Sums of n = 300 terms in different orders: a few ε relative to the sum of magnitudes.
+            for t in 0..<(p * p) { #expect(Swift.abs(g.elements[t] - naive[t]) <= 1e-13 * size) }
+            let a = Matrix.identity(p)
+            let h = weightedQuadraticForms(x, intercept: intercept, weights: w, a)
+            for i in [0, 7, 150, 299] {
+                let row = (intercept ? [1] : []) + x.row(i)
+                let expected = w[i] * row.map { $0 * $0 }.reduce(0, +)
+                #expect(Swift.abs(h[i] - expected) <= 1e-14 * Swift.abs(expected) + 1e-300)
+            }
+        }
+    }
+
     @Test("frequency weights count a row as replicated rows (HC0, HC1, HC3)")
     func frequencyWeights() throws {
         let c = covarianceCases[1]
