@@ -5,6 +5,8 @@ struct TableParser {
     let options: TableReadOptions
     private let delimiter: UInt8
     private let missing: [[UInt8]]
+    /// missingLength[k]: whether some missing token has k bytes (k < 64), so most cells skip the comparison.
+    private let missingLength: [Bool]
     private var standardInput: [UInt8]?
 
     init(source: TableSource, options: TableReadOptions) throws(TableError) {
@@ -12,6 +14,10 @@ struct TableParser {
         self.options = options
         delimiter = try options.resolvedDelimiter(for: source)
         missing = options.missingTokens.map { Array($0.utf8) }
+        var lengths = [Bool](repeating: false, count: 64)
+        var long = false
+        for token in missing { if token.count < 64 { lengths[token.count] = true } else { long = true } }
+        missingLength = long ? [Bool](repeating: true, count: 64) : lengths
         if case .standardInput = source { standardInput = try ByteReader.readStandardInput() }
     }
 
@@ -28,6 +34,7 @@ struct TableParser {
     }
 
     private func isMissing(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        if p.count < 64 && !missingLength[p.count] { return false }
         for token in missing where token.count == p.count {
             if token.isEmpty || token.withUnsafeBufferPointer({ t in
                 for k in 0..<t.count where t[k] != p[k] { return false }
@@ -76,8 +83,8 @@ struct TableParser {
             lines.append(line: scan.recordLine)
             for c in 0..<wanted.count where !isText[c] {
                 let parsed: Double? = scan.withField(fieldIndex[c]) { bytes in
-                    if let v = DecimalParser.parse(bytes) { return v }
-                    return isMissing(bytes) ? .nan : nil
+                    if isMissing(bytes) { return .nan }
+                    return DecimalParser.parse(bytes)
                 }
                 if let v = parsed {
                     if v.isInfinite && firstInfinite[c] == nil {
