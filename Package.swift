@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "natgrad",
             dependencies: [
-                "NatGrad",
+                "NatGrad", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

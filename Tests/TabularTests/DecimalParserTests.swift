@@ -23,6 +23,12 @@ struct DecimalParserTests {
             #expect(parse(text) == value, "\(text)")
         }
         #expect(parse("-0")!.sign == .minus)
+        // Eight-digit runs are converted at once: a non-digit anywhere in such a run must still be seen.
+        for text in ["0.1234567a", "0.123456:8", "0.1234/678", "1.00000000:", "0.12345678e", "0.1234567\u{7F}",
+                     "0.12345678901234567 ", "1.2345678\u{0}"] {
+            #expect(parse(text) == nil, "\(text)")
+        }
+        #expect(parse("0.12345678") == 0.12345678 && parse("9.9999999999999999") == 10 && parse("0.00000000012345678") == 1.2345678e-10)
         for text in ["", "-", ".", "e5", "1e", "1e+", "1.2.3", "1,5", "0x10", "nan", "NaN", "1 2", "12a", "inf5", "--1", "1_000"] {
             #expect(parse(text) == nil, "\(text)")
         }

@@ -30,7 +30,7 @@ struct GLMCommandTests {
         #expect(r.status == 0, "\(r.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
         let keys = ["family", "link", "n", "converged", "iterations", "deviance", "nullDeviance", "pearsonChi2",
-                    "logLikelihood", "aic", "dispersion", "coefficients", "covarianceType"]
+                    "logLikelihood", "aic", "dispersion", "coefficients", "rowsRead", "rowsDropped", "covarianceType"]
         #expect(Set(object.keys) == Set(keys))
         // Order as listed in the issue: each key appears after the previous one in the text.
         let positions = keys.map { r.standardOutput.range(of: "\"\($0)\":")!.lowerBound }
@@ -210,6 +210,18 @@ struct GLMCovarianceCommandTests {
                                            "--covariance", "cluster:g", "--format", "json"], csv: Self.csv)
         let object = try JSONSerialization.jsonObject(with: Data(all.standardOutput.utf8)) as! [String: Any]
         #expect((object["coefficients"] as! [[String: Any]]).map { $0["name"] as! String } == ["intercept", "x1", "x2"])
+        // Text cluster labels give the same clusters as the numbers they replace.
+        let text = Self.csv.split(separator: "\n").enumerated().map { line -> String in
+            guard line.offset > 0, let comma = line.element.lastIndex(of: ",") else { return String(line.element) }
+            return line.element[...comma] + "store" + line.element[line.element.index(after: comma)...]
+        }.joined(separator: "\n")
+        let numeric = try Self.json(["--covariance", "cluster:g"])
+        let labelled = try GLMCommandTests.run(["--response", "y", "--family", "poisson", "--features", "x1,x2", "--format", "json",
+                                                "--covariance", "cluster:g"], csv: text)
+        #expect(labelled.status == 0, "\(labelled.standardError)")
+        let labelledObject = try JSONSerialization.jsonObject(with: Data(labelled.standardOutput.utf8)) as! [String: Any]
+        #expect((labelledObject["coefficients"] as! [[String: Any]]).map { $0["standardError"] as! Double }
+                == (numeric["coefficients"] as! [[String: Any]]).map { $0["standardError"] as! Double })
     }
 
     @Test("bad covariance options exit non-zero with a message", arguments: [

@@ -86,16 +86,16 @@ struct PredictCommandTests {
         #expect(noExposure.standardError.contains("fitted with exposure column 'e'"), "\(noExposure.standardError)")
     }
 
-    /// Writes a model file for a design with a categorical term, as `glm --save` does.
+    /// `natgrad glm --save` on the training file with the categorical column region (text: treatment
+    /// coded, reference a), and the same model fitted in memory.
     static func categoricalModelFile() throws -> (path: String, model: FittedGLM, spec: DesignSpec) {
+        let trainingPath = try temporaryFile(named: "training.csv", contents: training)
+        let path = trainingPath + ".model.json"
+        let r = try runProduct("natgrad", ["glm", trainingPath, "--response", "y", "--family", "poisson", "--exposure", "e",
+                                           "--features", "x1,region", "--covariance", "HC1", "--save", path])
+        #expect(r.status == 0, "\(r.standardError)")
         let (model, design, _) = try libraryModel(["x1", "region"], categorical: ["region"])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let text = "{\"format\":\"natgrad-model\",\"formatVersion\":1,\"natgradVersion\":\"test\",\"kind\":\"glm\",\"design\":"
-            + String(decoding: try encoder.encode(design.spec), as: UTF8.self) + ",\"model\":"
-            + String(decoding: try encoder.encode(model), as: UTF8.self)
-            + ",\"training\":{\"response\":\"y\",\"exposure\":\"e\"}}"
-        return (try temporaryFile(named: "model.json", contents: text), model, design.spec)
+        return (path, model, design.spec)
     }
 
     @Test("categorical levels and references of the training design code the new rows; residuals on the training file")

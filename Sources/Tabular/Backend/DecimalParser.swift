@@ -55,6 +55,24 @@ enum DecimalParser {
         }
         if i < n && p[i] == UInt8(ascii: ".") {
             i += 1
+            // Eight fraction digits at a time while they fit in w (< 10¹⁹).
+            if let base = p.baseAddress {
+                while significant + 8 <= 19 && i + 8 <= n {
+                    let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    guard let chunk = eightDigits(v) else { break }
+                    if w == 0 {
+                        w = chunk
+                        var t = chunk
+                        while t > 0 { significant += 1; t /= 10 }
+                    } else {
+                        w = w &* 100_000_000 &+ chunk
+                        significant += 8
+                    }
+                    digits += 8
+                    exponent -= 8
+                    i += 8
+                }
+            }
             while i < n, p[i] &- 0x30 < 10 {
                 let d = UInt64(p[i] &- 0x30)
                 digits += 1
@@ -105,6 +123,20 @@ enum DecimalParser {
             #endif
         }
         return slowPath(p)
+    }
+
+    /// The value of eight ASCII digits loaded little-endian (first digit in the low byte), or nil when
+    /// some byte is not a digit: each byte minus '0' must be < 10 (no borrow into the high nibble), then
+    /// pairs, quadruples and the octet are combined by multiplications (Lemire's SWAR conversion).
+    @inline(__always)
+    private static func eightDigits(_ v: UInt64) -> UInt64? {
+        let d = v &- 0x3030_3030_3030_3030
+        // A byte below '0' borrows (sets its high bit); one above '9' has d + 6 ≥ 0x10.
+        guard (d | (d &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0 == 0 else { return nil }
+        let pairs = (d &* 10) &+ (d >> 8)
+        let low = (pairs & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+        let high = ((pairs >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))
+        return (low &+ high) >> 32
     }
 
     /// `inf` / `infinity` (any case) after an optional sign.

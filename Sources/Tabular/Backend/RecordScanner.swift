@@ -31,6 +31,8 @@ struct RecordScanner {
     private(set) var fields: [FieldSpan] = []
     /// The line on which that record starts (1-based).
     private(set) var recordLine = 0
+    /// Bytes of the records returned so far (with skipped blank lines), for estimating the row count.
+    private(set) var bytesConsumed = 0
     /// Header names, for error messages (columns past them are named by number).
     var columnNames: [String] = []
 
@@ -90,6 +92,7 @@ struct RecordScanner {
             case let .complete(next, lines, blank):
                 recordLine = line
                 line += lines
+                bytesConsumed += next - position
                 position = next
                 if !blank { return true }
             }
@@ -116,6 +119,7 @@ struct RecordScanner {
         let atEnd = self.atEnd
         let quote = UInt8(ascii: "\"")
         let tabIsSpace = delimiter != 0x09
+        let delimiterPattern = UInt64(delimiter) &* 0x0101_0101_0101_0101
         return try buffer.withUnsafeBufferPointer { (p) throws(ScanFailure) -> Outcome in
             let n = p.count
             var i = position
@@ -206,6 +210,17 @@ struct RecordScanner {
                     throw .textAfterQuote(column)
                 }
                 var k = i
+                // Eight bytes at a time while none is special (delimiter, LF, CR, NUL or ≥ 0x80):
+                // a zero byte of v ⊕ pattern is detected by (x − 0x01…) & ~x & 0x80… (exact for "any").
+                if let base = p.baseAddress {
+                    while k + 8 <= n {
+                        let v = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                        let special = RecordScanner.zeroByte(v ^ delimiterPattern) | RecordScanner.zeroByte(v ^ 0x0A0A_0A0A_0A0A_0A0A)
+                            | RecordScanner.zeroByte(v ^ 0x0D0D_0D0D_0D0D_0D0D) | RecordScanner.zeroByte(v) | (v & 0x8080_8080_8080_8080)
+                        if special != 0 { break }
+                        k += 8
+                    }
+                }
                 while k < n {
                     let b = p[k]
                     if b &- 0x0E < 0x72 && b != delimiter { k += 1; continue }
@@ -229,6 +244,12 @@ struct RecordScanner {
                 return .complete(next: k + length, lines: lines + 1, blank: blank)
             }
         }
+    }
+
+    /// Nonzero when some byte of x is zero.
+    @inline(__always)
+    private static func zeroByte(_ x: UInt64) -> UInt64 {
+        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// Calls `body` with the bytes of the current record's field `k`: trimmed of surrounding spaces
