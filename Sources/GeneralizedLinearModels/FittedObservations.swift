@@ -56,18 +56,6 @@ func designTimes(_ features: Matrix, intercept: Bool, _ beta: [Double]) -> [Doub
     return v
 }
 
-/// Rows `rows` of the design [1 | features] as a matrix (the intercept column first when present).
-func designBlock(_ features: Matrix, intercept: Bool, rows: Range<Int>) -> Matrix {
-    let first = intercept ? 1 : 0
-    var block = Matrix(rows: rows.count, columns: features.columns + first)
-    if intercept { for t in 0..<rows.count { block[t, 0] = 1 } }
-    let ones = [Double](repeating: 1, count: rows.count)
-    if features.columns > 0 {
-        BLAS.scaleRows(of: features, rows: rows, by: ones, into: &block, rowStart: 0, columnStart: first)
-    }
-    return block
-}
-
 /// Σᵢ wᵢxᵢxᵢᵀ over the rows of the design [1 | features] (p × p, both triangles), for weights of either
 /// sign: by the fused AVX-512 kernel where it applies (`BLAS.accumulateWeightedGram`), else the positive
 /// and negative parts by separate √|w|-scaled syrk passes over blocks of 4096 rows.
@@ -105,20 +93,29 @@ func weightedDesignGram(_ features: Matrix, intercept: Bool, weights w: [Double]
 }
 
 /// hᵢ = wᵢ·xᵢᵀA xᵢ for every row of the design [1 | features] (A symmetric p × p): the leverages when
-/// A = (Σ wᵢxᵢxᵢᵀ)⁻¹. By blocks of 4096 rows: Z = B·A (gemm), then the row-wise dot products of Z and B.
+/// A = (Σ wᵢxᵢxᵢᵀ)⁻¹. By blocks of 4096 rows (buffers allocated once): Z = B·A (gemm), then the row-wise
+/// dot products of Z and B. Cost: n·p² multiply-adds.
 func weightedQuadraticForms(_ features: Matrix, intercept: Bool, weights w: [Double], _ a: Matrix) -> [Double] {
-    let n = features.rows
+    let n = features.rows, p = a.rows, first = intercept ? 1 : 0
     var h = [Double](repeating: 0, count: n)
+    let blockRows = Swift.max(1, Swift.min(n, 4096))
+    var block = Matrix(rows: blockRows, columns: p), z = Matrix(rows: blockRows, columns: p)
+    if intercept { for t in 0..<blockRows { block[t, 0] = 1 } }
+    let ones = [Double](repeating: 1, count: blockRows)
+    var dots = [Double](repeating: 0, count: blockRows)
     var start = 0
     while start < n {
-        let rows = start..<Swift.min(n, start + 4096)
-        let block = designBlock(features, intercept: intercept, rows: rows)
-        let z = BLAS.multiply(block, a)
+        let rows = start..<Swift.min(n, start + blockRows), m = rows.count
+        // Rows past m (a short last block) keep an earlier block's values; only the first m are read.
+        if features.columns > 0 {
+            BLAS.scaleRows(of: features, rows: rows, by: ones, into: &block, rowStart: 0, columnStart: first)
+        }
+        BLAS.gemm(block, a, into: &z)
         // Row-wise dot products, column by column (both matrices are column-major: contiguous reads).
-        var dots = [Double](repeating: 0, count: rows.count)
-        let b = block.elements, ze = z.elements, m = rows.count
-        for j in 0..<block.columns {
-            let base = j * m
+        for t in 0..<m { dots[t] = 0 }
+        let b = block.elements, ze = z.elements
+        for j in 0..<p {
+            let base = j * blockRows
             for t in 0..<m { dots[t] += ze[base + t] * b[base + t] }
         }
         for (t, i) in rows.enumerated() { h[i] = w[i] * dots[t] }
