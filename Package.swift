@@ -11,11 +11,13 @@ let package = Package(
         .library(name: "NaturalGradient", targets: ["NaturalGradient"]),
         .library(name: "GeneralizedLinearModels", targets: ["GeneralizedLinearModels"]),
         .library(name: "VariationalInference", targets: ["VariationalInference"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
         .executable(name: "natgrad", targets: ["natgrad"]),
         .executable(name: "natgrad-bench", targets: ["natgrad-bench"]),
         .executable(name: "expfam-bench", targets: ["expfam-bench"]),
         .executable(name: "glm-bench", targets: ["glm-bench"]),
         .executable(name: "vi-bench", targets: ["vi-bench"]),
+        .executable(name: "table-bench", targets: ["table-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -51,17 +53,19 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
+        // Delimited text tables (RFC 4180) and design matrices (treatment coding of categorical columns).
+        .target(name: "Tabular", dependencies: ["LinearAlgebra"]),
         .target(
             name: "NatGrad",
             dependencies: [
                 "LinearAlgebra", "ExponentialFamilies", "NaturalGradient",
-                "GeneralizedLinearModels", "VariationalInference",
+                "GeneralizedLinearModels", "VariationalInference", "Tabular",
             ]
         ),
         .executableTarget(
             name: "natgrad",
             dependencies: [
-                "NatGrad",
+                "NatGrad", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,6 +107,11 @@ let package = Package(
             ],
             path: "Benchmarks/Sources/vi-bench"
         ),
+        .executableTarget(
+            name: "table-bench",
+            dependencies: ["Tabular"],
+            path: "Benchmarks/Sources/table-bench"
+        ),
         // Shared test helpers: random SPD generators, reference-file readers, error norms.
         .target(
             name: "TestSupport",
@@ -132,6 +141,14 @@ let package = Package(
         .testTarget(
             name: "VariationalInferenceTests",
             dependencies: ["VariationalInference", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TabularTests",
+            dependencies: [
+                "Tabular", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "NatGradTests",

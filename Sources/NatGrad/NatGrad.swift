@@ -4,3 +4,4 @@
 @_exported import NaturalGradient
 @_exported import GeneralizedLinearModels
 @_exported import VariationalInference
+@_exported import Tabular

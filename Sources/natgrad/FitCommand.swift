@@ -27,7 +27,7 @@ struct FitCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "CSV file with a header row.")
+    @Argument(help: "CSV file with a header row (- reads standard input).")
     var file: String
 
     @Option(help: "Family: \(FamilyName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -51,6 +51,8 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
 
+    @OptionGroup var tableOptions: TableOptions
+
     func validate() throws {
         if family.isMultivariate {
             guard let columns, !columnList(columns).isEmpty else {
@@ -71,7 +73,9 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let table = try CSVTable(path: file)
+        let used = family.isMultivariate ? columnList(columns ?? "") : [column ?? ""]
+        var table = try InputTable(file: file, columns: .named(used), options: tableOptions)
+        try table.keepComplete(used, policy: tableOptions.missing)
         let report = try fit(table)
         switch format {
         case .json: print(report.json.serialized)
@@ -85,7 +89,7 @@ struct FitCommand: ParsableCommand {
 
     /// Fits the chosen family to the table. - Throws: a one-line `CLIError` naming the file, row,
     /// column or reason.
-    func fit(_ table: CSVTable) throws(CLIError) -> FitReport {
+    func fit(_ table: InputTable) throws(CLIError) -> FitReport {
         let name = column ?? ""
         let fitter = Fitter(table: table, column: name, family: family.rawValue)
         switch family {
@@ -160,7 +164,7 @@ struct FitCommand: ParsableCommand {
 /// Fits one family to one column and assembles the report, translating family errors into messages
 /// that name the file, the row (as numbered in the file) and the column.
 struct Fitter {
-    let table: CSVTable
+    let table: InputTable
     let column: String
     let family: String
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NatGrad
+import Tabular
 
 /// `natgrad glm`: fits a generalized linear model to a CSV file by Fisher scoring.
 struct GLMCommand: ParsableCommand {
@@ -8,13 +9,17 @@ struct GLMCommand: ParsableCommand {
         commandName: "glm",
         abstract: "Fit a generalized linear model to a CSV file (Fisher scoring).",
         discussion: """
-        Features default to every column that is not the response, trials, weights, offset or exposure.
+        Features default to every named column that is not the response, trials, weights, offset or exposure \
+        (an unnamed first column, as pandas and R write row labels, is skipped). A column with any value that \
+        is not a number is categorical (as are --categorical columns): treatment-coded with the first level \
+        in sorted order as the baseline, columns named col[T.level], as statsmodels formulas do; True/False \
+        columns give col[T.True].
         Families: gaussian, binomial, poisson, gamma, inverse-gaussian, negative-binomial.
         Links: identity, log, logit, probit, cloglog, inverse, inverse-squared (default: the family's \
         canonical link; log for negative-binomial).
         """)
 
-    @Argument(help: "CSV file with a header row.") var file: String
+    @Argument(help: "CSV file with a header row (- reads standard input).") var file: String
     @Option(help: "Response column (0/1 or successes for binomial).") var response: String
     @Option(help: "Response family.") var family: FamilyName = .gaussian
     @Option(help: "Link function (default: the family's canonical link).") var link: LinkName?
@@ -26,6 +31,8 @@ struct GLMCommand: ParsableCommand {
     @Flag(help: "Fit without an intercept.") var noIntercept = false
     @Option(help: "Comma-separated feature columns (default: every other column).") var features: String?
     @Option(help: "Output format.") var format: OutputFormat = .table
+    @OptionGroup var tableOptions: TableOptions
+    @OptionGroup var designOptions: DesignOptions
 
     enum FamilyName: String, ExpressibleByArgument, CaseIterable {
         case gaussian, binomial, poisson, gamma
@@ -48,27 +55,35 @@ struct GLMCommand: ParsableCommand {
     }
 
     func run() throws {
-        let table = try CSVTable(path: file)
         let special = [response, trials, weights, offset, exposure].compactMap { $0 }
-        var featureNames: [String]
-        if let features {
-            featureNames = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            for name in featureNames {
-                _ = try table.columnIndex(name)
-                if special.contains(name) { throw CLIError("column '\(name)' cannot be both a feature and the response, trials, weights, offset or exposure") }
+        let listed = commaList(features)
+        if features != nil {
+            if listed.isEmpty { throw CLIError("--features lists no column") }
+            for name in listed where special.contains(name) {
+                throw CLIError("column '\(name)' cannot be both a feature and the response, trials, weights, offset or exposure")
             }
-            if Set(featureNames).count != featureNames.count { throw CLIError("--features lists a column twice") }
-        } else {
-            featureNames = table.header.filter { !special.contains($0) }
+            if Set(listed).count != listed.count { throw CLIError("--features lists a column twice") }
         }
-        for name in special { _ = try table.columnIndex(name) }
+        var table = try InputTable(file: file, columns: features == nil ? .all : .named(listed + special), options: tableOptions)
+        for name in special where !table.table.hasColumn(name) {
+            throw CLIError(TableError.unknownColumn(source: file, name: name, available: table.columnNames).description)
+        }
+        let featureNames = features == nil ? table.columnNames.filter { !special.contains($0) } : listed
+        let references = try designOptions.references()
+        let design: DesignMatrix
+        do {
+            design = try DesignMatrix.build(
+                table.table,
+                request: DesignRequest(features: featureNames, categorical: designOptions.categoricalColumns,
+                                       references: references, includeIntercept: !noIntercept),
+                missing: tableOptions.missing, alsoComplete: special)
+        } catch {
+            throw CLIError(error.description)
+        }
+        table.use(design)
         let y = try table.numbers(response)
         let n = y.count
-        var storage = [Double]()
-        storage.reserveCapacity(n * featureNames.count)
-        for name in featureNames { storage += try table.numbers(name) }
-        let x = Matrix(rows: n, columns: featureNames.count, columnMajor: storage)
-        let data = GLMData(features: x, featureNames: featureNames, response: y, includeIntercept: !noIntercept,
+        let data = GLMData(features: design.matrix, featureNames: design.featureNames, response: y, includeIntercept: !noIntercept,
                            trials: try trials.map { try table.numbers($0) },
                            weights: try weights.map { try table.numbers($0) },
                            offset: try offset.map { try table.numbers($0) },
@@ -83,7 +98,7 @@ struct GLMCommand: ParsableCommand {
         case .negativeBinomial: glmFamily = .negativeBinomial(alpha: alpha ?? 1)
         }
         // Long fits (about 0.1 s per Fisher matrix and more) report each step on stderr.
-        let p = featureNames.count + (noIntercept ? 0 : 1)
+        let p = design.featureNames.count + (noIntercept ? 0 : 1)
         let reportsProgress = Double(n) * Double(p) * Double(p) >= 5e8
         let fit: GLMFit
         do {
@@ -99,13 +114,13 @@ struct GLMCommand: ParsableCommand {
             throw CLIError("\(file): " + describe(error, table: table))
         }
         switch format {
-        case .json: print(GLMReport.json(fit))
-        case .table: print(summaryTable(fit, observations: n))
+        case .json: print(GLMReport.json(fit, rows: table.selection))
+        case .table: print(summaryTable(fit, observations: n, rows: table.selection))
         }
     }
 
     /// The error message, with data rows turned into the CSV file's row numbers.
-    func describe(_ error: GLMError, table: CSVTable) -> String {
+    func describe(_ error: GLMError, table: InputTable) -> String {
         func row(_ i: Int) -> String { "row \(table.lineNumber(ofDataRow: i))" }
         switch error {
         case let .nonFiniteValue(variable, i):
@@ -125,11 +140,12 @@ struct GLMCommand: ParsableCommand {
         }
     }
 
-    func summaryTable(_ fit: GLMFit, observations n: Int) -> String {
+    func summaryTable(_ fit: GLMFit, observations n: Int, rows: RowSelection) -> String {
         var lines = [String]()
         lines.append("Generalized linear model: \(fit.family) family, \(fit.link) link")
         lines.append("File: \(file)   Response: \(response)   Observations: \(n)"
-            + (fit.weightedObservationCount != Double(n) ? " (weighted \(formatNumber(fit.weightedObservationCount)))" : ""))
+            + (fit.weightedObservationCount != Double(n) ? " (weighted \(formatNumber(fit.weightedObservationCount)))" : "")
+            + (rows.rowsDropped > 0 ? "   (\(rows.rowsRead) rows read, \(rows.rowsDropped) dropped for missing values)" : ""))
         lines.append("Converged in \(fit.iterations) iterations (Fisher scoring, \(fit.fisherEvaluations) Fisher matrices formed)")
         lines.append("")
         let width = max(12, fit.coefficients.map(\.name.count).max() ?? 0)
@@ -162,7 +178,7 @@ struct GLMCommand: ParsableCommand {
 /// The `--format json` object, with the keys in the order the issue lists them. Non-finite statistics
 /// (a perfect Gaussian fit has log-likelihood +∞) are written as null.
 enum GLMReport {
-    static func json(_ fit: GLMFit) -> String {
+    static func json(_ fit: GLMFit, rows: RowSelection) -> String {
         let number = JSONValue.finiteOrNull
         let coefficients = fit.coefficients.map { c in
             JSONValue.object([
@@ -178,6 +194,7 @@ enum GLMReport {
             ("nullDeviance", number(fit.nullDeviance)), ("pearsonChi2", number(fit.pearsonChi2)),
             ("logLikelihood", number(fit.logLikelihood)), ("aic", number(fit.aic)),
             ("dispersion", number(fit.dispersion)), ("coefficients", .array(coefficients)),
+            ("rowsRead", .integer(rows.rowsRead)), ("rowsDropped", .integer(rows.rowsDropped)),
         ]).serialized
     }
 }

@@ -8,4 +8,13 @@ struct NatGradCommand: ParsableCommand {
         abstract: "Natural-gradient statistics from the command line.",
         subcommands: [FitCommand.self, GLMCommand.self, VICommand.self]
     )
+
+    /// Refuses an option given twice, then runs the parsed command.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let repeated = RepeatedOptions.first(in: arguments) {
+            exit(withError: ValidationError("\(repeated) is given more than once; give each option once"))
+        }
+        main(arguments)
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NatGrad
+import Tabular
 
 /// `natgrad vi FILE.csv --model linear|logistic|poisson --response COL …`: a Gaussian variational
 /// posterior for a Bayesian GLM with prior N(0, α⁻¹I), fitted by natural-gradient VI (the Bayesian
@@ -21,7 +22,7 @@ struct VICommand: ParsableCommand {
     enum Model: String, ExpressibleByArgument, CaseIterable { case linear, logistic, poisson }
     enum Covariance: String, ExpressibleByArgument, CaseIterable { case full, diagonal }
 
-    @Argument(help: "CSV file with a header row.")
+    @Argument(help: "CSV file with a header row (- reads standard input).")
     var file: String
 
     @Option(help: "The likelihood: linear (Gaussian noise), logistic (y ∈ {0, 1}) or poisson (counts).")
@@ -48,6 +49,9 @@ struct VICommand: ParsableCommand {
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
 
+    @OptionGroup var tableOptions: TableOptions
+    @OptionGroup var designOptions: DesignOptions
+
     func validate() throws {
         guard priorPrecision > 0 && priorPrecision.isFinite else {
             throw CLIError("--prior-precision must be finite and > 0, got \(priorPrecision)")
@@ -72,33 +76,42 @@ struct VICommand: ParsableCommand {
     }
 
     func run() throws {
-        let table = try CSVTable(path: file)
-        let featureNames: [String]
+        var featureNames = commaList(features)
         if let list = features {
-            featureNames = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            if let empty = featureNames.firstIndex(where: \.isEmpty) {
+            let raw = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if let empty = raw.firstIndex(where: \.isEmpty) {
                 throw CLIError("--features: entry \(empty + 1) is empty")
             }
             if featureNames.contains(response) { throw CLIError("--features: '\(response)' is the response column") }
             if Set(featureNames).count != featureNames.count { throw CLIError("--features: a column is listed twice") }
-        } else {
-            _ = try table.columnIndex(response)
-            featureNames = table.header.filter { $0 != response }
         }
+        var table = try InputTable(file: file, columns: features == nil ? .all : .named(featureNames + [response]), options: tableOptions)
+        if !table.table.hasColumn(response) {
+            throw CLIError(TableError.unknownColumn(source: file, name: response, available: table.columnNames).description)
+        }
+        if features == nil { featureNames = table.columnNames.filter { $0 != response } }
         if noIntercept && featureNames.isEmpty { throw CLIError("no features: give --features or drop --no-intercept") }
-        if !noIntercept && featureNames.contains("intercept") {
-            throw CLIError("a feature column is named 'intercept', which clashes with the added intercept (use --no-intercept)")
+        let references = try designOptions.references()
+        let design: DesignMatrix
+        do {
+            design = try DesignMatrix.build(
+                table.table,
+                request: DesignRequest(features: featureNames, categorical: designOptions.categoricalColumns,
+                                       references: references, includeIntercept: !noIntercept),
+                missing: tableOptions.missing, alsoComplete: [response])
+        } catch {
+            throw CLIError(error.description)
         }
+        table.use(design)
         let y = try table.numbers(response)
-        let columns = try featureNames.map { name throws(CLIError) in try table.numbers(name) }
         let n = y.count
-        let names = (noIntercept ? [] : ["intercept"]) + featureNames
+        let names = design.spec.coefficientNames
         let d = names.count
         var x = Matrix(rows: n, columns: d)
         let offset = noIntercept ? 0 : 1
-        for i in 0..<n {
-            if !noIntercept { x[i, 0] = 1 }
-            for (j, column) in columns.enumerated() { x[i, j + offset] = column[i] }
+        for i in 0..<n where !noIntercept { x[i, 0] = 1 }
+        for j in 0..<design.matrix.columns {
+            for i in 0..<n { x[i, j + offset] = design.matrix[i, j] }
         }
         let likelihood: GLMLikelihood
         switch model {
@@ -171,7 +184,7 @@ struct VICommand: ParsableCommand {
     }
 
     /// A one-line message; data-row indices become file row numbers.
-    private func message(for error: VariationalInferenceError, table: CSVTable) -> String {
+    private func message(for error: VariationalInferenceError, table: InputTable) -> String {
         switch error {
         case let .invalidResponse(index, value, requirement):
             return "\(file): row \(table.lineNumber(ofDataRow: index)), column '\(response)': \(formatNumber(value)) is invalid for the \(model.rawValue) model (it must be \(requirement))"

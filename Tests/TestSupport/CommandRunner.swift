@@ -9,7 +9,7 @@ public struct CommandResult: Sendable {
 
 /// Runs an executable product of this package (e.g. "natgrad") built next to the test bundle,
 /// with `arguments`. Tests that use it require `swift build --build-tests` (scripts/test.sh does that).
-public func runProduct(_ name: String, _ arguments: [String]) throws -> CommandResult {
+public func runProduct(_ name: String, _ arguments: [String], standardInput: Data? = nil) throws -> CommandResult {
     let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     var directory = testBinary.deletingLastPathComponent()
     // Swift Testing on Linux runs `<build>/debug/NatGradPackageTests.xctest`; walk up until found.
@@ -26,7 +26,17 @@ public func runProduct(_ name: String, _ arguments: [String]) throws -> CommandR
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let input = Pipe()
+    if standardInput != nil { process.standardInput = input }
     try process.run()
+    if let standardInput {
+        // Written from another thread so a large input cannot deadlock against a full output pipe.
+        let writer = input.fileHandleForWriting
+        Thread.detachNewThread {
+            writer.write(standardInput)
+            try? writer.close()
+        }
+    }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

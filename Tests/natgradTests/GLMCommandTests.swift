@@ -30,7 +30,7 @@ struct GLMCommandTests {
         #expect(r.status == 0, "\(r.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
         let keys = ["family", "link", "n", "converged", "iterations", "deviance", "nullDeviance", "pearsonChi2",
-                    "logLikelihood", "aic", "dispersion", "coefficients"]
+                    "logLikelihood", "aic", "dispersion", "coefficients", "rowsRead", "rowsDropped"]
         #expect(Set(object.keys) == Set(keys))
         // Order as listed in the issue: each key appears after the previous one in the text.
         let positions = keys.map { r.standardOutput.range(of: "\"\($0)\":")!.lowerBound }

@@ -106,10 +106,16 @@ struct VICommandTests {
         let missing = try runProduct("natgrad", ["vi", "/nonexistent/file.csv", "--model", "linear", "--response", "y"])
         #expect(missing.status != 0)
         #expect(missing.standardError.contains("cannot read"))
-        let path = try temporaryFile(named: "bad.csv", contents: "x,y\n1,2\nabc,3\n")
+        // Text in the response is an error; text in a feature makes it categorical (a note says so).
+        let path = try temporaryFile(named: "bad.csv", contents: "x,y\n1,2\n2,abc\n3,1\n")
         let bad = try runProduct("natgrad", ["vi", path, "--model", "linear", "--response", "y"])
         #expect(bad.status != 0)
-        #expect(bad.standardError.contains("row 3"))
+        #expect(bad.standardError.contains("row 3, column 'y': 'abc' is not a number"), "\(bad.standardError)")
+        let text = try temporaryFile(named: "text.csv", contents: "x,y\n1,2\nabc,3\n2,1\n")
+        let coded = try runProduct("natgrad", ["vi", text, "--model", "linear", "--response", "y", "--format", "json"])
+        #expect(coded.status == 0, "\(coded.standardError)")
+        #expect(coded.standardOutput.contains("\"names\":[\"intercept\",\"x[T.2]\",\"x[T.abc]\"]"), "\(coded.standardOutput)")
+        #expect(coded.standardError.contains("column 'x' mixes numbers ('1') and text ('abc')"))
     }
 
     /// examples/claims.csv in this repository (unscaled features: age 18–79).
