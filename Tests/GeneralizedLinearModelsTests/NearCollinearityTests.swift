@@ -59,14 +59,14 @@ struct NearCollinearityTests {
         return try GeneralizedLinearModel(family: .gaussian).fit(data)
     }
 
-    @Test("x3 = x1 + 2·x2 + 1e-5 noise on 60 rows (1 − R² ≈ 4e-11) is the collinearity error naming x3, not a fit")
+    @Test("x3 = x1 + 2·x2 + 1e-5 noise on 60 rows (1 − R² = 4.9e-11) is the collinearity error naming x3, not a fit")
     func nearlyCollinear() throws {
         let e = Self.noise(scale: 1e-5, seed: 19)
         let x3 = (0..<Self.n).map { Self.x1[$0] + 2 * Self.x2[$0] + e[$0] }
         let fraction = Self.unexplainedFraction(of: x3, noise: e)
         // Below the 1e-10 threshold, but above 1e-12: a fast path that only tests dpotrf's success
         // (or a looser threshold) lets it through, and the fit returns coefficients of ±4000 with
-        // standard errors 9 000–19 000 (the issue's audit).
+        // standard errors 9 000–19 000 (issue 19's audit, on data built the same way).
         #expect(fraction < 1e-10 && fraction > 1e-12, "1 − R² = \(fraction)")
         do {
             let fit = try Self.fit([Self.x1, Self.x2, x3], names: ["x1", "x2", "x3"])
@@ -78,7 +78,7 @@ struct NearCollinearityTests {
         }
     }
 
-    @Test("a nearly dependent column (1 − R² ≈ 1e-9, above the threshold) before an exactly dependent one: the exact one is named")
+    @Test("a nearly dependent column (1 − R² = 1.0e-9, above the threshold) before an exactly dependent one: the exact one is named")
     func fallbackNamesTheRightColumn() throws {
         // ‖e‖² ≈ 60·scale² and ‖x3‖² ≈ 130, so scale 4.5e-5 puts 1 − R² near 1e-9 (checked below).
         let e = Self.noise(scale: 4.5e-5, seed: 20)
