@@ -13,7 +13,9 @@ struct PredictCommand: ParsableCommand {
         standard error of μ) and mean_ci_lower, mean_ci_upper (the interval built on the link scale and \
         mapped through the inverse link, as statsmodels' get_prediction().summary_frame()). New data are \
         coded with the training design (categorical levels and references); an unseen level is an error. \
-        The offset and exposure default to the training columns of those names. With --residuals (on a \
+        The offset and exposure default to the training columns of those names. With --missing drop, rows \
+        with a missing value in a column the model uses are left out (a note on stderr says how many). \
+        With --residuals (on a \
         file with the response), also response_residual, pearson_residual, deviance_residual, \
         working_residual, leverage and cooks_distance.
         """)
@@ -21,13 +23,14 @@ struct PredictCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
     @Argument(help: "Model file written by natgrad glm --save.") var model: String
-    @Argument(help: "CSV file with the model's feature columns.") var file: String
+    @Argument(help: "CSV file with the model's feature columns (- reads standard input).") var file: String
     @Option(help: "Offset column of the new rows (default: the training offset column).") var offset: String?
     @Option(help: "Exposure column of the new rows (> 0; default: the training exposure column).") var exposure: String?
     @Option(help: "Confidence level of the interval for the mean, in (0, 1).") var level: Double = 0.95
     @Option(help: "Output format.") var format: Format = .csv
     @Flag(help: "Add residuals, leverage and Cook's distance (the file must have the training response).")
     var residuals = false
+    @OptionGroup var tableOptions: TableOptions
 
     func validate() throws {
         guard level > 0 && level < 1 else { throw ValidationError("--level must be in (0, 1), got \(level)") }
@@ -35,10 +38,10 @@ struct PredictCommand: ParsableCommand {
 
     /// The column for an offset or exposure: the option, else the training column (required when the
     /// model was fitted with one).
-    func column(_ option: String?, training: String?, label: String, table: Table) throws -> String? {
+    func column(_ option: String?, training: String?, label: String, table: InputTable) throws -> String? {
         if let option { return option }
         guard let training else { return nil }
-        guard table.hasColumn(training) else {
+        guard table.table.hasColumn(training) else {
             throw CLIError("\(file): the model was fitted with \(label) column '\(training)', which this file lacks; give --\(label) COL")
         }
         return training
@@ -46,8 +49,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let saved = try ModelFile.read(path: model)
-        let table: Table
-        do { table = try Table.read(.file(file)) } catch { throw CLIError(error.description) }
+        var table = try InputTable(file: file, columns: .all, options: tableOptions)
         let offsetColumn = try column(offset, training: saved.training.offset, label: "offset", table: table)
         let exposureColumn = try column(exposure, training: saved.training.exposure, label: "exposure", table: table)
         var extra = [offsetColumn, exposureColumn].compactMap { $0 }
@@ -57,25 +59,22 @@ struct PredictCommand: ParsableCommand {
         let design: DesignMatrix
         let offsetValues: [Double]?, exposureValues: [Double]?
         do {
-            design = try saved.design.apply(to: table, missing: .error, alsoComplete: extra)
-            offsetValues = try offsetColumn.map { try table.numbers($0, rows: design.keptRows) }
-            exposureValues = try exposureColumn.map { try table.numbers($0, rows: design.keptRows) }
+            design = try saved.design.apply(to: table.table, missing: tableOptions.missing, alsoComplete: extra)
         } catch {
-            throw CLIError("\(error)")
+            throw CLIError(error.description)
         }
+        table.use(design)
+        offsetValues = try offsetColumn.map { try table.numbers($0) }
+        exposureValues = try exposureColumn.map { try table.numbers($0) }
         var trainingData: GLMData?
         if residuals {
             let columns = saved.training
-            do {
-                trainingData = GLMData(features: design.matrix, featureNames: design.featureNames,
-                                       response: try table.numbers(columns.response, rows: design.keptRows),
-                                       includeIntercept: saved.model.includesIntercept,
-                                       trials: try columns.trials.map { try table.numbers($0, rows: design.keptRows) },
-                                       weights: try columns.weights.map { try table.numbers($0, rows: design.keptRows) },
-                                       offset: offsetValues, exposure: exposureValues)
-            } catch {
-                throw CLIError("\(error)")
-            }
+            trainingData = GLMData(features: design.matrix, featureNames: design.featureNames,
+                                   response: try table.numbers(columns.response),
+                                   includeIntercept: saved.model.includesIntercept,
+                                   trials: try columns.trials.map { try table.numbers($0) },
+                                   weights: try columns.weights.map { try table.numbers($0) },
+                                   offset: offsetValues, exposure: exposureValues)
         }
         let prediction: GLMPrediction
         var diagnostics: GLMDiagnostics?
@@ -84,7 +83,7 @@ struct PredictCommand: ParsableCommand {
                                                  level: level)
             if let trainingData { diagnostics = try saved.model.diagnostics(trainingData) }
         } catch {
-            throw CLIError("\(file): " + describe(error, table: table, rows: design.keptRows))
+            throw CLIError("\(file): " + describe(error, table: table))
         }
         var names = ["eta", "mean", "mean_se", "mean_ci_lower", "mean_ci_upper"]
         var columns = [prediction.linearPredictor, prediction.mean, prediction.meanStandardError, prediction.meanLower,
@@ -115,8 +114,8 @@ struct PredictCommand: ParsableCommand {
     }
 
     /// The message, with data rows as the CSV file's line numbers.
-    func describe(_ error: GLMError, table: Table, rows: [Int]) -> String {
-        func line(_ i: Int) -> String { "row \(table.line(ofRow: i < rows.count ? rows[i] : i))" }
+    func describe(_ error: GLMError, table: InputTable) -> String {
+        func line(_ i: Int) -> String { "row \(table.lineNumber(ofDataRow: i))" }
         switch error {
         case let .nonFiniteValue(variable, i): return "\(line(i)), column '\(variable)': value is NaN or infinite"
         case let .nonPositiveExposure(i, value): return "\(line(i)): exposure \(formatNumber(value)) is not > 0"

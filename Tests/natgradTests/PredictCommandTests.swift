@@ -137,6 +137,27 @@ struct PredictCommandTests {
         }
     }
 
+    @Test("the table options apply to the new rows: a tab-separated file, --missing drop")
+    func tableOptions() throws {
+        let (path, model, spec) = try Self.categoricalModelFile()
+        let tsv = Self.newRows.replacingOccurrences(of: ",", with: "\t") + "1.5\tNA\t1\tc\n"
+        let newPath = try temporaryFile(named: "new.tsv", contents: tsv)
+        // x2 is not a model column: its NA does not matter (five rows out); a missing x1 does.
+        let five = try runProduct("natgrad", ["predict", path, newPath])
+        #expect(five.status == 0, "\(five.standardError)")
+        #expect(try Self.parseCSV(five.standardOutput).rows.count == 5)
+        let missingX1 = tsv.replacingOccurrences(of: "1.5\tNA\t1\tc", with: "NA\t0\t1\tc")
+        let refused = try runProduct("natgrad", ["predict", path, try temporaryFile(named: "new1.tsv", contents: missingX1)])
+        #expect(refused.status != 0 && refused.standardError.contains("missing values"), "\(refused.standardError)")
+        let r = try runProduct("natgrad", ["predict", path, try temporaryFile(named: "new2.tsv", contents: missingX1), "--missing", "drop"])
+        #expect(r.status == 0, "\(r.standardError)")
+        #expect(r.standardError.contains("1 of 5 rows dropped"), "\(r.standardError)")
+        let (_, rows) = try Self.parseCSV(r.standardOutput)
+        let newTable = try Table.read(.bytes(Array(Self.newRows.utf8), name: "new.csv"))
+        let expected = try model.predict(features: try spec.apply(to: newTable).matrix, exposure: try newTable.numbers("e"))
+        #expect(rows.map { $0[1].bitPattern } == expected.mean.map(\.bitPattern))
+    }
+
     @Test("an unseen level, a missing feature, and bad model files are clear errors")
     func errors() throws {
         let (path, _, _) = try Self.categoricalModelFile()
