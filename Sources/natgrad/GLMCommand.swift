@@ -17,6 +17,9 @@ struct GLMCommand: ParsableCommand {
         Families: gaussian, binomial, poisson, gamma, inverse-gaussian, negative-binomial.
         Links: identity, log, logit, probit, cloglog, inverse, inverse-squared (default: the family's \
         canonical link; log for negative-binomial).
+        --covariance chooses the standard errors (nonrobust, HC0–HC3, cluster:COL), as statsmodels' \
+        GLM.fit(cov_type=…, use_t=False); the table and JSON give Wald intervals at --level. --save writes \
+        the model (design levels, coefficients, covariance) for natgrad predict.
         """)
 
     @Argument(help: "CSV file with a header row (- reads standard input).") var file: String
