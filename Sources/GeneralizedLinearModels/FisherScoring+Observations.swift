@@ -14,98 +14,76 @@ extension FisherScoringSolver {
     /// by the gemv for its part of Xᵀu, so X streams from memory once per evaluation.
     ///
     /// With `formingFisher`, the pass also accumulates the full XᵀWX at these coefficients from the same
-    /// blocks (X is then read from memory once for both); `fisherIsAtCurrentBeta` tells whether it is
-    /// complete (the deviance was finite).
+    /// blocks (X is then read from memory once for both); `products` is then `.weightsAndFisher` when it
+    /// is complete (the deviance was finite).
     mutating func evaluate(_ coefficients: [Double], formingFisher: Bool = false) -> Double {
-        fisherIsAtCurrentBeta = false
         let fastPath = hasFastObservations
-        weightsAreCurrent = formingFisher || !fastPath
-        let blockLength = formingFisher ? blockRows : passRows
-        var fisherBlock = FisherBlock()
-        let first = data.hasIntercept ? 1 : 0
-        let intercept = data.hasIntercept ? coefficients[0] : 0
-        let k = data.features.columns
-        for j in 0..<k { featureCoefficients[j] = coefficients[first + j] }
-        var deviance = 0.0, interceptScore = 0.0
-        // η as a local, uniquely referenced array while the pass writes it (no per-element uniqueness check).
-        var eta = [Double]()
+        products = formingFisher || !fastPath ? .weights : .score
+        let writeWeights = formingFisher || !fastPath
+        let partition = formingFisher ? plan.fisherPartition : plan.passPartition
+        if formingFisher { gram.begin() }
+        let intercept = design.split(coefficients, features: &featureCoefficients)
+        let offset = data.hasOffset ? data.offset : nil
+        let model = plan.passModel
+        // η as a local, uniquely referenced array while the pass writes it (no per-element uniqueness check);
+        // likewise the sums.
+        var eta = [Double](), total = ScorePassSums(featureCount: 0), partial = ScorePassSums(featureCount: 0)
         swap(&eta, &self.eta)
-        defer { swap(&eta, &self.eta) }
-        if vectorizedObservations {
-            for j in 0..<k { featureScore[j] = 0 }
+        swap(&total, &passSums)
+        swap(&partial, &groupSums)
+        defer {
+            swap(&eta, &self.eta)
+            swap(&total, &passSums)
+            swap(&partial, &groupSums)
         }
-        var start = 0
-        while start < n {
-            let rows = start..<Swift.min(n, start + blockLength)
-            if vectorizedObservations, let d = ObservationKernels.pass(
-                isBinomial ? .logistic : .poisson, rows, features: data.features, coefficients: featureCoefficients,
-                intercept: intercept, offset: data.hasOffset ? data.offset : nil, response: data.response,
+        let finished = SerialRowExecutor.run(partition, total: &total, scratch: &partial) { rows, sums in
+            if let model, let d = ObservationKernels.pass(
+                model, rows, features: data.features, coefficients: featureCoefficients,
+                intercept: intercept, offset: offset, response: data.response,
                 priorWeights: data.priorWeights, responseLogResponse: responseLogResponse, eta: &eta,
-                u: &scoreContributions, weights: &workingWeights, writeWeights: formingFisher || !fastPath,
-                score: &featureScore, uSum: &interceptScore) {
+                u: &scoreContributions, weights: &workingWeights, writeWeights: writeWeights,
+                score: &sums.featureScore, uSum: &sums.uSum) {
                 // The fused kernel: η, u (W), the deviance and the score of the rows in one read of X.
-                deviance += d
-                if !deviance.isFinite { return .infinity }
-                if formingFisher { appendToFisher(rows, scale: 1, block: &fisherBlock) }
-                start = rows.upperBound
-                continue
-            }
-            if data.hasOffset {
-                for i in rows { eta[i] = data.offset[i] + intercept }
+                sums.deviance += d
             } else {
-                for i in rows { eta[i] = intercept }
+                design.linearPredictor(rows, featureCoefficients: featureCoefficients, intercept: intercept,
+                                       offset: offset, into: &eta)
+                sums.deviance += observations(rows, eta: eta, weights: writeWeights)
+                if !sums.deviance.isFinite { return false }
+                design.addTransposedProduct(rows, scoreContributions, featureScore: &sums.featureScore,
+                                            uSum: &sums.uSum)
             }
-            if k > 0 { BLAS.gemv(data.features, rows: rows, featureCoefficients, beta: 1, into: &eta, yStart: start) }
-            deviance += observations(rows, eta: eta, weights: formingFisher || !fastPath)
-            if !deviance.isFinite { return .infinity }
-            for i in rows { interceptScore += scoreContributions[i] }
-            if k > 0 {
-                BLAS.gemv(data.features, rows: rows, transposed: true, scoreContributions, xStart: start,
-                          beta: start == 0 ? 0 : 1, into: &featureScore)
-            }
-            if formingFisher { appendToFisher(rows, scale: 1, block: &fisherBlock) }
-            start = rows.upperBound
+            if !sums.deviance.isFinite { return false }
+            if formingFisher { design.addWeightedGram(rows, weights: workingWeights, scale: 1, into: &gram) }
+            return true
         }
+        if !finished || !total.deviance.isFinite { return .infinity }
         if formingFisher {
-            finishFisher(fisherBlock)
+            gram.finish(into: &fisher)
             fullFisherEvaluations += 1
             fisherEvaluations += 1
-            fisherIsAtCurrentBeta = true
+            products = .weightsAndFisher
         }
-        if data.hasIntercept { score[0] = interceptScore }
-        for j in 0..<k { score[first + j] = featureScore[j] }
-        return deviance
+        design.assembleScore(uSum: total.uSum, featureScore: total.featureScore, into: &score)
+        return total.deviance
     }
 
-    /// v ← Xβ (+ offset) over all rows: the intercept β₀ (when present) added to every row, then the
+    /// v ← Xβ over all rows (no offset): the intercept β₀ (when present) added to every row, then the
     /// features' part by gemv.
-    mutating func linearPredictor(_ coefficients: [Double], includingOffset: Bool, into v: inout [Double]) {
-        let first = data.hasIntercept ? 1 : 0
-        let intercept = data.hasIntercept ? coefficients[0] : 0
-        if includingOffset && data.hasOffset {
-            for i in 0..<n { v[i] = data.offset[i] + intercept }
-        } else {
-            for i in 0..<n { v[i] = intercept }
-        }
-        let k = data.features.columns
-        if k > 0 {
-            for j in 0..<k { featureCoefficients[j] = coefficients[first + j] }
-            BLAS.gemv(data.features, featureCoefficients, beta: 1, into: &v)
-        }
+    mutating func linearPredictor(_ coefficients: [Double], into v: inout [Double]) {
+        let intercept = design.split(coefficients, features: &featureCoefficients)
+        design.linearPredictor(0..<n, featureCoefficients: featureCoefficients, intercept: intercept, offset: nil,
+                               into: &v)
     }
 
     /// score ← Xᵀu over all rows: Σᵢuᵢ for the intercept, gemv for the features. When `prepare` left the
     /// features unchecked, this first read of X also checks them (finite, |x| ≤ 1e150) and throws the error
     /// `prepare` would have thrown.
     mutating func formScore() throws(GLMError) {
-        let first = data.hasIntercept ? 1 : 0
-        if data.hasIntercept {
-            var total = 0.0
-            for i in 0..<n { total += scoreContributions[i] }
-            score[0] = total
-        }
-        let k = data.features.columns
-        if !data.featuresChecked && !featuresVerified {
+        var total = 0.0
+        for i in 0..<n { total += scoreContributions[i] }
+        let k = design.featureCount
+        if featureCheck == .pending {
             let bounded = ObservationKernels.scoreBounded(data.features, scoreContributions,
                                                           bound: GeneralizedLinearModel.featureBound, into: &featureScore)
                 ?? data.features.allEntriesBounded(by: GeneralizedLinearModel.featureBound)
@@ -113,16 +91,14 @@ extension FisherScoringSolver {
                                                                            hasIntercept: data.hasIntercept) {
                 throw error
             }
-            featuresVerified = true
+            featureCheck = .done
             if k > 0 && ObservationKernels.available {
-                for j in 0..<k { score[first + j] = featureScore[j] }
+                design.assembleScore(uSum: total, featureScore: featureScore, into: &score)
                 return
             }
         }
-        if k > 0 {
-            BLAS.gemv(data.features, transposed: true, scoreContributions, into: &featureScore)
-            for j in 0..<k { score[first + j] = featureScore[j] }
-        }
+        if k > 0 { BLAS.gemv(data.features, transposed: true, scoreContributions, into: &featureScore) }
+        design.assembleScore(uSum: total, featureScore: featureScore, into: &score)
     }
 
     /// Whether the fast path of `observations` serves this family and link (it defers μ and W).
@@ -140,14 +116,17 @@ extension FisherScoringSolver {
         var weights = [Double]()
         swap(&weights, &workingWeights)
         defer { swap(&weights, &workingWeights) }
-        if vectorizedObservations {
-            // The kernels: t·s² for the logistic, e^η times the prior weights for the Poisson.
-            if isBinomial {
-                if ObservationKernels.logisticWeights(eta: etaValues, priorWeights: priorWeights, into: &weights) { return }
-            } else if ObservationKernels.exp(etaValues, into: &weights) {
+        // The kernels: t·s² for the logistic, e^η times the prior weights for the Poisson.
+        switch plan.observationKernel {
+        case .logisticAVX512:
+            if ObservationKernels.logisticWeights(eta: etaValues, priorWeights: priorWeights, into: &weights) { return }
+        case .poissonAVX512:
+            if ObservationKernels.exp(etaValues, into: &weights) {
                 for i in 0..<n { weights[i] *= priorWeights[i] }
                 return
             }
+        case .scalar:
+            break
         }
         let etaSpan = etaValues.span, prior = priorWeights.span
         var weight = weights.mutableSpan
@@ -173,17 +152,18 @@ extension FisherScoringSolver {
             swap(&logValues, &logMean)
             swap(&complementValues, &logComplement)
         }
-        if vectorizedObservations {
-            if isBinomial {
-                if let pearson = ObservationKernels.logisticFinish(
-                    eta: etaValues, response: data.response, priorWeights: data.priorWeights, mean: &meanValues,
-                    logMean: &logValues, logComplement: &complementValues) {
-                    finishedPearsonChi2 = pearson
-                    return
-                }
-            } else if ObservationKernels.exp(etaValues, into: &meanValues) {
+        switch plan.observationKernel {
+        case .logisticAVX512:
+            if let pearson = ObservationKernels.logisticFinish(
+                eta: etaValues, response: data.response, priorWeights: data.priorWeights, mean: &meanValues,
+                logMean: &logValues, logComplement: &complementValues) {
+                finishedPearsonChi2 = pearson
                 return
             }
+        case .poissonAVX512:
+            if ObservationKernels.exp(etaValues, into: &meanValues) { return }
+        case .scalar:
+            break
         }
         let etaSpan = etaValues.span
         var means = meanValues.mutableSpan
@@ -242,7 +222,7 @@ extension FisherScoringSolver {
             // from overflow; the product's rounding, ≤ 512 ulps, is ≈ 6e-14 absolute per block), one log
             // per 512 observations instead of one each. Other observations use ℓ itself. μ, log μ and
             // log(1 − μ) are stored after convergence (`finishObservations`).
-            if vectorizedObservations, let d = ObservationKernels.logistic(
+            if plan.observationKernel == .logisticAVX512, let d = ObservationKernels.logistic(
                 rows, eta: eta, response: response, priorWeights: priorWeights, u: &scoreContributions,
                 weights: &workingWeights, writeWeights: weights) {
                 deviance = d
@@ -272,7 +252,7 @@ extension FisherScoringSolver {
             deviance += 2 * (logSum + Double.log(product) + linear)
         case (.poisson, .log):
             // log μ = η, so d(y, μ) = 2(y log y − yη − y + μ) with y log y computed once per fit.
-            if vectorizedObservations, let d = ObservationKernels.poisson(
+            if plan.observationKernel == .poissonAVX512, let d = ObservationKernels.poisson(
                 rows, eta: eta, response: response, priorWeights: priorWeights,
                 responseLogResponse: responseLogResponse, u: &scoreContributions, weights: &workingWeights,
                 writeWeights: weights) {

@@ -14,9 +14,9 @@ struct PreparedData {
     var offset: [Double]
     var hasOffset: Bool
     var hasIntercept: Bool
-    /// Whether the features were checked (finite, |x| ≤ 1e150) by `prepare`; if not, the solver's first
-    /// read of X (the first score) checks them (`ObservationKernels.scoreBounded`).
-    var featuresChecked: Bool = true
+    /// `.done` when `prepare` checked the features (finite, |x| ≤ 1e150); `.pending` leaves the check to the
+    /// solver's first read of X (the first score, `ObservationKernels.scoreBounded`).
+    var featureCheck: PendingCheck = .done
 }
 
 /// The state a Fisher-scoring run ends in.
@@ -26,7 +26,6 @@ struct ScoringOutcome {
     var iterations: Int
     var converged: Bool
     var lastRelativeChange: Double
-    var fisherEvaluations: Int
 }
 
 /// Fisher scoring (IRLS in update form) with every per-iteration buffer allocated once.
@@ -42,16 +41,18 @@ struct ScoringOutcome {
 /// estimated from a subsample of the rows (a preconditioner: `FisherScoringOptions.subsampleFisher`);
 /// the fixed point, U(β) = 0, is the same. Each evaluation of a β is one pass over X by row blocks
 /// (`evaluate`; the fused AVX-512 pass of `ObservationKernels` for logistic and Poisson regression) that
-/// also leaves u and U (and W, see `weightsAreCurrent`) at that β.
+/// also leaves u and U (and W, see `products`) at that β.
 struct FisherScoringSolver {
     let family: GLMFamily
     let link: GLMLink
     let data: PreparedData
     let options: FisherScoringOptions
+    /// Kernels, Fisher strategy, reuse policy and partitions, chosen before the first pass.
+    let plan: FisherScoringPlan
+    /// X = [1 | features] and its products over row ranges.
+    let design: DenseDesign
     let n: Int
     let p: Int
-    /// F = XᵀWX is the same at every β (Gaussian with identity link: W = prior weights).
-    let fisherIsConstant: Bool
 
     // Workspaces (allocated once per fit).
     var eta: [Double]
@@ -61,47 +62,28 @@ struct FisherScoringSolver {
     var workingWeights: [Double]
     var scoreContributions: [Double]
     var fisher: Matrix
-    /// Rows per block of the Fisher accumulation (a block of √W·X, ≈ 1 MB, stays in L2 cache); a
-    /// multiple of `subsampleChunk` when the subsample is used.
-    let blockRows: Int
-    /// Rows per block of an evaluation pass (≈ 256 KB of X).
-    let passRows: Int
-    /// √(c·Wᵢ) of the rows of one block.
-    var rootWeights: [Double]
-    /// √(c·Wᵢ)·xᵢⱼ for the rows of one block (blockRows × p rounded up to a multiple of 4; see `paddedFisher`).
-    var scaledBlock: Matrix
-    /// The Gram accumulator, (p rounded up to a multiple of 4)²: `scaledBlock` has that many columns, the
-    /// extra ones zero, because OpenBLAS's syrk runs ≈ 12 % faster at 52 columns than at 51 (its kernel
-    /// works on 4-column panels; measured 0.179 vs 0.204 ms per 2560-row block). XᵀWX is its leading p × p.
-    var paddedFisher: Matrix
+    /// XᵀWX being accumulated.
+    var gram: WeightedGramAccumulator
+    /// The sums of an evaluation pass, in total and for the group being added.
+    var passSums: ScorePassSums
+    var groupSums: ScorePassSums
     /// yᵢ log yᵢ (0 at yᵢ = 0), for the Poisson deviance with the log link; empty otherwise.
     let responseLogResponse: [Double]
-    /// Row stride of the subsampled Fisher matrix used while iterating (1: always the full one).
-    let subsampleStride: Int
-    /// Whether the current factorization is of the subsampled Fisher matrix.
-    var usingSubsample: Bool
+
+    // Iteration state.
+    /// Which Fisher matrix the current factorization is of.
+    var factorSource: FisherSource
+    /// What the last evaluation left besides η, u and the score.
+    var products = PassProducts.score
+    /// The first factorization's collinearity check (again if a subsample looked rank deficient).
+    var collinearityCheck = PendingCheck.pending
+    /// The features' check (finite, |x| ≤ 1e150), when `prepare` left it to the first score.
+    var featureCheck: PendingCheck
     var fullFisherEvaluations = 0
-    /// Whether `fisher` holds the full XᵀWX at the coefficients of the last evaluation (formed by that
-    /// pass), not yet factored.
-    var fisherIsAtCurrentBeta = false
-    /// Whether `workingWeights` holds W at the coefficients of the last evaluation (the fast paths skip it).
-    var weightsAreCurrent = false
-    /// Whether `observations` uses the AVX-512 kernels (`ObservationKernels`): logistic regression with
-    /// 0/1 responses and Poisson regression with the log link, on a processor with AVX-512F.
-    var vectorizedObservations: Bool
-    /// Whether XᵀWX is accumulated by the fused AVX-512 kernel (`BLAS.accumulateWeightedGram`, on a
-    /// processor with AVX-512F) instead of √W-scaled copies of row blocks and syrk. For 4 ≤ k ≤ 100
-    /// features: the kernel multiplies by W as it loads (≈ 25 % more arithmetic than on a scaled copy),
-    /// which pays while the copy costs more than that (measured, n = 100 000: 3–4 ms less per fit at
-    /// k = 50, even at k = 100, 4 % slower at k = 200).
-    var fusedGram: Bool
+    var fisherEvaluations = 0
     /// The Pearson χ² at the final coefficients when `finishObservations` computed it along with μ (the
     /// logistic kernel), else nil.
     var finishedPearsonChi2: Double?
-    /// Whether the features were checked by `formScore` (when `prepare` left them to it).
-    var featuresVerified = false
-    /// Whether chord steps (reusing the factorization) are allowed for this problem size.
-    let allowsReuse: Bool
     var cholesky: Cholesky?
     /// Acceleration of the steps that reuse a factorization (chord steps).
     var anderson: AndersonAcceleration
@@ -109,21 +91,27 @@ struct FisherScoringSolver {
     var step: [Double]
     var beta: [Double]
     var trialBeta: [Double]
-    var fisherEvaluations = 0
     /// The feature part of a coefficient vector, and of the score (gemv workspaces, k each).
     var featureCoefficients: [Double]
     var featureScore: [Double]
 
-    init(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions) {
+    /// A solver with the plan `FisherScoringPlan.choose` picks, or `plan` (tests).
+    init(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions,
+         plan: FisherScoringPlan? = nil) {
         self.family = family
         self.link = link
         self.data = data
         self.options = options
-        n = data.features.rows
-        p = data.features.columns + (data.hasIntercept ? 1 : 0)
-        featureCoefficients = [Double](repeating: 0, count: data.features.columns)
-        featureScore = [Double](repeating: 0, count: data.features.columns)
-        if case .gaussian = family, link == .identity { fisherIsConstant = true } else { fisherIsConstant = false }
+        let plan = plan ?? FisherScoringPlan.choose(family: family, link: link, data: data, options: options)
+        self.plan = plan
+        design = DenseDesign(features: data.features, hasIntercept: data.hasIntercept)
+        n = design.rows
+        p = design.columns
+        let k = design.featureCount
+        featureCoefficients = [Double](repeating: 0, count: k)
+        featureScore = [Double](repeating: 0, count: k)
+        passSums = ScorePassSums(featureCount: k)
+        groupSums = ScorePassSums(featureCount: k)
         eta = [Double](repeating: 0, count: n)
         mu = [Double](repeating: 0, count: n)
         let needsLogs: Bool = { if case .binomial = family { return true }; return false }()
@@ -132,26 +120,11 @@ struct FisherScoringSolver {
         workingWeights = [Double](repeating: 0, count: n)
         scoreContributions = [Double](repeating: 0, count: n)
         fisher = Matrix(rows: p, columns: p)
-        // Large problems iterate on a Fisher matrix estimated from every k-th row (k ≤ 4, keeping at
-        // least 128·p rows): a preconditioner only, since each step solves F̃δ = Xᵀu with the full
-        // score, so the fixed point is unchanged; the covariance always uses the full matrix.
-        let shortcuts = Double(n) * Double(p) * Double(p) >= options.minimumWorkForShortcuts
-        allowsReuse = shortcuts && options.reuseFisherBelow > 0
-        let stride = shortcuts && options.subsampleFisher && !fisherIsConstant ? Swift.min(4, n / Swift.max(1, 128 * p)) : 1
-        subsampleStride = Swift.max(1, stride)
-        usingSubsample = subsampleStride > 1
-        if subsampleStride > 1 {
-            let chunk = Self.subsampleChunk
-            blockRows = Swift.max(chunk, 131_072 / Swift.max(1, p) / chunk * chunk)
-        } else {
-            blockRows = Swift.max(1, Swift.min(n, 131_072 / Swift.max(1, p)))
-        }
-        passRows = Swift.max(64, 32_768 / Swift.max(1, data.features.columns))
-        rootWeights = [Double](repeating: 0, count: blockRows)
-        let paddedColumns = (p + 3) / 4 * 4
-        // The fused Gram kernel needs no scaled block: it is allocated on first use otherwise (`ensureScaledBlock`).
-        scaledBlock = Matrix(rows: 0, columns: 0)
-        paddedFisher = Matrix(rows: paddedColumns, columns: paddedColumns)
+        // Large problems iterate on a Fisher matrix estimated from every k-th chunk of rows (a
+        // preconditioner only, since each step solves F̃δ = Xᵀu with the full score, so the fixed point is
+        // unchanged); the covariance always uses the full matrix.
+        if case .subsampled = plan.fisher { factorSource = .subsample } else { factorSource = .full }
+        gram = WeightedGramAccumulator(kernel: plan.gramKernel, dimension: p, blockRows: plan.fisherPartition.blockRows)
         if case .poisson = family, link == .log {
             // Counts take few values: few logarithms.
             var cache = RepeatedValueCache()
@@ -159,17 +132,10 @@ struct FisherScoringSolver {
         } else {
             responseLogResponse = []
         }
-        switch (family, link) {
-        case (.binomial, .logit):
-            vectorizedObservations = ObservationKernels.available && data.response.allSatisfy { $0 == 0 || $0 == 1 }
-        case (.poisson, .log):
-            vectorizedObservations = ObservationKernels.available
-        default:
-            vectorizedObservations = false
-        }
-        fusedGram = ObservationKernels.available && (4...100).contains(data.features.columns)
+        featureCheck = data.featureCheck
         cholesky = nil
-        anderson = AndersonAcceleration(dimension: p, memory: allowsReuse ? options.andersonMemory : 0)
+        let memory: Int = { if case let .chord(_, m) = plan.reuse { return m }; return 0 }()
+        anderson = AndersonAcceleration(dimension: p, memory: memory)
         score = [Double](repeating: 0, count: p)
         step = [Double](repeating: 0, count: p)
         beta = [Double](repeating: 0, count: p)
@@ -199,7 +165,7 @@ struct FisherScoringSolver {
             eta[i] = linkCache.value(m) { link.link($0) }
         }
         var deviance = observations(0..<n, eta: eta, weights: true)
-        weightsAreCurrent = true
+        products = .weights
         if !deviance.isFinite { throw .stepHalvingFailed(iteration: 0, halvings: 0) }
         // First step: β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
         for i in 0..<n {
@@ -228,8 +194,10 @@ struct FisherScoringSolver {
         progress?(FisherScoringProgress(iteration: 1, deviance: deviance, relativeDevianceChange: change,
                                         formedFisherMatrix: true, stepHalvings: halvings))
         var previousChange = Double.infinity
-        var lastStepFresh = true
+        var lastFactor = FactorAge.fresh
         var converged = false
+        let constant = plan.fisher == .constant
+        let reuseBelow = plan.reuseBelow
         var stepSize = Self.maxMagnitude(step), previousStepSize = Double.infinity
 
         while true {
@@ -243,7 +211,7 @@ struct FisherScoringSolver {
             // timestamps, leave ≈ 1e-5 relative error), and the next ones, iterative refinement with the
             // same factorization, run until they vanish or stop shrinking; its deviance, with rounding
             // noise above the tolerance in such cases, is not a stopping test.
-            if (fisherIsConstant && iteration >= 2) || (change <= options.relativeTolerance && iteration >= 2) {
+            if (constant && iteration >= 2) || (change <= options.relativeTolerance && iteration >= 2) {
                 // Contraction estimate: when the last two steps were full (no halving), ρ = ‖δₖ‖/‖δₖ₋₁‖
                 // estimates the rate of the iteration, and the distance left to the fixed point is
                 // ‖β − β*‖ ≤ Σ_{j>k} ‖δⱼ‖ ≈ ρ/(1 − ρ)·‖δₖ‖ for a linearly converging (chord) iteration; for
@@ -264,40 +232,40 @@ struct FisherScoringSolver {
             if iteration >= options.maximumIterations { break }
             previousHalvings = halvings
             // The score (and W, u) at β came with the evaluation that accepted β.
-            var reuse = fisherIsConstant
-                || (allowsReuse && change < options.reuseFisherBelow
-                    && (lastStepFresh || change <= 0.05 * previousChange || change <= options.relativeTolerance))
+            var reuse = constant
+                || (reuseBelow.map { change < $0 } ?? false
+                    && (lastFactor == .fresh || change <= 0.05 * previousChange || change <= options.relativeTolerance))
             // Chord steps on the subsampled matrix F̃ contract at the rate ρ of its sampling error (≈ 0.1
             // for the default sample of ≥ 128·p rows; measured, not assumed): ≈ one digit per pass over
             // X, several passes cheaper than one full XᵀWX. When they contract slowly (the deviance
             // change shrinks by less than 20×, or the step by less than 2×), F̃ is a poor preconditioner
             // for these data: the exact matrix from here on, with Newton's rate.
-            if usingSubsample && allowsReuse && !lastStepFresh && change < options.reuseFisherBelow
-                && (!reuse || stepSize > 0.5 * previousStepSize) {
-                usingSubsample = false
+            if factorSource == .subsample, let below = reuseBelow, lastFactor == .reused, change < below,
+               !reuse || stepSize > 0.5 * previousStepSize {
+                factorSource = .full
                 reuse = false
             }
-            var fresh: Bool
-            if fisherIsAtCurrentBeta && !fisherIsConstant {
+            var factor: FactorAge
+            if products == .weightsAndFisher && !constant {
                 // The last pass formed the full XᵀWX at β expecting to stop; it did not: a Newton step.
-                usingSubsample = false
+                factorSource = .full
                 try factorFisher()
-                fresh = true
+                factor = .fresh
             } else {
                 if !reuse { try formAndFactorFisher() }
-                fresh = !reuse
+                factor = reuse ? .reused : .fresh
             }
             try Self.solve(cholesky, &step, rhs: score)
             // Chord steps (one factorization, several β) are accelerated; the history starts at the step
             // that formed the factorization, whose residual belongs to the same fixed-point map.
-            if fresh || fisherIsConstant { anderson.reset() }
-            var accelerated = !fisherIsConstant && anderson.accelerate(beta: beta, step: &step)
+            if factor == .fresh || constant { anderson.reset() }
+            var accelerated = !constant && anderson.accelerate(beta: beta, step: &step)
             // When this step will almost surely be the last (the convergence test below, applied to it
             // in advance), its evaluation pass also forms the full XᵀWX at the new β for the standard
             // errors: X is read once for both.
             let nextStepSize = Self.maxMagnitude(step), nextRate = nextStepSize / stepSize
             let bound = options.coefficientTolerance * Self.maxMagnitude(beta)
-            var formFisherWithTrial = allowsReuse && !fisherIsConstant && change <= options.relativeTolerance
+            var formFisherWithTrial = reuseBelow != nil && !constant && change <= options.relativeTolerance
                 && halvings == 0
                 && (nextStepSize <= bound || (nextRate <= 0.25 && 2 * nextRate / (1 - nextRate) * nextStepSize <= bound))
             halvings = 0
@@ -309,7 +277,7 @@ struct FisherScoringSolver {
                 // optimum the deviance is flat to ≈ 1e-14 relative while the score still resolves β).
                 // A Gaussian–identity refinement step (exact in exact arithmetic) is never halved.
                 if trialDeviance <= deviance + 1e-11 * (Swift.abs(deviance) + 1)
-                    || (fisherIsConstant && trialDeviance.isFinite) { break }
+                    || (constant && trialDeviance.isFinite) { break }
                 if accelerated {
                     // The secant model misled: the plain step, and a fresh history.
                     for j in 0..<p { step[j] = anderson.residual[j] }
@@ -317,13 +285,13 @@ struct FisherScoringSolver {
                     accelerated = false
                     continue
                 }
-                if (!fresh || usingSubsample) && !fisherIsConstant {
+                if (factor == .reused || factorSource == .subsample) && !constant {
                     // A stale (or subsampled) Fisher matrix gave a bad direction: refresh it (with the
                     // full matrix from now on if the subsample was fresh) instead of halving.
-                    if fresh { usingSubsample = false }
+                    if factor == .fresh { factorSource = .full }
                     _ = evaluate(beta)  // W (and the score) at β again: the trial's evaluation overwrote them
                     try formAndFactorFisher()
-                    fresh = true
+                    factor = .fresh
                     try Self.solve(cholesky, &step, rhs: score)
                     continue
                 }
@@ -343,14 +311,14 @@ struct FisherScoringSolver {
             change = Swift.abs(trialDeviance - deviance) / (Swift.abs(trialDeviance) + 0.1)
             deviance = trialDeviance
             iteration += 1
-            lastStepFresh = fresh
+            lastFactor = factor
             progress?(FisherScoringProgress(iteration: iteration, deviance: deviance, relativeDevianceChange: change,
-                                            formedFisherMatrix: fresh, stepHalvings: halvings))
+                                            formedFisherMatrix: factor == .fresh, stepHalvings: halvings))
         }
         // η, μ, W are those of the accepted β (the last evaluate was of trialBeta == beta).
         finishObservations()
         return ScoringOutcome(coefficients: beta, deviance: deviance, iterations: iteration, converged: converged,
-                              lastRelativeChange: change, fisherEvaluations: fullFisherEvaluations)
+                              lastRelativeChange: change)
     }
 
     /// maxⱼ |vⱼ|.
@@ -370,10 +338,10 @@ struct FisherScoringSolver {
     /// `evaluate` was of them) and its
     /// inverse, the unscaled covariance (XᵀWX)⁻¹.
     mutating func finalInverseFisher() throws(GLMError) -> Matrix {
-        usingSubsample = false
-        if fisherIsAtCurrentBeta {
+        factorSource = .full
+        if products == .weightsAndFisher {
             try factorFisher()
-        } else if !(fisherIsConstant && cholesky != nil) {
+        } else if !(plan.fisher == .constant && cholesky != nil) {
             try formAndFactorFisher()
         }
         do { return try cholesky!.inverse() } catch { throw .linearAlgebra(error) }

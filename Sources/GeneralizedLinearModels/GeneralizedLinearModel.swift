@@ -172,7 +172,7 @@ public struct GeneralizedLinearModel: Sendable {
         return PreparedData(features: data.features, names: data.coefficientNames, response: response,
                             frequencyWeights: frequencyWeights, trials: trials, priorWeights: priorWeights,
                             offset: offset, hasOffset: hasOffset, hasIntercept: data.includeIntercept,
-                            featuresChecked: checkFeatures)
+                            featureCheck: checkFeatures ? .done : .pending)
     }
 
     /// The largest feature magnitude accepted (see `prepare`).

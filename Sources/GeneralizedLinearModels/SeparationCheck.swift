@@ -12,7 +12,7 @@ extension FisherScoringSolver {
         guard d.contains(where: { $0 != 0 && $0.isFinite }), !d.contains(where: { !$0.isFinite }) else { return nil }
         var v = [Double]()
         swap(&v, &scoreContributions)
-        linearPredictor(d, includingOffset: false, into: &v)
+        linearPredictor(d, into: &v)
         swap(&v, &scoreContributions)
         var largest = 0.0
         for i in 0..<n where data.priorWeights[i] > 0 { largest = Swift.max(largest, Swift.abs(scoreContributions[i])) }

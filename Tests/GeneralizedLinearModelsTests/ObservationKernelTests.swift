@@ -190,11 +190,14 @@ struct ObservationKernelTests {
         let model = try GeneralizedLinearModel(family: family)
         let prepared = try model.prepare(data)
         var vectorized = FisherScoringSolver(family: family, link: model.link, data: prepared, options: FisherScoringOptions())
-        #expect(vectorized.vectorizedObservations)
-        #expect(vectorized.fusedGram)
-        var scalar = vectorized
-        scalar.vectorizedObservations = false
-        scalar.fusedGram = false  // √W-scaled copies and syrk
+        #expect(vectorized.plan.observationKernel != .scalar)
+        #expect(vectorized.plan.gramKernel == .fusedAVX512)
+        // The same plan with the Swift loops and √W-scaled copies and syrk.
+        var scalarPlan = vectorized.plan
+        scalarPlan.observationKernel = .scalar
+        scalarPlan.gramKernel = .scaledCopySyrk
+        var scalar = FisherScoringSolver(family: family, link: model.link, data: prepared, options: FisherScoringOptions(),
+                                         plan: scalarPlan)
         let a = try vectorized.run(progress: nil), b = try scalar.run(progress: nil)
         #expect(a.converged && b.converged)
         let scale = a.coefficients.map(abs).max()!

@@ -1,0 +1,34 @@
+/// What the solver's buffers hold between passes, as enums instead of mode flags (the plan, which does not
+/// change, is `FisherScoringPlan`).
+
+/// Which Fisher matrix the current factorization is of.
+enum FisherSource: Equatable {
+    /// The subsampled estimate (a preconditioner).
+    case subsample
+    /// The exact XᵀWX.
+    case full
+}
+
+/// What the last evaluation pass left at its coefficients besides η, u and the score.
+enum PassProducts: Equatable {
+    /// Nothing else: W is stale (the fast paths skip it), recomputed from η before a Fisher matrix is formed.
+    case score
+    /// The working weights W.
+    case weights
+    /// W and the full XᵀWX in `fisher`, not yet factored.
+    case weightsAndFisher
+}
+
+/// Whether a check is still to be made.
+enum PendingCheck: Equatable {
+    case pending
+    case done
+}
+
+/// The age of the factorization a step used.
+enum FactorAge: Equatable {
+    /// Formed at this step's β (a Newton step, or on a subsample).
+    case fresh
+    /// Reused from an earlier β (a chord step).
+    case reused
+}
