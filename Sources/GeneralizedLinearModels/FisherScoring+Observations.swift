@@ -17,7 +17,7 @@ extension FisherScoringSolver {
     /// blocks (X is then read from memory once for both); `products` is then `.weightsAndFisher` when it
     /// is complete (the deviance was finite).
     mutating func evaluate(_ coefficients: [Double], formingFisher: Bool = false) -> Double {
-        let fastPath = hasFastObservations
+        let fastPath = loop != .general
         products = formingFisher || !fastPath ? .weights : .score
         let writeWeights = formingFisher || !fastPath
         let partition = formingFisher ? plan.fisherPartition : plan.passPartition
@@ -101,14 +101,6 @@ extension FisherScoringSolver {
         design.assembleScore(uSum: total, featureScore: featureScore, into: &score)
     }
 
-    /// Whether the fast path of `observations` serves this family and link (it defers μ and W).
-    var hasFastObservations: Bool {
-        switch (family, link) {
-        case (.binomial, .logit), (.poisson, .log): return true
-        default: return false
-        }
-    }
-
     /// W at the current η for the fast-path models, whose passes skip it unless a Fisher matrix is
     /// formed from the same pass: logistic W = p·t/(1 + t)² with t = e^(−|η|), Poisson W = p·e^η.
     mutating func recomputeWorkingWeights() {
@@ -141,7 +133,7 @@ extension FisherScoringSolver {
     /// for the logistic log μ and log(1 − μ), for the statistics and the separation check.
     mutating func finishObservations() {
         finishedPearsonChi2 = nil
-        guard hasFastObservations else { return }
+        guard loop != .general else { return }
         let etaValues = eta
         var meanValues = [Double](), logValues = [Double](), complementValues = [Double]()
         swap(&meanValues, &mu)

@@ -51,6 +51,8 @@ struct FisherScoringSolver {
     let plan: FisherScoringPlan
     /// X = [1 | features] and its products over row ranges.
     let design: DenseDesign
+    /// The observation loop of the (family, link) pair, dispatched once.
+    let loop: ObservationLoop
     let n: Int
     let p: Int
 
@@ -104,6 +106,7 @@ struct FisherScoringSolver {
         self.options = options
         let plan = plan ?? FisherScoringPlan.choose(family: family, link: link, data: data, options: options)
         self.plan = plan
+        loop = ObservationLoop(family: family, link: link)
         design = DenseDesign(features: data.features, hasIntercept: data.hasIntercept)
         n = design.rows
         p = design.columns

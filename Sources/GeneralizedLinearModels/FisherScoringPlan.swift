@@ -116,9 +116,6 @@ struct FisherScoringPlan: Sendable, Equatable {
         return 1
     }
 
-    /// Whether the Fisher matrix is the same at every β.
-    var fisherIsConstant: Bool { fisher == .constant }
-
     /// The threshold of chord steps (nil: never).
     var reuseBelow: Double? {
         if case let .chord(below, _) = reuse { return below }

@@ -32,3 +32,21 @@ enum FactorAge: Equatable {
     /// Reused from an earlier β (a chord step).
     case reused
 }
+
+/// The observation loop of a (family, link) pair. The logistic and Poisson–log loops (scalar or AVX-512)
+/// write only u while iterating: W when a Fisher matrix is formed from the same pass (else it is recomputed
+/// from η, `recomputeWorkingWeights`), μ once after convergence (`finishObservations`); the general loop
+/// writes μ, W and u at every pass.
+enum ObservationLoop: Equatable {
+    case logistic
+    case poisson
+    case general
+
+    init(family: GLMFamily, link: GLMLink) {
+        switch (family, link) {
+        case (.binomial, .logit): self = .logistic
+        case (.poisson, .log): self = .poisson
+        default: self = .general
+        }
+    }
+}
