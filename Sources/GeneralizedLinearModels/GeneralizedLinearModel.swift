@@ -249,7 +249,8 @@ public struct GeneralizedLinearModel: Sendable {
             logLikelihood += data.frequencyWeights[i] * term
         }
         let aic = -2 * logLikelihood + 2 * Double(p)
-        let nullDeviance = try self.nullDeviance(data, options: options, responseLogResponse: solver.responseLogResponse)
+        let nullDeviance = try self.nullDeviance(data, options: options, responseLogResponse: solver.responseLogResponse,
+                                                partition: solver.plan.passPartition)
         var coefficients = [GLMCoefficient]()
         var covariance = dispersion * inverseFisher
         if covarianceType != .nonrobust {
@@ -280,10 +281,12 @@ public struct GeneralizedLinearModel: Sendable {
     /// The deviance of the intercept-only model with the same weights and offset (statsmodels'
     /// `null_deviance`): μ = the weighted mean response without an offset, else an intercept-only fit.
     /// `responseLogResponse` (y log y, when the solver has it) saves the Poisson deviance a logarithm per
-    /// observation: d(y, m) = 2(y log y − y log m − y + m) with log m computed once.
-    func nullDeviance(_ data: PreparedData, options: FisherScoringOptions,
-                      responseLogResponse: [Double] = []) throws(GLMError) -> Double {
+    /// observation: d(y, m) = 2(y log y − y log m − y + m) with log m computed once. The sum Σᵢ pᵢd(yᵢ, μᵢ) is
+    /// a pass over `partition` (`SerialRowExecutor`, `DevianceSum`).
+    func nullDeviance(_ data: PreparedData, options: FisherScoringOptions, responseLogResponse: [Double] = [],
+                      partition: RowPartition? = nil) throws(GLMError) -> Double {
         let n = data.response.count
+        let partition = partition ?? RowPartition(rows: n, blockRows: 4096, blocksPerGroup: FisherScoringPlan.blocksPerGroup)
         var nullMeans = [Double]()  // per observation with an offset; one constant mean without
         var constantMean = 0.0
         if data.hasOffset {
@@ -302,39 +305,45 @@ public struct GeneralizedLinearModel: Sendable {
             }
             constantMean = swy / sw
         }
-        var deviance = 0.0
-        if !data.hasOffset {
-            // One mean m for every observation: its logarithms once.
-            let m = constantMean
-            switch family {
-            case .poisson where responseLogResponse.count == n:
-                let logM = Double.log(m)
-                for i in 0..<n where data.priorWeights[i] != 0 {
-                    let y = data.response[i]
-                    deviance += data.priorWeights[i] * 2 * (responseLogResponse[i] - y * logM - y + m)
+        // One mean m for every observation (no offset): its logarithms once.
+        let m = constantMean
+        let logM = Double.log(m), logComplementM = Double.log(onePlus: -m)
+        let family = self.family
+        let poissonShortcut: Bool = { if case .poisson = family { return responseLogResponse.count == n }; return false }()
+        let binomial: Bool = { if case .binomial = family { return true }; return false }()
+        var total = DevianceSum(), scratch = DevianceSum()
+        _ = SerialRowExecutor.run(partition, total: &total, scratch: &scratch) { rows, sum in
+            if !data.hasOffset {
+                if poissonShortcut {
+                    for i in rows where data.priorWeights[i] != 0 {
+                        let y = data.response[i]
+                        sum.deviance += data.priorWeights[i] * 2 * (responseLogResponse[i] - y * logM - y + m)
+                    }
+                } else if binomial {
+                    for i in rows where data.priorWeights[i] != 0 {
+                        sum.deviance += data.priorWeights[i]
+                            * binomialUnitDeviance(data.response[i], logMean: logM, logComplement: logComplementM)
+                    }
+                } else {
+                    for i in rows where data.priorWeights[i] != 0 {
+                        sum.deviance += data.priorWeights[i] * family.unitDeviance(data.response[i], m)
+                    }
                 }
-            case .binomial:
-                let lm = Double.log(m), lc = Double.log(onePlus: -m)
-                for i in 0..<n where data.priorWeights[i] != 0 {
-                    deviance += data.priorWeights[i] * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc)
-                }
-            default:
-                for i in 0..<n where data.priorWeights[i] != 0 {
-                    deviance += data.priorWeights[i] * family.unitDeviance(data.response[i], m)
+                return true
+            }
+            var lm = 0.0, lc = 0.0, logsOf = Double.nan  // the binomial logs, recomputed only when μ changes
+            for i in rows where data.priorWeights[i] != 0 {
+                let mean = nullMeans[i]
+                if binomial {
+                    if mean != logsOf { lm = Double.log(mean); lc = Double.log(onePlus: -mean); logsOf = mean }
+                    sum.deviance += data.priorWeights[i]
+                        * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc)
+                } else {
+                    sum.deviance += data.priorWeights[i] * family.unitDeviance(data.response[i], mean)
                 }
             }
-            return deviance
+            return true
         }
-        var lm = 0.0, lc = 0.0, logsOf = Double.nan  // the binomial logs, recomputed only when μ changes
-        for i in 0..<n where data.priorWeights[i] != 0 {
-            let m = nullMeans[i]
-            if case .binomial = family {
-                if m != logsOf { lm = Double.log(m); lc = Double.log(onePlus: -m); logsOf = m }
-                deviance += data.priorWeights[i] * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc)
-            } else {
-                deviance += data.priorWeights[i] * family.unitDeviance(data.response[i], m)
-            }
-        }
-        return deviance
+        return total.deviance
     }
 }

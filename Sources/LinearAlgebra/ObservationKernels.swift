@@ -7,13 +7,14 @@
 /// lacks AVX-512F or the environment sets `NATGRAD_KERNELS=off`: the caller then runs its scalar loops.
 /// Functions on `rows` work on that range of every per-observation array (η, y, prior weights p, u, W)
 /// and return the deviance of those rows, or +∞ when some mean leaves the mean space (u and W are then
-/// unspecified). Array sizes are checked with preconditions.
-public enum ObservationKernels {
+/// unspecified). Array sizes are checked with preconditions. Package access: the kernels serve the GLM solver
+/// (`FisherScoringPlan` chooses them), they are not a public API.
+package enum ObservationKernels {
     /// Whether the kernels run on this machine (AVX-512F, and `NATGRAD_KERNELS` is not `off`).
-    public static let available: Bool = backendKernelLevel() >= 2
+    package static let available: Bool = backendKernelLevel() >= 2
 
     /// The models of the fused pass.
-    public enum PassModel: Sendable {
+    package enum PassModel: Sendable {
         /// Binomial with the logit link and 0/1 responses.
         case logistic
         /// Poisson with the log link.
@@ -25,7 +26,7 @@ public enum ObservationKernels {
     /// Logistic regression with 0/1 responses, on `rows`: with t = e^(−|η|) and s = 1/(1 + t), μ = s (η ≥ 0)
     /// or t·s (η < 0); u = p(y − μ), W = p·t·s² = p·μ(1 − μ) (when `writeWeights`), and the deviance
     /// Σ 2p(log(1 + t) + max(0, (1 − 2y)η)).
-    public static func logistic(_ rows: Range<Int>, eta: [Double], response: [Double], priorWeights: [Double],
+    package static func logistic(_ rows: Range<Int>, eta: [Double], response: [Double], priorWeights: [Double],
                                 u: inout [Double], weights: inout [Double], writeWeights: Bool) -> Double? {
         backendObservationsLogistic(rows, eta: eta, response: response, priorWeights: priorWeights, u: &u,
                                     weights: &weights, writeWeights: writeWeights)
@@ -33,7 +34,7 @@ public enum ObservationKernels {
 
     /// Poisson regression with the log link, on `rows`: μ = e^η, u = p(y − μ), W = p·μ (when
     /// `writeWeights`), and the deviance Σ 2p(y log y − yη − y + μ) with `responseLogResponse` = y log y.
-    public static func poisson(_ rows: Range<Int>, eta: [Double], response: [Double], priorWeights: [Double],
+    package static func poisson(_ rows: Range<Int>, eta: [Double], response: [Double], priorWeights: [Double],
                                responseLogResponse: [Double], u: inout [Double], weights: inout [Double],
                                writeWeights: Bool) -> Double? {
         backendObservationsPoisson(rows, eta: eta, response: response, priorWeights: priorWeights,
@@ -42,14 +43,14 @@ public enum ObservationKernels {
     }
 
     /// The logistic working weights alone at every η: W = p·t/(1 + t)² = p·μ(1 − μ), t = e^(−|η|).
-    public static func logisticWeights(eta: [Double], priorWeights: [Double], into weights: inout [Double]) -> Bool {
+    package static func logisticWeights(eta: [Double], priorWeights: [Double], into weights: inout [Double]) -> Bool {
         backendObservationsLogisticWeights(eta: eta, priorWeights: priorWeights, into: &weights)
     }
 
     /// After a logistic fit with 0/1 responses, at every η: μ, log μ = min(η, 0) − log1p(e^(−|η|)),
     /// log(1 − μ) = −max(η, 0) − log1p(e^(−|η|)); returns the Pearson χ² Σ p(y − μ)²/(μ(1 − μ)) =
     /// Σ p·e^((1 − 2y)η) over the rows with p ≠ 0.
-    public static func logisticFinish(eta: [Double], response: [Double], priorWeights: [Double], mean: inout [Double],
+    package static func logisticFinish(eta: [Double], response: [Double], priorWeights: [Double], mean: inout [Double],
                                       logMean: inout [Double], logComplement: inout [Double]) -> Double? {
         backendObservationsLogisticFinish(eta: eta, response: response, priorWeights: priorWeights, mean: &mean,
                                           logMean: &logMean, logComplement: &logComplement)
@@ -57,12 +58,12 @@ public enum ObservationKernels {
 
     /// score[j] = Σᵢ xᵢⱼuᵢ over all rows of `features`, and whether every entry is finite with magnitude at
     /// most `bound` (a NaN counts as outside), from one read of the matrix.
-    public static func scoreBounded(_ features: Matrix, _ u: [Double], bound: Double, into score: inout [Double]) -> Bool? {
+    package static func scoreBounded(_ features: Matrix, _ u: [Double], bound: Double, into score: inout [Double]) -> Bool? {
         backendObservationsScoreBounded(features, u, bound: bound, into: &score)
     }
 
     /// result[i] = e^(x[i]) for every i (≤ 2 ulp; +∞ above 709.78, gradual underflow, NaN kept).
-    public static func exp(_ x: [Double], into result: inout [Double]) -> Bool {
+    package static func exp(_ x: [Double], into result: inout [Double]) -> Bool {
         backendObservationsExp(x, into: &result)
     }
 
@@ -70,7 +71,7 @@ public enum ObservationKernels {
     /// `writeWeights`) by the model's observation kernel, `score[j] += Σᵢ xᵢⱼuᵢ` for the k features and
     /// `uSum += Σᵢ uᵢ`, in sub-blocks of 64 rows read once from memory and once from L1. Returns the rows'
     /// deviance (+∞ outside the mean space).
-    public static func pass(
+    package static func pass(
         _ model: PassModel, _ rows: Range<Int>, features: Matrix, coefficients: [Double], intercept: Double,
         offset: [Double]?, response: [Double], priorWeights: [Double], responseLogResponse: [Double],
         eta: inout [Double], u: inout [Double], weights: inout [Double], writeWeights: Bool,
