@@ -68,14 +68,6 @@ extension FisherScoringSolver {
         return total.deviance
     }
 
-    /// v ← Xβ over all rows (no offset): the intercept β₀ (when present) added to every row, then the
-    /// features' part by gemv.
-    mutating func linearPredictor(_ coefficients: [Double], into v: inout [Double]) {
-        let intercept = design.split(coefficients, features: &featureCoefficients)
-        design.linearPredictor(0..<n, featureCoefficients: featureCoefficients, intercept: intercept, offset: nil,
-                               into: &v)
-    }
-
     /// score ← Xᵀu over all rows: Σᵢuᵢ for the intercept, gemv for the features. When `prepare` left the
     /// features unchecked, this first read of X also checks them (finite, |x| ≤ 1e150) and throws the error
     /// `prepare` would have thrown.

@@ -10,28 +10,41 @@ extension FisherScoringSolver {
     /// - Returns: the `.separation` error, or nil when d does not separate the data.
     mutating func detectSeparation(direction d: [Double]) -> GLMError? {
         guard d.contains(where: { $0 != 0 && $0.isFinite }), !d.contains(where: { !$0.isFinite }) else { return nil }
-        var v = [Double]()
-        swap(&v, &scoreContributions)
-        linearPredictor(d, into: &v)
-        swap(&v, &scoreContributions)
-        var largest = 0.0
-        for i in 0..<n where data.priorWeights[i] > 0 { largest = Swift.max(largest, Swift.abs(scoreContributions[i])) }
-        guard largest > 0 else { return nil }
-        let tolerance = 1e-3 * largest
-        var separated = 0, weighted = 0
-        for i in 0..<n where data.priorWeights[i] > 0 {
-            weighted += 1
-            let s = scoreContributions[i], y = data.response[i]
-            if y == 1 {
-                if s < -tolerance { return nil }
-            } else if y == 0 {
-                if s > tolerance { return nil }
-            } else if Swift.abs(s) > tolerance {
-                return nil
-            }
-            if Swift.abs(s) > tolerance { separated += 1 }
+        // Two passes over the plan's partition, each computing sᵢ = xᵢᵀd for its block (into the rows of the
+        // score contributions, used as scratch): the largest |sᵢ|, then the sign test against 1e-3 of it.
+        let partition = plan.passPartition
+        let direction = design.split(d, features: &featureCoefficients)
+        var s = [Double]()
+        swap(&s, &scoreContributions)
+        defer { swap(&s, &scoreContributions) }
+        let design = self.design, data = self.data, coefficients = featureCoefficients
+        var largest = SeparationLargest(), largestScratch = SeparationLargest()
+        _ = SerialRowExecutor.run(partition, total: &largest, scratch: &largestScratch) { rows, sum in
+            design.linearPredictor(rows, featureCoefficients: coefficients, intercept: direction, offset: nil, into: &s)
+            for i in rows where data.priorWeights[i] > 0 { sum.value = Swift.max(sum.value, Swift.abs(s[i])) }
+            return true
         }
-        guard separated > 0 else { return nil }
+        guard largest.value > 0 else { return nil }
+        let tolerance = 1e-3 * largest.value
+        var counts = SeparationCounts(), countsScratch = SeparationCounts()
+        let separates = SerialRowExecutor.run(partition, total: &counts, scratch: &countsScratch) { rows, sum in
+            design.linearPredictor(rows, featureCoefficients: coefficients, intercept: direction, offset: nil, into: &s)
+            for i in rows where data.priorWeights[i] > 0 {
+                sum.weighted += 1
+                let si = s[i], y = data.response[i]
+                if y == 1 {
+                    if si < -tolerance { return false }
+                } else if y == 0 {
+                    if si > tolerance { return false }
+                } else if Swift.abs(si) > tolerance {
+                    return false
+                }
+                if Swift.abs(si) > tolerance { sum.separated += 1 }
+            }
+            return true
+        }
+        guard separates, counts.separated > 0 else { return nil }
+        let separated = counts.separated, weighted = counts.weighted
         // Columns ranked by their contribution |dⱼ|·‖xⱼ‖ to the separating combination.
         var contribution = [(Int, Double)]()
         for j in 0..<p {
@@ -48,4 +61,19 @@ extension FisherScoringSolver {
         let columns = contribution.filter { $0.1 > 1e-3 * top }.sorted { $0.1 > $1.1 }.prefix(5).map { data.names[$0.0] }
         return .separation(perfect: separated == weighted, separatedObservations: separated, columns: columns)
     }
+}
+
+/// The largest |xᵢᵀd| over the rows added (the separation check's first pass).
+struct SeparationLargest: RowAccumulator {
+    var value = 0.0
+    mutating func reset() { value = 0 }
+    mutating func merge(_ other: SeparationLargest) { value = Swift.max(value, other.value) }
+}
+
+/// The rows with a positive weight, and those among them with |xᵢᵀd| above the tolerance (its second pass).
+struct SeparationCounts: RowAccumulator {
+    var weighted = 0
+    var separated = 0
+    mutating func reset() { weighted = 0; separated = 0 }
+    mutating func merge(_ other: SeparationCounts) { weighted += other.weighted; separated += other.separated }
 }
