@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "GeneralizedLinearModels", targets: ["GeneralizedLinearModels"]),
         .library(name: "VariationalInference", targets: ["VariationalInference"]),
         .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "NaturalGradientOptimizer", targets: ["NaturalGradientOptimizer"]),
+        .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
         .executable(name: "natgrad", targets: ["natgrad"]),
         .executable(name: "natgrad-bench", targets: ["natgrad-bench"]),
         .executable(name: "expfam-bench", targets: ["expfam-bench"]),
@@ -52,6 +54,13 @@ let package = Package(
                 "LinearAlgebra", "ExponentialFamilies", "NaturalGradient",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
+        ),
+        // A Levenberg–Marquardt natural-gradient optimizer for models that supply loss, gradient and curvature.
+        .target(name: "NaturalGradientOptimizer", dependencies: ["LinearAlgebra", "NaturalGradient"]),
+        // Multilayer perceptrons with exponential-family outputs; K-FAC, Bayesian learning rule, Adam, SGD.
+        .target(
+            name: "NeuralNetworks",
+            dependencies: ["LinearAlgebra", "ExponentialFamilies", "NaturalGradient", "NaturalGradientOptimizer"]
         ),
         // Delimited text tables (RFC 4180) and design matrices (treatment coding of categorical columns).
         .target(name: "Tabular", dependencies: ["LinearAlgebra"]),
@@ -149,6 +158,14 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "NaturalGradientOptimizerTests",
+            dependencies: ["NaturalGradientOptimizer", "ExponentialFamilies", "TestSupport"]
+        ),
+        .testTarget(
+            name: "NeuralNetworksTests",
+            dependencies: ["NeuralNetworks", "NaturalGradientOptimizer", "ExponentialFamilies", "TestSupport"]
         ),
         .testTarget(
             name: "NatGradTests",
