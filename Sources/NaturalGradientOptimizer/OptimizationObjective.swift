@@ -2,7 +2,9 @@
 ///
 /// Mini-batches: `evaluate` may move to a new batch (of any size) each time it is called; `loss(at:)`
 /// and `fisherVectorProduct` must use the batch of the most recent `evaluate`, so that the reduction
-/// ratio compares the loss on the same data at θ and θ + δ.
+/// ratio compares the loss on the same data at θ and θ + δ. `loss(at:)` must not change what
+/// `fisherVectorProduct` computes: after a rejected step the optimizer solves again with the curvature
+/// of the last `evaluate`.
 public protocol OptimizationObjective {
     /// p, the length of θ.
     var parameterCount: Int { get }

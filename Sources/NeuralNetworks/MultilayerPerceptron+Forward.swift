@@ -1,0 +1,60 @@
+import LinearAlgebra
+
+extension MultilayerPerceptron {
+    /// The forward pass over the batch in `workspace` (inputs and targets loaded):
+    /// zₗ = Wₗāₗ (one gemm per layer), aₗ₊₁ = φ(zₗ), μ = ∇A(η), and the mean loss
+    ///
+    ///     L = (1/B) Σ_b [A(η_b) − ⟨η_b, T(y_b)⟩ − log h(y_b)].
+    ///
+    /// - Returns: L (NaN/±∞ propagate: non-finite weights give a non-finite loss, never a trap).
+    @discardableResult
+    public func forward(_ ws: inout NetworkWorkspace) -> Double {
+        let L = layerCount
+        let b = ws.batchSize
+        for l in 0..<L {
+            BLAS.gemm(weights[l], ws.activations[l], into: &ws.preactivations[l])
+            if l < L - 1 {
+                let out = sizes[l + 1]
+                let z = ws.preactivations[l].elements
+                for j in 0..<b {
+                    for i in 0..<out { ws.activations[l + 1].elements[i + j * (out + 1)] = activation(z[i + j * out]) }
+                }
+            }
+        }
+        let eta = ws.preactivations[L - 1].elements
+        let t = ws.targets.elements
+        var total = 0.0
+        for j in 0..<b { total += output.lossAndMean(eta: eta, t: t, column: j, mean: &ws.means.elements) }
+        return total / Double(b)
+    }
+
+    /// The mean loss L and its gradient ∂L/∂Wₗ = δₗāₗᵀ (written into `gradient`, shaped like the weights)
+    /// by a forward pass, δ_{L−1} = (μ − T)/B and backpropagation.
+    /// - Returns: L.
+    @discardableResult
+    public func lossAndGradient(_ ws: inout NetworkWorkspace, into gradient: inout [Matrix]) -> Double {
+        let loss = forward(&ws)
+        setOutputGradient(&ws, scale: 1 / Double(ws.batchSize))
+        backpropagate(&ws)
+        accumulateWeightGradients(ws, into: &gradient)
+        return loss
+    }
+
+    /// δ_{L−1} = s·(μ − T) for the loaded targets (after ``forward(_:)``).
+    func setOutputGradient(_ ws: inout NetworkWorkspace, scale s: Double) {
+        let L = layerCount
+        let mu = ws.means.elements
+        let t = ws.targets.elements
+        for k in 0..<mu.count { ws.deltas[L - 1].elements[k] = s * (mu[k] - t[k]) }
+    }
+
+    /// The means μ(η) (k × N) of the network at N samples (features d × N, columns are samples).
+    public func predictMeans(_ features: Matrix) -> Matrix {
+        precondition(features.rows == sizes[0], "features are \(features.shapeDescription), the network has \(sizes[0]) inputs")
+        var ws = NetworkWorkspace(for: self, batchSize: Swift.max(1, features.columns))
+        let d = sizes[0]
+        for j in 0..<features.columns { for r in 0..<d { ws.activations[0].elements[r + j * (d + 1)] = features.elements[r + j * d] } }
+        forward(&ws)
+        return ws.means
+    }
+}
