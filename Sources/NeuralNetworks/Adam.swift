@@ -1,0 +1,55 @@
+import LinearAlgebra
+
+/// Adam (Kingma & Ba 2015) on every weight w with gradient g of the batch loss:
+///
+///     m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,
+///     w ← w − η·m̂/(√v̂ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
+public struct Adam: NetworkOptimizer {
+    public var name: String { "adam" }
+    /// η.
+    public var learningRate: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    private var m: [Matrix]
+    private var v: [Matrix]
+    private var gradient: [Matrix]
+    private var t = 0
+
+    /// Adam for `network`'s shapes (defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, PyTorch's).
+    public init(for network: MultilayerPerceptron, learningRate: Double = 1e-3, beta1: Double = 0.9,
+                beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        m = network.zeroWeights()
+        v = m
+        gradient = m
+    }
+
+    public mutating func step(_ network: inout MultilayerPerceptron, _ ws: inout NetworkWorkspace) throws(NeuralNetworkError) -> Double {
+        let loss = network.lossAndGradient(&ws, into: &gradient)
+        t += 1
+        let c1 = 1 - pow(beta1, Double(t)), c2 = 1 - pow(beta2, Double(t))
+        let stepSize = learningRate / c1
+        let root2 = c2.squareRoot()
+        for l in 0..<network.layerCount {
+            let g = gradient[l].elements
+            for k in 0..<g.count {
+                let mk = beta1 * m[l].elements[k] + (1 - beta1) * g[k]
+                let vk = beta2 * v[l].elements[k] + (1 - beta2) * g[k] * g[k]
+                m[l].elements[k] = mk
+                v[l].elements[k] = vk
+                network.weights[l].elements[k] -= stepSize * mk / (vk.squareRoot() / root2 + epsilon)
+            }
+        }
+        return loss
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

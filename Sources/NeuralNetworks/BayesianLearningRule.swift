@@ -1,0 +1,130 @@
+import LinearAlgebra
+
+/// The Bayesian learning rule for a diagonal Gaussian posterior q(w) = N(m, diag σ²) over the weights
+/// (variational online Gauss–Newton, Khan et al. 2018; Osawa et al. 2019; with IVON's moving averages,
+/// Shen et al. 2024).
+///
+/// For the objective N·E_q[L̄(w)] + (δ/2)‖w‖² (L̄ the mean loss, N the training-set size, δ the prior
+/// precision), the natural-gradient update of q's natural parameters (m/σ², −1/(2σ²)) becomes, per step
+/// on a batch:
+///
+///     w = m + σ ⊙ ε,  ε ~ N(0, I)                         (weight perturbation),
+///     ĝ = ∇L̄(w),   ĥ = (1/B) Σ_b diag(∇ℓ_b(w; ỹ_b))²,  ỹ_b ~ p(· | w)   (Monte Carlo Gauss–Newton diagonal),
+///     g ← β₁g + (1 − β₁)(ĝ + (δ/N)m),   h ← β₂h + (1 − β₂)ĥ,
+///     m ← m − α·(g/(1 − β₁ᵗ)) / (h + δ/N),   σ² = 1/(N h + δ).
+///
+/// For a dense layer the per-sample squared gradients sum by one gemm: ĥ_W = (δ̃ ⊙ δ̃)(ā ⊙ ā)ᵀ/B, with δ̃
+/// the per-sample output gradients of the sampled labels. The network passed to ``step(_:_:)`` holds m.
+/// Predictions average μ(η) over posterior samples (``predictiveMeans(_:_:samples:seed:)``).
+public struct BayesianLearningRule: NetworkOptimizer {
+    public var name: String { "blr" }
+    /// α.
+    public var learningRate: Double
+    public var beta1: Double
+    public var beta2: Double
+    /// δ.
+    public var priorPrecision: Double
+    /// N.
+    public var datasetSize: Int
+    /// h, the running Gauss–Newton diagonal (per-sample scale), shaped like the weights.
+    public private(set) var curvature: [Matrix]
+    private var momentum: [Matrix]
+    private var gradient: [Matrix]
+    private var hHat: [Matrix]
+    private var squaredDeltas: [Matrix] = []
+    private var squaredActivations: [Matrix] = []
+    private var sampled: [Double] = []
+    private var perturbed: MultilayerPerceptron
+    private var random: NetworkRandom
+    private var t = 0
+
+    /// The rule for `network`'s shapes; h starts at `initialCurvature` (so σ² starts at 1/(N h₀ + δ)).
+    public init(for network: MultilayerPerceptron, datasetSize: Int, learningRate: Double = 0.1, beta1: Double = 0.9,
+                beta2: Double = 0.999, priorPrecision: Double = 1, initialCurvature: Double = 0.1, seed: UInt64 = 1) {
+        Swift.precondition(datasetSize >= 1 && priorPrecision > 0 && initialCurvature >= 0,
+                           "BLR needs N ≥ 1, δ > 0, h₀ ≥ 0")
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.priorPrecision = priorPrecision
+        self.datasetSize = datasetSize
+        curvature = network.weights.map { Matrix(rows: $0.rows, columns: $0.columns, repeating: initialCurvature) }
+        momentum = network.zeroWeights()
+        gradient = momentum
+        hHat = momentum
+        perturbed = network
+        random = NetworkRandom(seed: seed)
+    }
+
+    /// σ² = 1/(N h + δ) for every weight, shaped like the weights.
+    public var posteriorVariance: [Matrix] {
+        curvature.map { h in
+            var v = h
+            for k in 0..<v.elements.count { v.elements[k] = 1 / (Double(datasetSize) * h.elements[k] + priorPrecision) }
+            return v
+        }
+    }
+
+    public mutating func step(_ network: inout MultilayerPerceptron, _ ws: inout NetworkWorkspace) throws(NeuralNetworkError) -> Double {
+        let L = network.layerCount
+        let n = Double(datasetSize)
+        for l in 0..<L {
+            for k in 0..<network.weights[l].elements.count {
+                let sigma = 1 / (n * curvature[l].elements[k] + priorPrecision).squareRoot()
+                perturbed.weights[l].elements[k] = network.weights[l].elements[k] + sigma * random.normal()
+            }
+        }
+        let loss = perturbed.lossAndGradient(&ws, into: &gradient)
+        if sampled.count != ws.means.elements.count { sampled = [Double](repeating: 0, count: ws.means.elements.count) }
+        perturbed.backpropagateSampledLabels(&ws, sampled: &sampled, random: &random)
+        if squaredDeltas.first?.columns != ws.batchSize {
+            squaredDeltas = ws.deltas
+            squaredActivations = ws.activations
+        }
+        let invB = 1 / Double(ws.batchSize)
+        for l in 0..<L {
+            for k in 0..<ws.deltas[l].elements.count { let d = ws.deltas[l].elements[k]; squaredDeltas[l].elements[k] = d * d }
+            for k in 0..<ws.activations[l].elements.count { let a = ws.activations[l].elements[k]; squaredActivations[l].elements[k] = a * a }
+            BLAS.gemm(squaredDeltas[l], transposed: false, squaredActivations[l], transposed: true, alpha: invB, into: &hHat[l])
+        }
+        t += 1
+        let c1 = 1 - pow(beta1, Double(t))
+        let shrink = priorPrecision / n
+        for l in 0..<L {
+            for k in 0..<network.weights[l].elements.count {
+                let m = network.weights[l].elements[k]
+                let g = beta1 * momentum[l].elements[k] + (1 - beta1) * (gradient[l].elements[k] + shrink * m)
+                let h = beta2 * curvature[l].elements[k] + (1 - beta2) * hHat[l].elements[k]
+                momentum[l].elements[k] = g
+                curvature[l].elements[k] = h
+                network.weights[l].elements[k] = m - learningRate * (g / c1) / (h + shrink)
+            }
+        }
+        return loss
+    }
+
+    /// The predictive means (1/S) Σₛ μ(η(x; wₛ)), wₛ ~ q, at N samples (features d × N); S = 0 gives μ at m.
+    public func predictiveMeans(_ network: MultilayerPerceptron, _ features: Matrix, samples: Int, seed: UInt64) -> Matrix {
+        if samples == 0 { return network.predictMeans(features) }
+        var r = NetworkRandom(seed: seed)
+        var draw = network
+        let variance = posteriorVariance
+        var total = Matrix(rows: network.output.naturalDimension, columns: features.columns)
+        for _ in 0..<samples {
+            for l in 0..<network.layerCount {
+                for k in 0..<draw.weights[l].elements.count {
+                    draw.weights[l].elements[k] = network.weights[l].elements[k] + variance[l].elements[k].squareRoot() * r.normal()
+                }
+            }
+            let mu = draw.predictMeans(features)
+            BLAS.axpy(1 / Double(samples), mu.elements, &total.elements)
+        }
+        return total
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
