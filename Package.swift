@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "glm-bench", targets: ["glm-bench"]),
         .executable(name: "vi-bench", targets: ["vi-bench"]),
         .executable(name: "table-bench", targets: ["table-bench"]),
+        .executable(name: "nn-bench", targets: ["nn-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -120,6 +121,14 @@ let package = Package(
             name: "table-bench",
             dependencies: ["Tabular"],
             path: "Benchmarks/Sources/table-bench"
+        ),
+        .executableTarget(
+            name: "nn-bench",
+            dependencies: [
+                "NeuralNetworks", "NaturalGradientOptimizer", "Tabular",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/nn-bench"
         ),
         // Shared test helpers: random SPD generators, reference-file readers, error norms.
         .target(
