@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "natgrad",
             dependencies: [
-                "NatGrad", "Tabular",
+                "NatGrad", "Tabular", "NeuralNetworks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
