@@ -18,8 +18,6 @@ public struct KroneckerFactors: Sendable {
     public internal(set) var outputGradientCovariance: Matrix
     /// Estimates averaged so far.
     public internal(set) var updates: Int
-    private var batchA: Matrix
-    private var batchG: Matrix
     private var factorA: Cholesky?
     private var factorG: Cholesky?
     private var transposeBuffer: Matrix
@@ -27,24 +25,17 @@ public struct KroneckerFactors: Sendable {
     init(inputs: Int, outputs: Int) {
         inputCovariance = Matrix(rows: inputs + 1, columns: inputs + 1)
         outputGradientCovariance = Matrix(rows: outputs, columns: outputs)
-        batchA = inputCovariance
-        batchG = outputGradientCovariance
         transposeBuffer = Matrix(rows: inputs + 1, columns: outputs)
         updates = 0
     }
 
-    /// Adds the batch estimates Â = āāᵀ/B, Ĝ = δδᵀ/B with weight 1 − ε (the first batch replaces).
+    /// A ← εA + (1 − ε)āāᵀ/B and G ← εG + (1 − ε)δδᵀ/B, each as one gemm with β = ε (the first batch
+    /// replaces: ε = 0). ε is `decay`, capped by 1 − 1/(t + 1) so that early averages are plain means.
     mutating func accumulate(activations a: Matrix, deltas d: Matrix, decay: Double) {
         let b = Double(a.columns)
-        BLAS.gemm(a, transposed: false, a, transposed: true, alpha: 1 / b, into: &batchA)
-        BLAS.gemm(d, transposed: false, d, transposed: true, alpha: 1 / b, into: &batchG)
         let e = updates == 0 ? 0 : Swift.min(decay, 1 - 1 / Double(updates + 1))
-        for k in 0..<inputCovariance.elements.count {
-            inputCovariance.elements[k] = e * inputCovariance.elements[k] + (1 - e) * batchA.elements[k]
-        }
-        for k in 0..<outputGradientCovariance.elements.count {
-            outputGradientCovariance.elements[k] = e * outputGradientCovariance.elements[k] + (1 - e) * batchG.elements[k]
-        }
+        BLAS.gemm(a, transposed: false, a, transposed: true, alpha: (1 - e) / b, beta: e, into: &inputCovariance)
+        BLAS.gemm(d, transposed: false, d, transposed: true, alpha: (1 - e) / b, beta: e, into: &outputGradientCovariance)
         updates += 1
     }
 

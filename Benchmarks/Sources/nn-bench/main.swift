@@ -22,10 +22,17 @@ struct NNBench: ParsableCommand {
     var activation = "tanh"
     @Flag(help: "Skip the diabetes regression.")
     var classificationOnly = false
+    @Option(help: "BLR prior precision δ.")
+    var blrPrior = 1.0
+    @Option(help: "BLR learning rate α.")
+    var blrLearningRate = 0.05
+    @Option(help: "Profile one optimizer on digits (kfac, blr or adam) and exit.")
+    var profile: String?
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let act = Activation(rawValue: activation) ?? .tanh
+        if let name = profile { try profileOne(name, act); return }
         try digits(act)
         if !classificationOnly { try diabetes(act) }
     }
@@ -75,8 +82,8 @@ struct NNBench: ParsableCommand {
         try write("digits-kfac", kfacHistory)
 
         var blrNet = initial
-        var blr = BayesianLearningRule(for: blrNet, datasetSize: trainData.count, learningRate: 0.05, beta1: 0.9,
-                                       beta2: 0.999, priorPrecision: 1, initialCurvature: 0.1, seed: 5)
+        var blr = BayesianLearningRule(for: blrNet, datasetSize: trainData.count, learningRate: blrLearningRate, beta1: 0.9,
+                                       beta2: 0.999, priorPrecision: blrPrior, initialCurvature: 0.1, seed: 5)
         let blrHistory = try trainer.train(&blrNet, on: trainData, with: &blr, epochs: epochs)
         try write("digits-blr", blrHistory)
 
@@ -107,6 +114,7 @@ struct NNBench: ParsableCommand {
             for b in m.reliability { reliability += "\(name),\(b.confidence),\(b.accuracy),\(b.count)\n" }
         }
         // Every Adam learning rate on the test set, so the comparison is not only against the one chosen by training loss.
+        print("\nBLR: α = \(blrLearningRate), prior precision δ = \(blrPrior), β₂ = 0.999, h₀ = 0.1.")
         print("\n| Adam lr | test accuracy | test NLL | test ECE |")
         print("|---|---|---|---|")
         for (lr, _, net) in adamRuns {
@@ -115,6 +123,54 @@ struct NNBench: ParsableCommand {
         }
         try reliability.write(toFile: output + "/digits-reliability.csv", atomically: true, encoding: .utf8)
         print("")
+    }
+
+    /// BLR settings chosen on a validation split of the training file (first 80 % train, last 20 % validate).
+    func blrGrid(_ act: Activation) throws {
+        let train = try loadTable(data + "/digits_train.csv", response: "label")
+        let n = train.responses.count, cut = n * 4 / 5
+        let out = OutputFamily.categorical(classes: 10)
+        let fitX = selectColumns(train.features, Array(0..<cut)), valX = selectColumns(train.features, Array(cut..<n))
+        let st = FeatureStandardization(fitting: fitX)
+        let fit = try LabeledData(features: st.apply(fitX), responses: Array(train.responses[0..<cut]), output: out)
+        let valY = Array(train.responses[cut..<n]), valF = st.apply(valX)
+        let initial = MultilayerPerceptron(inputs: 64, hidden: [128, 128], activation: act, output: out, seed: 2026)
+        let trainer = Trainer(batchSize: batch, seed: 17)
+        print("| optimizer | setting | validation accuracy | NLL | ECE |")
+        print("|---|---|---|---|---|")
+        for lr in [1e-3, 1e-2] {
+            var net = initial
+            var o = Adam(for: net, learningRate: lr)
+            _ = try trainer.train(&net, on: fit, with: &o, epochs: epochs)
+            let m = ClassificationMetrics(probabilities: net.predictMeans(valF), labels: valY)
+            print("| Adam | lr \(lr) | \(fmt(100 * m.accuracy)) % | \(fmt(m.nll)) | \(fmt(m.ece)) |")
+        }
+        for prior in [1.0, 10, 100] {
+            for lr in [0.02, 0.05, 0.1] {
+                var net = initial
+                var o = BayesianLearningRule(for: net, datasetSize: fit.count, learningRate: lr, priorPrecision: prior, seed: 5)
+                _ = try trainer.train(&net, on: fit, with: &o, epochs: epochs)
+                let m = ClassificationMetrics(probabilities: o.predictiveMeans(net, valF, samples: 32, seed: 9), labels: valY)
+                print("| BLR | δ \(prior), α \(lr) | \(fmt(100 * m.accuracy)) % | \(fmt(m.nll)) | \(fmt(m.ece)) |")
+            }
+        }
+    }
+
+    func profileOne(_ name: String, _ act: Activation) throws {
+        if name == "blr-grid" { try blrGrid(act); return }
+        let train = try loadTable(data + "/digits_train.csv", response: "label")
+        let out = OutputFamily.categorical(classes: 10)
+        let st = FeatureStandardization(fitting: train.features)
+        let trainData = try LabeledData(features: st.apply(train.features), responses: train.responses, output: out)
+        var net = MultilayerPerceptron(inputs: 64, hidden: [128, 128], activation: act, output: out, seed: 2026)
+        let trainer = Trainer(batchSize: batch, seed: 17)
+        let h: [EpochRecord]
+        switch name {
+        case "kfac": var o = KFAC(for: net, seed: 5); h = try trainer.train(&net, on: trainData, with: &o, epochs: epochs)
+        case "blr": var o = BayesianLearningRule(for: net, datasetSize: trainData.count, learningRate: 0.05, seed: 5); h = try trainer.train(&net, on: trainData, with: &o, epochs: epochs)
+        default: var o = Adam(for: net, learningRate: 0.01); h = try trainer.train(&net, on: trainData, with: &o, epochs: epochs)
+        }
+        print("\(name): \(fmt(h.last!.seconds / Double(h.count))) s/epoch, final loss \(sci(h.last!.trainLoss))")
     }
 
     func diabetes(_ act: Activation) throws {
