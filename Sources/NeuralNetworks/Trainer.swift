@@ -8,6 +8,12 @@ public struct EpochRecord: Sendable, Equatable, Hashable, Codable {
     public var trainLoss: Double
     /// Cumulative wall-clock seconds spent in optimizer steps (evaluation excluded).
     public var seconds: Double
+
+    public init(epoch: Int, trainLoss: Double, seconds: Double) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.seconds = seconds
+    }
 }
 
 /// The shared data pipeline: every epoch a seeded permutation of the training samples, cut into

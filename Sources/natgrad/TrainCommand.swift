@@ -40,7 +40,7 @@ struct TrainCommand: ParsableCommand {
     var epochs: Int = 20
     @Option(help: "Mini-batch size.")
     var batch: Int = 64
-    @Option(name: .customLong("learning-rate"), help: "η (default: adam 1e-3, sgd 0.05, blr 0.05; kfac: cap on the automatic step scale, 1).")
+    @Option(name: .customLong("learning-rate"), help: "η (default: adam 1e-3, sgd 0.05, blr 0.02; kfac: cap on the automatic step scale, 1).")
     var learningRate: Double?
     @Option(help: "Seed of initialization, shuffling and sampling.")
     var seed: UInt64 = 0
@@ -126,7 +126,7 @@ struct TrainCommand: ParsableCommand {
                 var o = KFAC(for: network, maximumStepScale: learningRate ?? 1, seed: seed &+ 2)
                 history = try trainer.train(&network, on: data, with: &o, epochs: epochs, progress: progress)
             case .blr:
-                var o = BayesianLearningRule(for: network, datasetSize: data.count, learningRate: learningRate ?? 0.05, seed: seed &+ 2)
+                var o = BayesianLearningRule(for: network, datasetSize: data.count, learningRate: learningRate ?? 0.02, seed: seed &+ 2)
                 history = try trainer.train(&network, on: data, with: &o, epochs: epochs, progress: progress)
                 posteriorVariance = o.posteriorVariance.map(\.elements)
             }
