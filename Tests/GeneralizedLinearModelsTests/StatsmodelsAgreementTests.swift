@@ -8,7 +8,8 @@ struct StatsmodelsAgreementTests {
     static func data(_ c: StatsmodelsCase) -> GLMData {
         let n = referenceX1.count
         return GLMData(features: Matrix(rows: n, columns: 2, columnMajor: referenceX1 + referenceX2),
-                       featureNames: ["x1", "x2"], response: c.y, trials: c.trials, weights: c.weights,
+                       featureNames: ["x1", "x2"], response: c.y, includeIntercept: c.includeIntercept,
+                       trials: c.trials, weights: c.weights,
                        offset: c.offset, exposure: c.exposure)
     }
 
@@ -32,5 +33,17 @@ struct StatsmodelsAgreementTests {
         #expect(Swift.abs(fit.logLikelihood - c.logLikelihood) <= 1e-7 * Swift.max(1, Swift.abs(c.logLikelihood)))
         #expect(Swift.abs(fit.aic - c.aic) <= 1e-7 * Swift.max(1, Swift.abs(c.aic)))
         #expect(Swift.abs(fit.dispersion - c.dispersion) <= 1e-7 * Swift.max(1, c.dispersion))
+        // Two-sided p-values 2(1 − Φ(|z|)) = erfc(|z|/√2). z = β/SE carries the SE's ≲ 1e-7 relative
+        // difference; p moves by |dp/dz|·Δz = 2φ(z)·|z|·1e-7, which relative to p is ≤ (z² + 1)·1e-7
+        // (the normal tail bound p ≥ 2φ(z)|z|/(z² + 1)): at most 1.3e-4 here (|z| ≤ 36 where p is a normal
+        // number; one intercept has |z| ≈ 46 and p underflows to 0 on both sides, allowed up to the smallest
+        // normal double). A one-sided p (half the value) is off by 0.5.
+        #expect(fit.coefficients.count == c.pValues.count)
+        for (coefficient, expected) in zip(fit.coefficients, c.pValues) {
+            let z = coefficient.statistic
+            let budget = Swift.max(1e-6, (z * z + 1) * 1e-7)
+            #expect(Swift.abs(coefficient.pValue - expected) <= budget * expected + Double.leastNormalMagnitude,
+                    "\(coefficient.name): p = \(coefficient.pValue), statsmodels \(expected)")
+        }
     }
 }
