@@ -7,7 +7,8 @@ struct CurvatureSolver {
     let parameters: Int
     private var factor: Cholesky?
     private var formedFisher: Matrix?
-    private var empirical: EmpiricalFisherWorkspace?
+    /// Woodbury workspaces by sample count (at most four kept: mini-batches usually come in one or two sizes).
+    private var empirical: [Int: EmpiricalFisherWorkspace] = [:]
     private var conjugateGradient: ConjugateGradientWorkspace
     private var sampleProduct: [Double] = []
     private var product: [Double]
@@ -41,8 +42,11 @@ struct CurvatureSolver {
                 return ConditioningReport(damping: damping, reciprocalCondition: rcond, factorizationFailures: 0,
                                           conjugateGradientIterations: 0)
             case .woodbury:
-                if empirical?.samples != g.rows { empirical = EmpiricalFisherWorkspace(samples: g.rows, parameters: parameters) }
-                let report = try empirical!.solve(gradients: g, gradient: &x, damping: damping, method: .woodbury)
+                if empirical[g.rows] == nil {
+                    if empirical.count >= 4 { empirical.removeAll() }
+                    empirical[g.rows] = EmpiricalFisherWorkspace(samples: g.rows, parameters: parameters)
+                }
+                let report = try empirical[g.rows]!.solve(gradients: g, gradient: &x, damping: damping, method: .woodbury)
                 return ConditioningReport(damping: report.damping.damping, reciprocalCondition: nil,
                                           factorizationFailures: report.damping.attempts - 1,
                                           conjugateGradientIterations: 0)

@@ -33,6 +33,7 @@ public struct BayesianLearningRule: NetworkOptimizer {
     private var hHat: [Matrix]
     private var squaredDeltas: [Matrix] = []
     private var squaredActivations: [Matrix] = []
+    private var spareSquares: (deltas: [Matrix], activations: [Matrix]) = ([], [])
     private var sampled: [Double] = []
     private var perturbed: MultilayerPerceptron
     private var random: NetworkRandom
@@ -75,11 +76,18 @@ public struct BayesianLearningRule: NetworkOptimizer {
             }
         }
         let loss = perturbed.lossAndGradient(&ws, into: &gradient)
-        if sampled.count != ws.means.elements.count { sampled = [Double](repeating: 0, count: ws.means.elements.count) }
+        if sampled.count < ws.means.elements.count { sampled = [Double](repeating: 0, count: ws.means.elements.count) }
         perturbed.backpropagateSampledLabels(&ws, sampled: &sampled, random: &random)
+        // One set of square buffers per batch size (the trainer alternates full and remainder batches).
         if squaredDeltas.first?.columns != ws.batchSize {
-            squaredDeltas = ws.deltas
-            squaredActivations = ws.activations
+            if spareSquares.deltas.first?.columns == ws.batchSize {
+                swap(&squaredDeltas, &spareSquares.deltas)
+                swap(&squaredActivations, &spareSquares.activations)
+            } else {
+                spareSquares = (squaredDeltas, squaredActivations)
+                squaredDeltas = ws.deltas
+                squaredActivations = ws.activations
+            }
         }
         let invB = 1 / Double(ws.batchSize)
         for l in 0..<L {

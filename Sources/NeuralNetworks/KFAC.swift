@@ -76,7 +76,9 @@ public struct KFAC: NetworkOptimizer {
             }
         }
         // Factor statistics from model-sampled labels (activations are still those of this batch).
-        if sampled.count != ws.means.elements.count { sampled = [Double](repeating: 0, count: ws.means.elements.count) }
+        // Sized for the largest batch seen; a smaller (remainder) batch uses a prefix, so alternating batch
+        // sizes allocate nothing after the first of each.
+        if sampled.count < ws.means.elements.count { sampled = [Double](repeating: 0, count: ws.means.elements.count) }
         network.backpropagateSampledLabels(&ws, sampled: &sampled, random: &random)
         for l in 0..<L { factors[l].accumulate(activations: ws.activations[l], deltas: ws.deltas[l], decay: decay) }
         let gamma = damping + weightDecay
