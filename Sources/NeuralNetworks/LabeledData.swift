@@ -7,10 +7,10 @@ public struct LabeledData: Sendable, Equatable {
     public let features: Matrix
     /// k × N, T(yᵢ) in column i.
     public let targets: Matrix
-    /// yᵢ as given.
+    /// yᵢ as given (empty for vector targets).
     public let responses: [Double]
     /// N.
-    public var count: Int { responses.count }
+    public var count: Int { features.columns }
 
     /// Checks and converts row-major samples.
     /// - Parameters:
@@ -49,5 +49,25 @@ public struct LabeledData: Sendable, Equatable {
         self.features = features
         self.targets = Matrix(rows: k, columns: responses.count, columnMajor: t)
         self.responses = responses
+    }
+
+    /// Vector targets for a ``OutputFamily/diagonalNormal(dimensions:)`` output: T(yᵢ) = yᵢ, column i of
+    /// `targets` (k × N).
+    /// - Throws: `.emptyData`, `.sampleCountMismatch`, `.featureCountMismatch` (k ≠ the output's
+    ///   dimension), `.nonFiniteFeature` (NaN/±∞ in features or targets), `.invalidTarget` for another family.
+    public init(features: Matrix, targets: Matrix, output: OutputFamily) throws(NeuralNetworkError) {
+        guard features.columns > 0 else { throw .emptyData }
+        guard case let .diagonalNormal(k) = output else {
+            throw .invalidTarget(index: 0, value: .nan, family: output.description + " (vector targets need diagonalNormal)")
+        }
+        guard targets.columns == features.columns else {
+            throw .sampleCountMismatch(features: features.columns, targets: targets.columns)
+        }
+        guard targets.rows == k else { throw .featureCountMismatch(columns: targets.rows, expected: k) }
+        if let (r, c) = features.firstNonFiniteEntry { throw .nonFiniteFeature(sample: c, feature: r) }
+        if let (r, c) = targets.firstNonFiniteEntry { throw .nonFiniteFeature(sample: c, feature: r) }
+        self.features = features
+        self.targets = targets
+        responses = []
     }
 }

@@ -14,6 +14,7 @@
 /// | bernoulli | logit (1) | y ∈ {0, 1} | log(1 + e^η) | σ(1 − σ) | 0 |
 /// | normal | mean (1), unit variance | y | η²/2 | 1 | −y²/2 − ½log 2π |
 /// | poisson | log-rate (1) | y ∈ ℕ | e^η | e^η | −log y! |
+/// | diagonalNormal(k) | mean (k), unit variances | y ∈ ℝᵏ | ‖η‖²/2 | I | −‖y‖²/2 − (k/2)log 2π |
 ///
 /// The categorical uses all K logits (softmax), so η ↦ p is invariant under adding a constant to every
 /// logit and F(η) is singular along (1, …, 1): damping (or the data) resolves that direction.
@@ -26,11 +27,17 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
     case normal
     /// Log-linear counts; targets non-negative integers.
     case poisson
+    /// k independent unit-variance Gaussian means (squared-error loss on a vector target, e.g. an
+    /// autoencoder's reconstruction); targets come as a k × N matrix (``LabeledData/init(features:targets:output:)``).
+    case diagonalNormal(dimensions: Int)
 
     /// dim η, the number of network outputs.
     public var naturalDimension: Int {
-        if case let .categorical(k) = self { return k }
-        return 1
+        switch self {
+        case let .categorical(k): return k
+        case let .diagonalNormal(k): return k
+        default: return 1
+        }
     }
 
     /// Writes T(y) for target `y` into column `column` of the k × B matrix `t`.
@@ -53,6 +60,10 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
         case .poisson:
             guard y.isFinite, y >= 0, y == y.rounded() else { throw .invalidTarget(index: index, value: y, family: description) }
             t[column] = y
+        case let .diagonalNormal(k):
+            // A scalar target fits only k = 1; vector targets go through the matrix initializer.
+            guard k == 1, y.isFinite else { throw .invalidTarget(index: index, value: y, family: description) }
+            t[column] = y
         }
     }
 
@@ -63,6 +74,7 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
         case .bernoulli: return "bernoulli"
         case .normal: return "normal"
         case .poisson: return "poisson"
+        case let .diagonalNormal(k): return "diagonalNormal(\(k))"
         }
     }
 
@@ -96,6 +108,11 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
             let rate = exp(e)
             mean[b] = rate
             return rate - e * y + lgamma(y + 1)
+        case let .diagonalNormal(k):
+            let o = b * k
+            var s = 0.0
+            for r in 0..<k { let e = eta[o + r]; mean[o + r] = e; let d = e - t[o + r]; s += d * d }
+            return 0.5 * s + 0.5 * Double(k) * log(2 * Double.pi)
         }
     }
 
@@ -110,7 +127,7 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
             for r in 0..<k { u[o + r] = mean[o + r] * (u[o + r] - pu) }
         case .bernoulli:
             u[b] *= mean[b] * (1 - mean[b])
-        case .normal:
+        case .normal, .diagonalNormal:
             break
         case .poisson:
             u[b] *= mean[b]
@@ -136,6 +153,8 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
             t[b] = mean[b] + random.normal()
         case .poisson:
             t[b] = random.poisson(mean[b])
+        case let .diagonalNormal(k):
+            for r in (b * k)..<((b + 1) * k) { t[r] = mean[r] + random.normal() }
         }
     }
 }

@@ -6,6 +6,7 @@ import TestSupport
 
 @Suite("MultilayerPerceptron: backpropagation and Gauss–Newton products")
 struct BackpropagationTests {
+    // 5 families × 2 activations.
     static let cases: [(OutputFamily, Activation)] = allOutputs.flatMap { o in [(o, Activation.tanh), (o, .relu)] }
 
     @Test("backprop gradient equals central differences of the loss", arguments: cases)
@@ -76,6 +77,7 @@ struct BackpropagationTests {
                     case .categorical: f = (r == c ? p[r + b * k] : 0) - p[r + b * k] * p[c + b * k]
                     case .bernoulli: f = p[b] * (1 - p[b])
                     case .normal: f = 1
+                    case .diagonalNormal: f = r == c ? 1 : 0
                     case .poisson: f = p[b]
                     }
                     reference += jw[r + b * k] * f * jv[c + b * k]

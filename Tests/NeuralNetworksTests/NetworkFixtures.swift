@@ -8,6 +8,7 @@ func syntheticData(_ output: OutputFamily, samples n: Int, features d: Int, seed
     var g = SeededGenerator(seed: seed)
     var rows: [[Double]] = []
     var y: [Double] = []
+    var vectorTargets: [Double] = []
     let k = output.naturalDimension
     let teacher = (0..<(k * d)).map { _ in g.nextGaussian() * 0.8 }
     for _ in 0..<n {
@@ -25,6 +26,7 @@ func syntheticData(_ output: OutputFamily, samples n: Int, features d: Int, seed
             y.append(Double(cls))
         case .bernoulli: y.append(u < 1 / (1 + Foundation.exp(-eta[0])) ? 1 : 0)
         case .normal: y.append(eta[0] + g.nextGaussian())
+        case .diagonalNormal: for c in 0..<k { vectorTargets.append(eta[c] + g.nextGaussian()) }
         case .poisson:
             // Inversion.
             let lambda = Foundation.exp(0.5 * eta[0])
@@ -34,7 +36,12 @@ func syntheticData(_ output: OutputFamily, samples n: Int, features d: Int, seed
         }
         rows.append(x)
     }
+    if case .diagonalNormal = output {
+        var f = Matrix(rows: d, columns: n)
+        for i in 0..<n { for j in 0..<d { f[j, i] = rows[i][j] } }
+        return try LabeledData(features: f, targets: Matrix(rows: k, columns: n, columnMajor: vectorTargets), output: output)
+    }
     return try LabeledData(rows: rows, responses: y, output: output)
 }
 
-let allOutputs: [OutputFamily] = [.categorical(classes: 3), .bernoulli, .normal, .poisson]
+let allOutputs: [OutputFamily] = [.categorical(classes: 3), .bernoulli, .normal, .poisson, .diagonalNormal(dimensions: 2)]
