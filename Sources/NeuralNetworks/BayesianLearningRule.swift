@@ -112,8 +112,9 @@ public struct BayesianLearningRule: NetworkOptimizer {
     }
 
     /// The predictive means (1/S) Σₛ μ(η(x; wₛ)), wₛ ~ q, at N samples (features d × N); S = 0 gives μ at m.
-    public func predictiveMeans(_ network: MultilayerPerceptron, _ features: Matrix, samples: Int, seed: UInt64) -> Matrix {
-        if samples == 0 { return network.predictMeans(features) }
+    /// - Throws: as ``MultilayerPerceptron/predictMeans(_:)``.
+    public func predictiveMeans(_ network: MultilayerPerceptron, _ features: Matrix, samples: Int, seed: UInt64) throws(NeuralNetworkError) -> Matrix {
+        if samples == 0 { return try network.predictMeans(features) }
         var r = NetworkRandom(seed: seed)
         var draw = network
         let variance = posteriorVariance
@@ -124,7 +125,7 @@ public struct BayesianLearningRule: NetworkOptimizer {
                     draw.weights[l].elements[k] = network.weights[l].elements[k] + variance[l].elements[k].squareRoot() * r.normal()
                 }
             }
-            let mu = draw.predictMeans(features)
+            let mu = try draw.predictMeans(features)
             BLAS.axpy(1 / Double(samples), mu.elements, &total.elements)
         }
         return total

@@ -49,12 +49,24 @@ extension MultilayerPerceptron {
     }
 
     /// The means μ(η) (k × N) of the network at N samples (features d × N, columns are samples).
-    public func predictMeans(_ features: Matrix) -> Matrix {
-        precondition(features.rows == sizes[0], "features are \(features.shapeDescription), the network has \(sizes[0]) inputs")
-        var ws = NetworkWorkspace(for: self, batchSize: Swift.max(1, features.columns))
+    /// - Throws: ``NeuralNetworkError/featureCountMismatch(columns:expected:)`` when d is not the
+    ///   network's input count, `.emptyData` for N = 0, `.nonFiniteFeature` for NaN/±∞ features.
+    public func predictMeans(_ features: Matrix) throws(NeuralNetworkError) -> Matrix {
+        guard features.rows == sizes[0] else { throw .featureCountMismatch(columns: features.rows, expected: sizes[0]) }
+        guard features.columns > 0 else { throw .emptyData }
+        if let (r, c) = features.firstNonFiniteEntry { throw .nonFiniteFeature(sample: c, feature: r) }
+        var ws = NetworkWorkspace(for: self, batchSize: features.columns)
         let d = sizes[0]
         for j in 0..<features.columns { for r in 0..<d { ws.activations[0].elements[r + j * (d + 1)] = features.elements[r + j * d] } }
         forward(&ws)
         return ws.means
+    }
+
+    /// Throws unless `data` fits the network: d inputs and k = dim η target rows.
+    func check(_ data: LabeledData) throws(NeuralNetworkError) {
+        guard data.features.rows == sizes[0] else { throw .featureCountMismatch(columns: data.features.rows, expected: sizes[0]) }
+        guard data.targets.rows == output.naturalDimension else {
+            throw .featureCountMismatch(columns: data.targets.rows, expected: output.naturalDimension)
+        }
     }
 }

@@ -32,7 +32,9 @@ public struct NetworkObjective: OptimizationObjective {
     private var fisher: Matrix
 
     /// The objective of `network` on all of `data` (one batch).
-    public init(network: MultilayerPerceptron, data: LabeledData, curvatureForm: CurvatureForm) {
+    /// - Throws: `.featureCountMismatch` when the data do not fit the network.
+    public init(network: MultilayerPerceptron, data: LabeledData, curvatureForm: CurvatureForm) throws(NeuralNetworkError) {
+        try network.check(data)
         self.network = network
         self.data = data
         self.curvatureForm = curvatureForm

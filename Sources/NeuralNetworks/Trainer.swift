@@ -33,12 +33,14 @@ public struct Trainer {
     }
 
     /// Trains for `epochs` epochs, calling `progress` after each.
-    /// - Throws: ``NeuralNetworkError/divergence(epoch:loss:)`` when the training loss is not finite,
-    ///   or the optimizer's error.
+    /// - Throws: ``NeuralNetworkError/featureCountMismatch(columns:expected:)`` when the data do not fit
+    ///   the network (features or target rows), ``NeuralNetworkError/divergence(epoch:loss:)`` when the
+    ///   training loss is not finite, or the optimizer's error.
     public func train<Optimizer: NetworkOptimizer>(
         _ network: inout MultilayerPerceptron, on data: LabeledData, with optimizer: inout Optimizer, epochs: Int,
         progress: (EpochRecord) -> Void = { _ in }
     ) throws(NeuralNetworkError) -> [EpochRecord] {
+        try network.check(data)
         let n = data.count
         let b = Swift.min(batchSize, n)
         var full = NetworkWorkspace(for: network, batchSize: b)

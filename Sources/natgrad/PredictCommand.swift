@@ -29,7 +29,7 @@ struct PredictCommand: ParsableCommand {
         var table = try InputTable(file: file, columns: .named(saved.features), options: tableOptions)
         try table.keepComplete(saved.features, policy: tableOptions.missing)
         let x = try featureMatrix(table, saved.features)
-        let mu = saved.predictMeans(x)
+        let mu = try saved.predictMeans(x)
         let n = x.columns
         switch saved.task {
         case "classification":

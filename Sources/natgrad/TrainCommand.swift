@@ -171,7 +171,7 @@ struct TrainCommand: ParsableCommand {
         let x = try featureMatrix(table, model.features)
         let y = try table.numbers(model.response)
         guard !y.isEmpty else { throw CLIError("\(testFile): no test rows") }
-        let mu = model.predictMeans(x)
+        let mu = try model.predictMeans(x)
         switch task {
         case .classification:
             let index = Dictionary(uniqueKeysWithValues: model.classes!.enumerated().map { ($1, Double($0)) })

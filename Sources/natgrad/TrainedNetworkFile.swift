@@ -53,9 +53,13 @@ struct TrainedNetworkFile: Codable {
 
     /// Predicted means μ (k × N) at raw features (d × N): standardized, then the network, averaged over
     /// 32 posterior draws (seed 9) when variances are saved.
-    func predictMeans(_ raw: Matrix) -> Matrix {
+    func predictMeans(_ raw: Matrix) throws(CLIError) -> Matrix {
+        do { return try predictMeansOrThrow(raw) } catch { throw CLIError(error.description) }
+    }
+
+    private func predictMeansOrThrow(_ raw: Matrix) throws(NeuralNetworkError) -> Matrix {
         let x = standardization.apply(raw)
-        guard let v = posteriorVariance else { return network.predictMeans(x) }
+        guard let v = posteriorVariance else { return try network.predictMeans(x) }
         var draw = network
         var total = Matrix(rows: network.output.naturalDimension, columns: raw.columns)
         var g = SplitMix(seed: 9)
@@ -64,7 +68,7 @@ struct TrainedNetworkFile: Codable {
             for l in 0..<network.layerCount {
                 for k in 0..<v[l].count { draw.weights[l].elements[k] = network.weights[l].elements[k] + v[l][k].squareRoot() * g.normal() }
             }
-            BLAS.axpy(1 / Double(samples), draw.predictMeans(x).elements, &total.elements)
+            BLAS.axpy(1 / Double(samples), try draw.predictMeans(x).elements, &total.elements)
         }
         return total
     }

@@ -107,7 +107,7 @@ struct BackpropagationTests {
     }
 
     @Test("bad data is a typed error")
-    func badData() {
+    func badData() throws {
         #expect(throws: NeuralNetworkError.invalidTarget(index: 1, value: 3, family: "categorical(3)")) {
             try LabeledData(rows: [[0], [1]], responses: [0, 3], output: .categorical(classes: 3))
         }
@@ -119,6 +119,22 @@ struct BackpropagationTests {
         }
         #expect(throws: NeuralNetworkError.invalidTarget(index: 0, value: 0.5, family: "poisson")) {
             try LabeledData(rows: [[0]], responses: [0.5], output: .poisson)
+        }
+        // Data that do not fit the network: thrown at the boundary, never a trap in a workspace.
+        var net = MultilayerPerceptron(inputs: 3, hidden: [2], activation: .tanh, output: .normal, seed: 1)
+        let twoFeatures = try LabeledData(rows: [[0, 1], [1, 0]], responses: [0, 1], output: .normal)
+        var adam = Adam(for: net)
+        #expect(throws: NeuralNetworkError.featureCountMismatch(columns: 2, expected: 3)) {
+            try Trainer(batchSize: 2, seed: 1).train(&net, on: twoFeatures, with: &adam, epochs: 1)
+        }
+        #expect(throws: NeuralNetworkError.featureCountMismatch(columns: 2, expected: 3)) {
+            try net.predictMeans(twoFeatures.features)
+        }
+        #expect(throws: NeuralNetworkError.featureCountMismatch(columns: 2, expected: 3)) {
+            try NetworkObjective(network: net, data: twoFeatures, curvatureForm: .dense)
+        }
+        #expect(throws: NeuralNetworkError.nonFiniteFeature(sample: 0, feature: 1)) {
+            try net.predictMeans(Matrix(rows: 3, columns: 1, columnMajor: [0, .infinity, 0]))
         }
     }
 }

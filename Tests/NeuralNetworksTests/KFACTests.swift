@@ -39,7 +39,7 @@ struct KFACTests {
         // worst-case drift is 4e4·ε ≈ 9e-12 relative.
         for j in 0..<3 { for l in 0..<3 { #expect(Swift.abs(a[j, l] - abar[j] * abar[l]) <= 1e-11 * Swift.abs(abar[j] * abar[l])) } }
         // F(η) = diag(p) − ppᵀ at η = W ā.
-        let p = start.predictMeans(Matrix(rows: 2, columns: 1, columnMajor: [0.7, -1.2])).elements
+        let p = try start.predictMeans(Matrix(rows: 2, columns: 1, columnMajor: [0.7, -1.2])).elements
         var f = Matrix(rows: K, columns: K)
         for i in 0..<K { for k in 0..<K { f[i, k] = (i == k ? p[i] : 0) - p[i] * p[k] } }
         let g = kfac.factors[0].outputGradientCovariance
@@ -47,7 +47,7 @@ struct KFACTests {
         // error ≤ 1/√20000 ≈ 0.007; 0.03 is over four standard errors.
         for i in 0..<K { for k in 0..<K { #expect(Swift.abs(g[i, k] - f[i, k]) <= 0.03) } }
         // The exact Fisher of the network (dense, from Gauss–Newton products) is A ⊗ F(η) to rounding.
-        var objective = NetworkObjective(network: start, data: data, curvatureForm: .dense)
+        var objective = try NetworkObjective(network: start, data: data, curvatureForm: .dense)
         var grad = [Double](repeating: 0, count: start.parameterCount)
         guard case let .fisher(exact) = objective.evaluate(at: start.parameterVector, gradient: &grad).curvature else {
             Issue.record("dense curvature expected"); return

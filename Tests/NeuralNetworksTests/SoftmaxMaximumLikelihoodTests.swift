@@ -48,7 +48,7 @@ struct SoftmaxMaximumLikelihoodTests {
         let data = try syntheticData(.categorical(classes: K), samples: 300, features: 3, seed: 77)
         let reference = try multinomialFisherScoring(data, classes: K)
         let net = MultilayerPerceptron(inputs: 3, hidden: [], activation: .tanh, output: .categorical(classes: K), seed: 5)
-        var objective = NetworkObjective(network: net, data: data, curvatureForm: form)
+        var objective = try NetworkObjective(network: net, data: data, curvatureForm: form)
         var optimizer = NaturalGradientOptimizer(
             parameterCount: net.parameterCount,
             options: OptimizerOptions(
