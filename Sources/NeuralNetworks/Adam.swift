@@ -5,6 +5,18 @@ import LinearAlgebra
 ///     m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,
 ///     w ← w − η·m̂/(√v̂ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
 public struct Adam: NetworkOptimizer {
+    /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − (η/(1 − β₁ᵗ))·m/(√v/√(1 − β₂ᵗ) + ε), elementwise.
+    private static func update(_ g: [Double], m: inout [Double], v: inout [Double], w: inout [Double],
+                               beta1: Double, beta2: Double, stepSize: Double, root2: Double, epsilon: Double) {
+        for k in 0..<g.count {
+            let mk = beta1 * m[k] + (1 - beta1) * g[k]
+            let vk = beta2 * v[k] + (1 - beta2) * g[k] * g[k]
+            m[k] = mk
+            v[k] = vk
+            w[k] -= stepSize * mk / (vk.squareRoot() / root2 + epsilon)
+        }
+    }
+
     public var name: String { "adam" }
     /// η.
     public var learningRate: Double
@@ -35,14 +47,8 @@ public struct Adam: NetworkOptimizer {
         let stepSize = learningRate / c1
         let root2 = c2.squareRoot()
         for l in 0..<network.layerCount {
-            let g = gradient[l].elements
-            for k in 0..<g.count {
-                let mk = beta1 * m[l].elements[k] + (1 - beta1) * g[k]
-                let vk = beta2 * v[l].elements[k] + (1 - beta2) * g[k] * g[k]
-                m[l].elements[k] = mk
-                v[l].elements[k] = vk
-                network.weights[l].elements[k] -= stepSize * mk / (vk.squareRoot() / root2 + epsilon)
-            }
+            Self.update(gradient[l].elements, m: &m[l].elements, v: &v[l].elements, w: &network.weights[l].elements,
+                        beta1: beta1, beta2: beta2, stepSize: stepSize, root2: root2, epsilon: epsilon)
         }
         return loss
     }

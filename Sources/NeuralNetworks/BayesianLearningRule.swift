@@ -17,6 +17,34 @@ import LinearAlgebra
 /// the per-sample output gradients of the sampled labels. The network passed to ``step(_:_:)`` holds m.
 /// Predictions average μ(η) over posterior samples (``predictiveMeans(_:_:samples:seed:)``).
 public struct BayesianLearningRule: NetworkOptimizer {
+    /// g ← β₁g + (1 − β₁)(ĝ + (δ/N)m), h ← β₂h + (1 − β₂)ĥ, m ← m − α(g/c₁)/(h + δ/N), elementwise.
+    private static func update(_ gHat: [Double], _ hHat: [Double], momentum: inout [Double], curvature: inout [Double],
+                               mean: inout [Double], beta1: Double, beta2: Double, shrink: Double, learningRate: Double,
+                               c1: Double) {
+        for k in 0..<gHat.count {
+            let m = mean[k]
+            let g = beta1 * momentum[k] + (1 - beta1) * (gHat[k] + shrink * m)
+            let h = beta2 * curvature[k] + (1 - beta2) * hHat[k]
+            momentum[k] = g
+            curvature[k] = h
+            mean[k] = m - learningRate * (g / c1) / (h + shrink)
+        }
+    }
+
+    /// w = m + ε/√(N h + δ), elementwise.
+    private static func perturb(_ mean: [Double], _ h: [Double], n: Double, priorPrecision: Double,
+                                random: inout NetworkRandom, into w: inout [Double]) {
+        for k in 0..<mean.count {
+            let sigma = 1 / (n * h[k] + priorPrecision).squareRoot()
+            w[k] = mean[k] + sigma * random.normal()
+        }
+    }
+
+    /// y = x ⊙ x.
+    private static func square(_ x: [Double], into y: inout [Double]) {
+        for k in 0..<x.count { let v = x[k]; y[k] = v * v }
+    }
+
     public var name: String { "blr" }
     /// α.
     public var learningRate: Double
@@ -70,10 +98,8 @@ public struct BayesianLearningRule: NetworkOptimizer {
         let L = network.layerCount
         let n = Double(datasetSize)
         for l in 0..<L {
-            for k in 0..<network.weights[l].elements.count {
-                let sigma = 1 / (n * curvature[l].elements[k] + priorPrecision).squareRoot()
-                perturbed.weights[l].elements[k] = network.weights[l].elements[k] + sigma * random.normal()
-            }
+            Self.perturb(network.weights[l].elements, curvature[l].elements, n: n, priorPrecision: priorPrecision,
+                         random: &random, into: &perturbed.weights[l].elements)
         }
         let loss = perturbed.lossAndGradient(&ws, into: &gradient)
         if sampled.count < ws.means.elements.count { sampled = [Double](repeating: 0, count: ws.means.elements.count) }
@@ -91,22 +117,17 @@ public struct BayesianLearningRule: NetworkOptimizer {
         }
         let invB = 1 / Double(ws.batchSize)
         for l in 0..<L {
-            for k in 0..<ws.deltas[l].elements.count { let d = ws.deltas[l].elements[k]; squaredDeltas[l].elements[k] = d * d }
-            for k in 0..<ws.activations[l].elements.count { let a = ws.activations[l].elements[k]; squaredActivations[l].elements[k] = a * a }
+            Self.square(ws.deltas[l].elements, into: &squaredDeltas[l].elements)
+            Self.square(ws.activations[l].elements, into: &squaredActivations[l].elements)
             BLAS.gemm(squaredDeltas[l], transposed: false, squaredActivations[l], transposed: true, alpha: invB, into: &hHat[l])
         }
         t += 1
         let c1 = 1 - pow(beta1, Double(t))
         let shrink = priorPrecision / n
         for l in 0..<L {
-            for k in 0..<network.weights[l].elements.count {
-                let m = network.weights[l].elements[k]
-                let g = beta1 * momentum[l].elements[k] + (1 - beta1) * (gradient[l].elements[k] + shrink * m)
-                let h = beta2 * curvature[l].elements[k] + (1 - beta2) * hHat[l].elements[k]
-                momentum[l].elements[k] = g
-                curvature[l].elements[k] = h
-                network.weights[l].elements[k] = m - learningRate * (g / c1) / (h + shrink)
-            }
+            Self.update(gradient[l].elements, hHat[l].elements, momentum: &momentum[l].elements, curvature: &curvature[l].elements,
+                        mean: &network.weights[l].elements, beta1: beta1, beta2: beta2, shrink: shrink,
+                        learningRate: learningRate, c1: c1)
         }
         return loss
     }

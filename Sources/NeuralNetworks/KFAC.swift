@@ -89,7 +89,7 @@ public struct KFAC: NetworkOptimizer {
         // Δ = −F̂⁻¹g.
         var gDelta = 0.0, deltaNorm2 = 0.0
         for l in 0..<L {
-            for k in 0..<gradient[l].elements.count { direction[l].elements[k] = -gradient[l].elements[k] }
+            negate(gradient[l].elements, into: &direction[l].elements)
             try factors[l].precondition(&direction[l], layer: l)
             gDelta += BLAS.dot(gradient[l].elements, direction[l].elements)
             deltaNorm2 += BLAS.dot(direction[l].elements, direction[l].elements)
@@ -105,9 +105,7 @@ public struct KFAC: NetworkOptimizer {
         let adapt = steps % adaptEvery == 0
         if adapt {
             for l in 0..<L {
-                for k in 0..<network.weights[l].elements.count {
-                    trialNetwork.weights[l].elements[k] = network.weights[l].elements[k] + alpha * direction[l].elements[k]
-                }
+                addScaled(network.weights[l].elements, alpha, direction[l].elements, into: &trialNetwork.weights[l].elements)
             }
             var trialLoss = trialNetwork.forward(&ws)
             if weightDecay != 0 {
@@ -122,4 +120,14 @@ public struct KFAC: NetworkOptimizer {
         }
         return loss
     }
+}
+
+/// y = −x.
+private func negate(_ x: [Double], into y: inout [Double]) {
+    for k in 0..<x.count { y[k] = -x[k] }
+}
+
+/// z = x + αy.
+private func addScaled(_ x: [Double], _ alpha: Double, _ y: [Double], into z: inout [Double]) {
+    for k in 0..<x.count { z[k] = x[k] + alpha * y[k] }
 }

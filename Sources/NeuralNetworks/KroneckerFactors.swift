@@ -71,11 +71,16 @@ public struct KroneckerFactors: Sendable {
         do {
             try factorG!.solve(&w)
             let r = w.rows, c = w.columns
-            for i in 0..<r { for j in 0..<c { transposeBuffer.elements[j + i * c] = w.elements[i + j * r] } }
+            transpose(w.elements, rows: r, columns: c, into: &transposeBuffer.elements)
             try factorA!.solve(&transposeBuffer)
-            for i in 0..<r { for j in 0..<c { w.elements[i + j * r] = transposeBuffer.elements[j + i * c] } }
+            transpose(transposeBuffer.elements, rows: c, columns: r, into: &w.elements)
         } catch {
             throw .factorizationFailed(layer: layer, factor: "solve", description: error.description)
         }
     }
+}
+
+/// y = xᵀ for an r × c column-major x (y is c × r).
+private func transpose(_ x: [Double], rows r: Int, columns c: Int, into y: inout [Double]) {
+    for j in 0..<c { for i in 0..<r { y[j + i * c] = x[i + j * r] } }
 }

@@ -4,6 +4,15 @@ import LinearAlgebra
 ///
 ///     u ← μu + g,   w ← w − η·u.
 public struct MomentumSGD: NetworkOptimizer {
+    /// u ← μu + g, w ← w − ηu, elementwise.
+    private static func update(_ g: [Double], velocity: inout [Double], w: inout [Double], learningRate: Double, momentum: Double) {
+        for k in 0..<g.count {
+            let u = momentum * velocity[k] + g[k]
+            velocity[k] = u
+            w[k] -= learningRate * u
+        }
+    }
+
     public var name: String { "sgd" }
     /// η.
     public var learningRate: Double
@@ -22,12 +31,8 @@ public struct MomentumSGD: NetworkOptimizer {
     public mutating func step(_ network: inout MultilayerPerceptron, _ ws: inout NetworkWorkspace) throws(NeuralNetworkError) -> Double {
         let loss = network.lossAndGradient(&ws, into: &gradient)
         for l in 0..<network.layerCount {
-            let g = gradient[l].elements
-            for k in 0..<g.count {
-                let u = momentum * velocity[l].elements[k] + g[k]
-                velocity[l].elements[k] = u
-                network.weights[l].elements[k] -= learningRate * u
-            }
+            Self.update(gradient[l].elements, velocity: &velocity[l].elements, w: &network.weights[l].elements,
+                        learningRate: learningRate, momentum: momentum)
         }
         return loss
     }

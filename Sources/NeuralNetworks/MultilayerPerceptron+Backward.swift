@@ -11,14 +11,8 @@ extension MultilayerPerceptron {
         for l in stride(from: layerCount - 1, to: 0, by: -1) {
             BLAS.gemm(weights[l], transposed: true, ws.deltas[l], into: &ws.backward[l])
             let width = sizes[l]
-            let back = ws.backward[l].elements
-            let a = ws.activations[l].elements
-            for j in 0..<b {
-                for i in 0..<width {
-                    let k = i + j * (width + 1)
-                    ws.deltas[l - 1].elements[i + j * width] = back[k] * activation.derivative(output: a[k])
-                }
-            }
+            multiplyByDerivative(activation, ws.backward[l].elements, outputs: ws.activations[l].elements, rows: width,
+                                 columns: b, into: &ws.deltas[l - 1].elements)
         }
     }
 

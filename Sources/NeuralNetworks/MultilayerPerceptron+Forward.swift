@@ -15,16 +15,13 @@ extension MultilayerPerceptron {
             BLAS.gemm(weights[l], ws.activations[l], into: &ws.preactivations[l])
             if l < L - 1 {
                 let out = sizes[l + 1]
-                let z = ws.preactivations[l].elements
-                for j in 0..<b {
-                    for i in 0..<out { ws.activations[l + 1].elements[i + j * (out + 1)] = activation(z[i + j * out]) }
-                }
+                applyActivation(activation, ws.preactivations[l].elements, rows: out, columns: b,
+                                into: &ws.activations[l + 1].elements)
             }
         }
         let eta = ws.preactivations[L - 1].elements
         let t = ws.targets.elements
-        var total = 0.0
-        for j in 0..<b { total += output.lossAndMean(eta: eta, t: t, column: j, mean: &ws.means.elements) }
+        let total = batchLoss(output, eta: eta, targets: t, columns: b, means: &ws.means.elements)
         return total / Double(b)
     }
 
@@ -43,9 +40,7 @@ extension MultilayerPerceptron {
     /// δ_{L−1} = s·(μ − T) for the loaded targets (after ``forward(_:)``).
     func setOutputGradient(_ ws: inout NetworkWorkspace, scale s: Double) {
         let L = layerCount
-        let mu = ws.means.elements
-        let t = ws.targets.elements
-        for k in 0..<mu.count { ws.deltas[L - 1].elements[k] = s * (mu[k] - t[k]) }
+        scaledDifference(s, ws.means.elements, ws.targets.elements, into: &ws.deltas[L - 1].elements)
     }
 
     /// The means μ(η) (k × N) of the network at N samples (features d × N, columns are samples).

@@ -18,21 +18,12 @@ extension MultilayerPerceptron {
             if l > 0 { BLAS.gemm(weights[l], ws.rActivations[l], beta: 1, into: &ws.rPreactivations[l]) }
             if l < L - 1 {
                 let out = sizes[l + 1]
-                let rz = ws.rPreactivations[l].elements
-                let a = ws.activations[l + 1].elements
-                for j in 0..<b {
-                    for i in 0..<out {
-                        let k = i + j * (out + 1)
-                        ws.rActivations[l + 1].elements[k] = activation.derivative(output: a[k]) * rz[i + j * out]
-                    }
-                }
+                multiplyDerivativeIntoAugmented(activation, ws.rPreactivations[l].elements, outputs: ws.activations[l + 1].elements,
+                                                rows: out, columns: b, into: &ws.rActivations[l + 1].elements)
             }
         }
-        let scale = 1 / Double(b)
-        let k = output.naturalDimension
-        for e in 0..<(k * b) { ws.deltas[L - 1].elements[e] = scale * ws.rPreactivations[L - 1].elements[e] }
-        let mu = ws.means.elements
-        for j in 0..<b { output.fisherTimes(&ws.deltas[L - 1].elements, mean: mu, column: j) }
+        scaledFisherTimes(output, 1 / Double(b), ws.rPreactivations[L - 1].elements, means: ws.means.elements, columns: b,
+                          into: &ws.deltas[L - 1].elements)
         backpropagate(&ws)
         accumulateWeightGradients(ws, into: &result)
     }

@@ -10,7 +10,7 @@ extension MultilayerPerceptron {
         let L = layerCount
         let mu = ws.means.elements
         for j in 0..<ws.batchSize { output.sampleSufficientStatistic(mean: mu, column: j, into: &sampled, random: &random) }
-        for k in 0..<mu.count { ws.deltas[L - 1].elements[k] = mu[k] - sampled[k] }
+        scaledDifference(1, mu, sampled, into: &ws.deltas[L - 1].elements)
         backpropagate(&ws)
     }
 }
