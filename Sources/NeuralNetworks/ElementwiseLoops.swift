@@ -30,11 +30,6 @@ func multiplyDerivativeIntoAugmented(_ phi: Activation, _ rz: [Double], outputs 
     }
 }
 
-/// d[k] = s·(μ[k] − t[k]).
-func scaledDifference(_ s: Double, _ mu: [Double], _ t: [Double], into d: inout [Double]) {
-    for k in 0..<mu.count { d[k] = s * (mu[k] - t[k]) }
-}
-
 /// Σ_b ℓ(η_b; T_b), writing μ(η_b) for every column.
 func batchLoss(_ output: OutputFamily, eta: [Double], targets t: [Double], columns b: Int, means: inout [Double]) -> Double {
     var total = 0.0

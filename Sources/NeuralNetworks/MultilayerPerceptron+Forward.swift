@@ -37,10 +37,10 @@ extension MultilayerPerceptron {
         return loss
     }
 
-    /// δ_{L−1} = s·(μ − T) for the loaded targets (after ``forward(_:)``).
+    /// δ_{L−1} = s·∇ηℓ for the loaded targets, s·(μ − T) in natural parameters (after ``forward(_:)``).
     func setOutputGradient(_ ws: inout NetworkWorkspace, scale s: Double) {
         let L = layerCount
-        scaledDifference(s, ws.means.elements, ws.targets.elements, into: &ws.deltas[L - 1].elements)
+        output.writeOutputGradient(scale: s, mean: ws.means.elements, targets: ws.targets.elements, into: &ws.deltas[L - 1].elements)
     }
 
     /// The means μ(η) (k × N) of the network at N samples (features d × N, columns are samples).

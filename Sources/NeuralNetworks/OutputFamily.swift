@@ -16,6 +16,11 @@
 /// | poisson | log-rate (1) | y ∈ ℕ | e^η | e^η | −log y! |
 /// | diagonalNormal(k) | mean (k), unit variances | y ∈ ℝᵏ | ‖η‖²/2 | I | −‖y‖²/2 − (k/2)log 2π |
 ///
+/// ``normalWithLogPrecision`` is the one output *not* in natural parameters: η = (μ, s) with precision
+/// τ = eˢ, ℓ = ½τ(y − μ)² − ½s + ½log 2π, ∇ℓ = (τ(μ − y), ½(τ(y − μ)² − 1)) and Fisher F(η) = diag(τ, ½)
+/// (the expected Hessian, which ``MultilayerPerceptron/gaussNewtonProduct(_:direction:into:)`` uses; the
+/// Hessian of ℓ itself differs off the mean). Its targets are stored as T(y) = (y, y²).
+///
 /// The categorical uses all K logits (softmax), so η ↦ p is invariant under adding a constant to every
 /// logit and F(η) is singular along (1, …, 1): damping (or the data) resolves that direction.
 public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
@@ -30,12 +35,15 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
     /// k independent unit-variance Gaussian means (squared-error loss on a vector target, e.g. an
     /// autoencoder's reconstruction); targets come as a k × N matrix (``LabeledData/init(features:targets:output:)``).
     case diagonalNormal(dimensions: Int)
+    /// A Gaussian with learned mean and log-precision per sample (heteroscedastic regression).
+    case normalWithLogPrecision
 
     /// dim η, the number of network outputs.
     public var naturalDimension: Int {
         switch self {
         case let .categorical(k): return k
         case let .diagonalNormal(k): return k
+        case .normalWithLogPrecision: return 2
         default: return 1
         }
     }
@@ -64,6 +72,10 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
             // A scalar target fits only k = 1; vector targets go through the matrix initializer.
             guard k == 1, y.isFinite else { throw .invalidTarget(index: index, value: y, family: description) }
             t[column] = y
+        case .normalWithLogPrecision:
+            guard y.isFinite else { throw .invalidTarget(index: index, value: y, family: description) }
+            t[2 * column] = y
+            t[2 * column + 1] = y * y
         }
     }
 
@@ -75,6 +87,7 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
         case .normal: return "normal"
         case .poisson: return "poisson"
         case let .diagonalNormal(k): return "diagonalNormal(\(k))"
+        case .normalWithLogPrecision: return "normalWithLogPrecision"
         }
     }
 
@@ -113,6 +126,13 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
             var s = 0.0
             for r in 0..<k { let e = eta[o + r]; mean[o + r] = e; let d = e - t[o + r]; s += d * d }
             return 0.5 * s + 0.5 * Double(k) * log(2 * Double.pi)
+        case .normalWithLogPrecision:
+            // `mean` holds (μ, τ) for this family.
+            let mu = eta[2 * b], logTau = eta[2 * b + 1], y = t[2 * b]
+            let tau = exp(logTau)
+            mean[2 * b] = mu
+            mean[2 * b + 1] = tau
+            return 0.5 * tau * (y - mu) * (y - mu) - 0.5 * logTau + 0.5 * log(2 * Double.pi)
         }
     }
 
@@ -131,6 +151,9 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
             break
         case .poisson:
             u[b] *= mean[b]
+        case .normalWithLogPrecision:
+            u[2 * b] *= mean[2 * b + 1]
+            u[2 * b + 1] *= 0.5
         }
     }
 
@@ -155,6 +178,25 @@ public enum OutputFamily: Sendable, Equatable, Hashable, Codable {
             t[b] = random.poisson(mean[b])
         case let .diagonalNormal(k):
             for r in (b * k)..<((b + 1) * k) { t[r] = mean[r] + random.normal() }
+        case .normalWithLogPrecision:
+            let y = mean[2 * b] + random.normal() / mean[2 * b + 1].squareRoot()
+            t[2 * b] = y
+            t[2 * b + 1] = y * y
+        }
+    }
+
+    /// d = s·∇ηℓ for every column: s·(μ(η) − T(y)) for the natural-parameter families, and
+    /// s·(τ(μ − y), ½(τ(y − μ)² − 1)) for ``normalWithLogPrecision``. `mean` is what `lossAndMean` wrote.
+    func writeOutputGradient(scale s: Double, mean: [Double], targets t: [Double], into d: inout [Double]) {
+        switch self {
+        case .normalWithLogPrecision:
+            for b in 0..<(mean.count / 2) {
+                let mu = mean[2 * b], tau = mean[2 * b + 1], y = t[2 * b]
+                d[2 * b] = s * (tau * (mu - y))
+                d[2 * b + 1] = s * (0.5 * (tau * (y - mu) * (y - mu) - 1))
+            }
+        default:
+            for k in 0..<mean.count { d[k] = s * (mean[k] - t[k]) }
         }
     }
 }

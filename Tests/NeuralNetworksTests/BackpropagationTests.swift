@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite("MultilayerPerceptron: backpropagation and Gauss–Newton products")
 struct BackpropagationTests {
-    // 5 families × 2 activations.
+    // 6 output families × 2 activations.
     static let cases: [(OutputFamily, Activation)] = allOutputs.flatMap { o in [(o, Activation.tanh), (o, .relu)] }
 
     @Test("backprop gradient equals central differences of the loss", arguments: cases)
@@ -78,6 +78,8 @@ struct BackpropagationTests {
                     case .bernoulli: f = p[b] * (1 - p[b])
                     case .normal: f = 1
                     case .diagonalNormal: f = r == c ? 1 : 0
+                    // F = diag(τ, ½) with τ = e^{η₂} (the means buffer holds (μ, τ)).
+                    case .normalWithLogPrecision: f = r != c ? 0 : (r == 0 ? p[1 + b * k] : 0.5)
                     case .poisson: f = p[b]
                     }
                     reference += jw[r + b * k] * f * jv[c + b * k]

@@ -26,6 +26,7 @@ func syntheticData(_ output: OutputFamily, samples n: Int, features d: Int, seed
             y.append(Double(cls))
         case .bernoulli: y.append(u < 1 / (1 + Foundation.exp(-eta[0])) ? 1 : 0)
         case .normal: y.append(eta[0] + g.nextGaussian())
+        case .normalWithLogPrecision: y.append(eta[0] + Foundation.exp(0.3 * eta[1]) * g.nextGaussian())
         case .diagonalNormal: for c in 0..<k { vectorTargets.append(eta[c] + g.nextGaussian()) }
         case .poisson:
             // Inversion.
@@ -44,4 +45,5 @@ func syntheticData(_ output: OutputFamily, samples n: Int, features d: Int, seed
     return try LabeledData(rows: rows, responses: y, output: output)
 }
 
-let allOutputs: [OutputFamily] = [.categorical(classes: 3), .bernoulli, .normal, .poisson, .diagonalNormal(dimensions: 2)]
+let allOutputs: [OutputFamily] = [.categorical(classes: 3), .bernoulli, .normal, .poisson, .diagonalNormal(dimensions: 2),
+                                  .normalWithLogPrecision]
