@@ -11,6 +11,9 @@ struct CurvatureSolver {
     private var empirical: [Int: EmpiricalFisherWorkspace] = [:]
     private var conjugateGradient: ConjugateGradientWorkspace
     private var sampleProduct: [Double] = []
+    /// Per-block factors of A + π√λI and G + (√λ/π)I, and r × c / c × r work matrices.
+    private var kroneckerFactors: [(a: Cholesky, g: Cholesky)] = []
+    private var blockBuffers: [(w: Matrix, t: Matrix, ga: Matrix, wa: Matrix)] = []
     private var product: [Double]
 
     init(parameters: Int) {
@@ -51,6 +54,8 @@ struct CurvatureSolver {
                                           factorizationFailures: report.damping.attempts - 1,
                                           conjugateGradientIterations: 0)
             }
+        case let .kroneckerFactors(blocks):
+            return try solveKronecker(blocks, &x, damping: damping)
         case .fisherVectorProduct:
             let rhs = x
             for i in x.indices { x[i] = 0 }
@@ -76,6 +81,45 @@ struct CurvatureSolver {
         return factor!.reciprocalConditionNumber
     }
 
+    /// Each block: W ← (G + (√λ/π)I)⁻¹ W (A + π√λI)⁻¹ on the r × c reshaping of its slice of x. The
+    /// reported 1/κ is the smallest over all factors.
+    private mutating func solveKronecker(_ blocks: [KroneckerBlock], _ x: inout [Double], damping: Double) throws(NaturalGradientError) -> ConditioningReport {
+        if blockBuffers.count != blocks.count || zip(blockBuffers, blocks).contains(where: { $0.w.rows != $1.outputFactor.rows || $0.w.columns != $1.inputFactor.rows }) {
+            blockBuffers = blocks.map { b in
+                let r = b.outputFactor.rows, c = b.inputFactor.rows
+                return (Matrix(rows: r, columns: c), Matrix(rows: c, columns: r), Matrix(rows: r, columns: c), Matrix(rows: r, columns: c))
+            }
+            kroneckerFactors = []
+        }
+        var rcond = 1.0
+        let s = damping.squareRoot()
+        for (k, b) in blocks.enumerated() {
+            let pi = b.pi
+            do {
+                if kroneckerFactors.count <= k {
+                    kroneckerFactors.append((try Cholesky(b.inputFactor, damping: pi * s, conditionEstimate: true),
+                                             try Cholesky(b.outputFactor, damping: s / pi, conditionEstimate: true)))
+                } else {
+                    try kroneckerFactors[k].a.refactor(b.inputFactor, damping: pi * s, conditionEstimate: true)
+                    try kroneckerFactors[k].g.refactor(b.outputFactor, damping: s / pi, conditionEstimate: true)
+                }
+                rcond = Swift.min(rcond, kroneckerFactors[k].a.reciprocalConditionNumber ?? 1,
+                                  kroneckerFactors[k].g.reciprocalConditionNumber ?? 1)
+                let r = b.outputFactor.rows, c = b.inputFactor.rows
+                copySlice(x, from: b.offset, into: &blockBuffers[k].w.elements)
+                try kroneckerFactors[k].g.solve(&blockBuffers[k].w)
+                transposeInto(blockBuffers[k].w.elements, rows: r, columns: c, &blockBuffers[k].t.elements)
+                try kroneckerFactors[k].a.solve(&blockBuffers[k].t)
+                transposeInto(blockBuffers[k].t.elements, rows: c, columns: r, &blockBuffers[k].w.elements)
+                writeSlice(blockBuffers[k].w.elements, at: b.offset, into: &x)
+            } catch {
+                throw .linearAlgebra(error)
+            }
+        }
+        return ConditioningReport(damping: damping, reciprocalCondition: rcond, factorizationFailures: 0,
+                                  conjugateGradientIterations: 0)
+    }
+
     /// δᵀCδ for the curvature of the last solve.
     mutating func curvatureTerm<Objective: OptimizationObjective>(
         _ curvature: Curvature, _ delta: [Double], objective: inout Objective
@@ -91,6 +135,31 @@ struct CurvatureSolver {
         case .fisherVectorProduct:
             objective.fisherVectorProduct(delta, into: &product)
             return BLAS.dot(delta, product)
+        case let .kroneckerFactors(blocks):
+            // vec(V)ᵀ(A ⊗ G)vec(V) = ⟨GV, VA⟩ per block.
+            var total = 0.0
+            for (k, b) in blocks.enumerated() {
+                copySlice(delta, from: b.offset, into: &blockBuffers[k].w.elements)
+                BLAS.gemm(b.outputFactor, blockBuffers[k].w, into: &blockBuffers[k].ga)
+                BLAS.gemm(blockBuffers[k].w, b.inputFactor, into: &blockBuffers[k].wa)
+                total += BLAS.dot(blockBuffers[k].ga.elements, blockBuffers[k].wa.elements)
+            }
+            return total
         }
     }
+}
+
+/// y = x[offset ..< offset + y.count].
+private func copySlice(_ x: [Double], from offset: Int, into y: inout [Double]) {
+    for k in 0..<y.count { y[k] = x[offset + k] }
+}
+
+/// x[offset ..< offset + y.count] = y.
+private func writeSlice(_ y: [Double], at offset: Int, into x: inout [Double]) {
+    for k in 0..<y.count { x[offset + k] = y[k] }
+}
+
+/// y = xᵀ for an r × c column-major x.
+private func transposeInto(_ x: [Double], rows r: Int, columns c: Int, _ y: inout [Double]) {
+    for j in 0..<c { for i in 0..<r { y[j + i * c] = x[i + j * r] } }
 }

@@ -45,7 +45,9 @@ public struct NaturalGradientOptimizer {
         trial = [Double](repeating: 0, count: p)
     }
 
-    /// Minimizes L from θ₀ until a tolerance or the iteration budget (``OptimizerOptions``).
+    /// Minimizes L from θ₀ until a tolerance or the iteration budget (``OptimizerOptions``). A rejected step
+    /// whose predicted decrease |m(δ) − m(0)| is ≤ 4ε·max(1, |L|) also ends the run (`.lossTolerance`):
+    /// the loss cannot resolve a smaller change.
     /// - Returns: the final θ, the reports of every trial step and the warnings.
     /// - Throws: ``OptimizerError``: a non-finite L(θ₀) or gradient, a curvature of the wrong shape, or a
     ///   curvature solve the schedule could not recover.
@@ -71,6 +73,13 @@ public struct NaturalGradientOptimizer {
             reports.append(report)
             warnings.append(contentsOf: pendingWarnings)
             pendingWarnings.removeAll(keepingCapacity: true)
+            // A rejected step whose predicted decrease is below the loss's rounding level cannot be
+            // improved on by more damping: L is as small as Double can resolve here.
+            if !report.accepted,
+               Swift.abs(report.predictedChange) <= 4 * Double.ulpOfOne * Swift.max(1, Swift.abs(evaluation.loss)) {
+                termination = .lossTolerance
+                break
+            }
             if report.accepted {
                 swap(&theta, &trial)
                 let previous = evaluation.loss
@@ -129,6 +138,16 @@ public struct NaturalGradientOptimizer {
             if g.columns != p { throw .curvatureShapeMismatch(rows: g.rows, columns: g.columns, parameters: p) }
         case .fisherVectorProduct:
             break
+        case let .kroneckerFactors(blocks):
+            var next = 0
+            for b in blocks {
+                let a = b.inputFactor, g = b.outputFactor
+                guard a.isSquare, g.isSquare, b.offset == next else {
+                    throw .curvatureShapeMismatch(rows: g.rows, columns: a.columns, parameters: p)
+                }
+                next += b.parameterCount
+            }
+            if next != p { throw .curvatureShapeMismatch(rows: next, columns: 1, parameters: p) }
         }
     }
 

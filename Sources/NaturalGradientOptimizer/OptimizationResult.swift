@@ -2,7 +2,8 @@
 public enum Termination: Sendable, Equatable, Hashable {
     /// ‖∇L‖∞ ≤ gradientTolerance.
     case gradientTolerance
-    /// An accepted step changed L by ≤ lossTolerance·max(1, |L|).
+    /// An accepted step changed L by ≤ lossTolerance·max(1, |L|), or a rejected step's predicted
+    /// change was below L's rounding level (4ε·max(1, |L|)).
     case lossTolerance
     /// The iteration budget ran out.
     case maximumIterations
