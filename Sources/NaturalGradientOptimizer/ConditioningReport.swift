@@ -15,6 +15,7 @@ public struct ConditioningReport: Sendable, Equatable, Hashable {
     /// Conjugate-gradient iterations (0 for the direct solves).
     public var conjugateGradientIterations: Int
 
+    /// A report with every field given.
     public init(damping: Double, reciprocalCondition: Double?, factorizationFailures: Int, conjugateGradientIterations: Int) {
         self.damping = damping
         self.reciprocalCondition = reciprocalCondition

@@ -27,6 +27,7 @@ public struct Evaluation: Sendable {
     /// C(θ) in one of its forms.
     public var curvature: Curvature
 
+    /// L(θ) and C(θ).
     public init(loss: Double, curvature: Curvature) {
         self.loss = loss
         self.curvature = curvature

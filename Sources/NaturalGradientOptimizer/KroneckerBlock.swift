@@ -17,6 +17,7 @@ public struct KroneckerBlock: Sendable {
     /// Index of W's first entry in θ.
     public var offset: Int
 
+    /// A block with A (c × c), G (r × r) and the offset of vec W in θ.
     public init(inputFactor: Matrix, outputFactor: Matrix, offset: Int) {
         self.inputFactor = inputFactor
         self.outputFactor = outputFactor

@@ -12,6 +12,7 @@ public enum OptimizerError: Error, Sendable, Equatable, CustomStringConvertible 
     /// non-square Fisher): `rows` × `columns` for p = `parameters`.
     case curvatureShapeMismatch(rows: Int, columns: Int, parameters: Int)
 
+    /// A one-line message naming the facts.
     public var description: String {
         switch self {
         case let .nonFiniteInitialLoss(value):

@@ -20,6 +20,8 @@ public struct OptimizerOptions: Sendable, Equatable, Hashable {
     /// Conjugate-gradient relative tolerance for `.fisherVectorProduct` curvature.
     public var conjugateGradientTolerance: Double
 
+    /// A plan; invalid constants (negative iterations, a non-positive step bound, a negative λ₀) are
+    /// programmer errors.
     public init(
         damping: DampingSchedule = .levenbergMarquardt(LevenbergMarquardtRule()),
         acceptance: StepAcceptance = .decrease,

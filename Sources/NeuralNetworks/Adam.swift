@@ -17,11 +17,15 @@ public struct Adam: NetworkOptimizer {
         }
     }
 
+    /// "adam".
     public var name: String { "adam" }
     /// η.
     public var learningRate: Double
+    /// β₁, the first-moment decay.
     public var beta1: Double
+    /// β₂, the second-moment decay.
     public var beta2: Double
+    /// ε in the denominator.
     public var epsilon: Double
     private var m: [Matrix]
     private var v: [Matrix]
@@ -40,6 +44,7 @@ public struct Adam: NetworkOptimizer {
         gradient = m
     }
 
+    /// One Adam update from the batch gradient; returns the batch loss before it.
     public mutating func step(_ network: inout MultilayerPerceptron, _ ws: inout NetworkWorkspace) throws(NeuralNetworkError) -> Double {
         let loss = network.lossAndGradient(&ws, into: &gradient)
         t += 1

@@ -45,10 +45,13 @@ public struct BayesianLearningRule: NetworkOptimizer {
         for k in 0..<x.count { let v = x[k]; y[k] = v * v }
     }
 
+    /// "blr".
     public var name: String { "blr" }
     /// α.
     public var learningRate: Double
+    /// β₁, the gradient moving-average decay.
     public var beta1: Double
+    /// β₂, the curvature moving-average decay.
     public var beta2: Double
     /// δ.
     public var priorPrecision: Double
@@ -94,6 +97,8 @@ public struct BayesianLearningRule: NetworkOptimizer {
         }
     }
 
+    /// One BLR update (perturbation, gradient, MC Gauss–Newton diagonal, natural-gradient step of m and h);
+    /// returns the batch loss at the sampled weights.
     public mutating func step(_ network: inout MultilayerPerceptron, _ ws: inout NetworkWorkspace) throws(NeuralNetworkError) -> Double {
         let L = network.layerCount
         let n = Double(datasetSize)

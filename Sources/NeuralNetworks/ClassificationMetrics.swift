@@ -9,8 +9,11 @@ import LinearAlgebra
 /// the expected calibration error over `bins` equal-width bins of the confidence maxₖ Pₖᵢ (Guo et al. 2017;
 /// 15 bins by default), with acc_b and conf_b the accuracy and mean confidence in bin b.
 public struct ClassificationMetrics: Sendable, Equatable, Hashable, Codable {
+    /// Fraction of samples whose most probable class is the label.
     public var accuracy: Double
+    /// Mean negative log-probability of the label.
     public var nll: Double
+    /// Expected calibration error.
     public var ece: Double
     /// Per-bin (mean confidence, accuracy, count), for reliability diagrams.
     public var reliability: [ReliabilityBin]
@@ -48,8 +51,11 @@ public struct ClassificationMetrics: Sendable, Equatable, Hashable, Codable {
 
 /// One bin of a reliability diagram.
 public struct ReliabilityBin: Sendable, Equatable, Hashable, Codable {
+    /// Mean confidence in the bin.
     public var confidence: Double
+    /// Accuracy in the bin.
     public var accuracy: Double
+    /// Samples in the bin.
     public var count: Int
 }
 

@@ -4,7 +4,9 @@ import LinearAlgebra
 /// (divisor N); a constant feature (sⱼ = 0) keeps sⱼ = 1, so it maps to 0. Saved with a model so that
 /// predictions use the training statistics.
 public struct FeatureStandardization: Sendable, Equatable, Hashable, Codable {
+    /// mⱼ.
     public var means: [Double]
+    /// sⱼ (1 for a constant feature).
     public var scales: [Double]
 
     /// The statistics of the columns (samples) of a d × N matrix.
@@ -19,6 +21,7 @@ public struct FeatureStandardization: Sendable, Equatable, Hashable, Codable {
         scales = s
     }
 
+    /// Given statistics (e.g. read from a saved model).
     public init(means: [Double], scales: [Double]) {
         self.means = means
         self.scales = scales

@@ -15,6 +15,7 @@ import NaturalGradientOptimizer
 /// from ρ = (L(θ + α*Δ) − L(θ)) / (α* gᵀΔ + ½α*² ΔᵀCΔ) on the same batch (one extra forward pass).
 /// η is an L2 weight decay (0 by default); its gradient ηW is added.
 public struct KFAC: NetworkOptimizer {
+    /// "kfac".
     public var name: String { "kfac" }
     /// The LM rule for λ.
     public let dampingRule: LevenbergMarquardtRule
@@ -66,6 +67,7 @@ public struct KFAC: NetworkOptimizer {
         trialNetwork = network
     }
 
+    /// One K-FAC update on the loaded batch; returns the batch loss (with the weight-decay term) before it.
     public mutating func step(_ network: inout MultilayerPerceptron, _ ws: inout NetworkWorkspace) throws(NeuralNetworkError) -> Double {
         let L = network.layerCount
         var loss = network.lossAndGradient(&ws, into: &gradient)

@@ -13,6 +13,7 @@ public struct MomentumSGD: NetworkOptimizer {
         }
     }
 
+    /// "sgd".
     public var name: String { "sgd" }
     /// η.
     public var learningRate: Double
@@ -21,6 +22,7 @@ public struct MomentumSGD: NetworkOptimizer {
     private var velocity: [Matrix]
     private var gradient: [Matrix]
 
+    /// SGD for `network`'s shapes (velocity starts at 0).
     public init(for network: MultilayerPerceptron, learningRate: Double = 0.05, momentum: Double = 0.9) {
         self.learningRate = learningRate
         self.momentum = momentum
@@ -28,6 +30,7 @@ public struct MomentumSGD: NetworkOptimizer {
         gradient = velocity
     }
 
+    /// One update from the batch gradient; returns the batch loss before it.
     public mutating func step(_ network: inout MultilayerPerceptron, _ ws: inout NetworkWorkspace) throws(NeuralNetworkError) -> Double {
         let loss = network.lossAndGradient(&ws, into: &gradient)
         for l in 0..<network.layerCount {

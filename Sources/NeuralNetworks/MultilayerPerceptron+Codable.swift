@@ -6,6 +6,7 @@ import LinearAlgebra
 extension MultilayerPerceptron: Codable {
     private enum CodingKeys: String, CodingKey { case sizes, activation, output, weights }
 
+    /// Decodes and checks a network (shapes, finiteness).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let sizes = try c.decode([Int].self, forKey: .sizes)
@@ -30,6 +31,7 @@ extension MultilayerPerceptron: Codable {
         self.init(sizes: sizes, activation: activation, output: output, weights: weights)
     }
 
+    /// Encodes sizes, activation, output and the column-major weights.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(sizes, forKey: .sizes)

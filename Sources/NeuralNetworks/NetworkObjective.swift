@@ -49,13 +49,16 @@ public struct NetworkObjective: OptimizationObjective {
         fisher = Matrix(rows: curvatureForm == .dense ? p : 0, columns: curvatureForm == .dense ? p : 0)
     }
 
+    /// p.
     public var parameterCount: Int { network.parameterCount }
 
+    /// L(θ) on the data, on a copy of the network (the products keep the last evaluated θ).
     public mutating func loss(at parameters: [Double]) -> Double {
         trialNetwork.setParameters(parameters)
         return trialNetwork.forward(&trialWorkspace)
     }
 
+    /// L(θ), ∇L(θ) and the exact Fisher (dense or as products).
     public mutating func evaluate(at parameters: [Double], gradient: inout [Double]) -> Evaluation {
         network.setParameters(parameters)
         let loss = network.lossAndGradient(&workspace, into: &gradientBuffer)
@@ -82,6 +85,7 @@ public struct NetworkObjective: OptimizationObjective {
         }
     }
 
+    /// C·v by one Gauss–Newton product at the last evaluated θ.
     public mutating func fisherVectorProduct(_ v: [Double], into result: inout [Double]) {
         unflatten(v, into: &directionBuffer)
         network.gaussNewtonProduct(&workspace, direction: directionBuffer, into: &productBuffer)

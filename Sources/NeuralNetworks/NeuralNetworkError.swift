@@ -20,6 +20,7 @@ public enum NeuralNetworkError: Error, Sendable, Equatable, CustomStringConverti
     /// A saved model that cannot be read (the reason).
     case invalidModel(String)
 
+    /// A one-line message (rows and features 1-based).
     public var description: String {
         switch self {
         case let .sampleCountMismatch(f, t): return "\(f) feature rows but \(t) targets"

@@ -9,6 +9,7 @@ public struct EpochRecord: Sendable, Equatable, Hashable, Codable {
     /// Cumulative wall-clock seconds spent in optimizer steps (evaluation excluded).
     public var seconds: Double
 
+    /// A record.
     public init(epoch: Int, trainLoss: Double, seconds: Double) {
         self.epoch = epoch
         self.trainLoss = trainLoss
@@ -26,6 +27,7 @@ public struct Trainer {
     /// Seed of the shuffle stream.
     public let seed: UInt64
 
+    /// A pipeline with batch size B ≥ 1 and a shuffle seed.
     public init(batchSize: Int, seed: UInt64) {
         precondition(batchSize >= 1, "batch size must be ≥ 1, got \(batchSize)")
         self.batchSize = batchSize
