@@ -30,6 +30,8 @@ struct NNBench: ParsableCommand {
     var blrLearningRate = 0.02
     @Option(help: "In the BLR grid, only the tempered settings (any value).")
     var blrSettingFilter: String?
+    @Option(help: "BLR initial curvature h₀ (σ² starts at 1/(N h₀ + δ)).")
+    var blrInitialCurvature = 1.0
     @Option(help: "BLR effective-sample-size factor τ (σ² = 1/(τN·h + δ)).")
     var blrTemper = 1
     @Option(help: "Profile one optimizer on digits (kfac, blr or adam) and exit.")
@@ -90,7 +92,7 @@ struct NNBench: ParsableCommand {
 
         var blrNet = initial
         var blr = BayesianLearningRule(for: blrNet, datasetSize: trainData.count * blrTemper, learningRate: blrLearningRate, beta1: 0.9,
-                                       beta2: 0.999, priorPrecision: blrPrior, initialCurvature: 0.1, seed: 5)
+                                       beta2: 0.999, priorPrecision: blrPrior, initialCurvature: blrInitialCurvature, seed: 5)
         let blrHistory = try trainer.train(&blrNet, on: trainData, with: &blr, epochs: epochs)
         try write("digits-blr", blrHistory)
 
@@ -121,7 +123,7 @@ struct NNBench: ParsableCommand {
             for b in m.reliability { reliability += "\(name),\(b.confidence),\(b.accuracy),\(b.count)\n" }
         }
         // Every Adam learning rate on the test set, so the comparison is not only against the one chosen by training loss.
-        print("\nBLR: α = \(blrLearningRate), prior precision δ = \(blrPrior), effective sample size \(blrTemper)·N, β₂ = 0.999, h₀ = 0.1.")
+        print("\nBLR: α = \(blrLearningRate), prior precision δ = \(blrPrior), effective sample size \(blrTemper)·N, β₂ = 0.999, h₀ = \(blrInitialCurvature).")
         print("\n| Adam lr | test accuracy | test NLL | test ECE |")
         print("|---|---|---|---|")
         for (lr, _, net) in adamRuns {
@@ -156,12 +158,25 @@ struct NNBench: ParsableCommand {
         let settings: [(Double, Double, Int)] = [(1, 0.02, 1), (1, 0.05, 1), (1, 0.1, 1), (10, 0.02, 1), (10, 0.05, 1),
                                                  (10, 0.1, 1), (100, 0.02, 1), (100, 0.05, 1), (100, 0.1, 1),
                                                  (1, 0.02, 4), (1, 0.02, 16), (1, 0.05, 4), (1, 0.05, 16)]
-        for (prior, lr, tau) in settings where blrSettingFilter == nil || tau > 1 {
+        if blrSettingFilter != "h0" {
+            for (prior, lr, tau) in settings where blrSettingFilter == nil || tau > 1 {
+                var net = initial
+                var o = BayesianLearningRule(for: net, datasetSize: fit.count * tau, learningRate: lr, priorPrecision: prior, seed: 5)
+                _ = try trainer.train(&net, on: fit, with: &o, epochs: epochs)
+                let m = ClassificationMetrics(probabilities: try o.predictiveMeans(net, valF, samples: 32, seed: 9), labels: valY)
+                print("| BLR | δ \(prior), α \(lr), N·\(tau) | \(fmt(100 * m.accuracy)) % | \(fmt(m.nll)) | \(fmt(m.ece)) |")
+            }
+        }
+        // The curvature's start h₀ and its averaging β₂ (δ = 1).
+        let curvatureSettings: [(Double, Double, Double)] = [(0.02, 1, 0.999), (0.05, 1, 0.999), (0.1, 1, 0.999),
+                                                             (0.02, 0.1, 0.9999), (0.05, 1, 0.9999)]
+        for (lr, h0, b2) in curvatureSettings where blrSettingFilter == nil || blrSettingFilter == "h0" {
             var net = initial
-            var o = BayesianLearningRule(for: net, datasetSize: fit.count * tau, learningRate: lr, priorPrecision: prior, seed: 5)
+            var o = BayesianLearningRule(for: net, datasetSize: fit.count, learningRate: lr, beta2: b2, priorPrecision: 1,
+                                         initialCurvature: h0, seed: 5)
             _ = try trainer.train(&net, on: fit, with: &o, epochs: epochs)
             let m = ClassificationMetrics(probabilities: try o.predictiveMeans(net, valF, samples: 32, seed: 9), labels: valY)
-            print("| BLR | δ \(prior), α \(lr), N·\(tau) | \(fmt(100 * m.accuracy)) % | \(fmt(m.nll)) | \(fmt(m.ece)) |")
+            print("| BLR | δ 1, α \(lr), h₀ \(h0), β₂ \(b2) | \(fmt(100 * m.accuracy)) % | \(fmt(m.nll)) | \(fmt(m.ece)) |")
         }
     }
 
