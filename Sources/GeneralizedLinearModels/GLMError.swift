@@ -5,6 +5,10 @@ import ExponentialFamilies
 public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// There are no observations (or every prior weight is 0).
     case noObservations
+    /// A data vector's length does not fit the feature matrix: `variable` ("response", "trials",
+    /// "weights", "offset", "exposure" or "feature names") has `count` entries, the features are
+    /// `features` (n×k; vectors need n entries, the names k).
+    case shapeMismatch(variable: String, count: Int, features: String)
     /// The model has no coefficients (no intercept and no features).
     case noCoefficients
     /// A value is NaN or ±∞. `variable` names it ("response", "weights", "offset", "exposure",
@@ -55,6 +59,9 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .noObservations:
             return "there are no observations with positive weight"
+        case let .shapeMismatch(variable, count, features):
+            return "\(variable) has \(count) entries but the features are \(features)"
+                + (variable == "feature names" ? " (one name per column)" : " (one entry per row)")
         case .noCoefficients:
             return "the model has no coefficients (no intercept and no features)"
         case let .nonFiniteValue(variable, row):

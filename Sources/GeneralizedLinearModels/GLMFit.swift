@@ -48,6 +48,10 @@ public struct GLMFit: Sendable {
     public var subsampledFisherEvaluations: Int
     /// Fitted means μᵢ.
     public var fittedMeans: [Double]
+    /// 1/κ₂ of the final Fisher matrix XᵀWX: λ_min/λ_max (from the eigenvalues of its inverse). Values
+    /// near ε ≈ 2e-16 mean the standard errors and coefficients carry few or no correct digits (a
+    /// near-duplicate feature); 1 for an orthogonal, equally scaled design.
+    public var fisherReciprocalCondition: Double = .nan
 
     /// The estimates in coefficient order.
     public var estimates: [Double] { coefficients.map(\.estimate) }

@@ -1,7 +1,9 @@
 /// Numerical failures of the linear-algebra layer, as typed, inspectable values.
 ///
-/// Shape mismatches are programmer errors and stop the program with a precondition that names both
-/// shapes; everything a *numerical* input can cause is one of these cases instead.
+/// Everything data can cause is one of these cases, shape mismatches included
+/// (``shapeMismatch(operation:expected:actual:)`` names both shapes). Preconditions remain only for
+/// misuse that no input data can cause: a negative dimension, an index outside a matrix, using a
+/// factorization after a failed `refactor`, and LAPACK reporting an illegal argument (a wrapper bug).
 public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The leading minor of order `minor` (1-based, LAPACK's convention) of A + λI is not positive
     /// definite: its pivot was ≤ 0 or NaN. `damping` is the last λ tried and `attempts` the number
@@ -18,6 +20,13 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case invalidDamping(Double)
     /// LAPACK's symmetric eigensolver did not converge (`info` from dsyevd).
     case eigendecompositionDidNotConverge(info: Int)
+    /// The shapes of two operands do not fit: `operation` names the call, `expected` the shape the
+    /// first operand requires (e.g. "3×3 system"), `actual` the shape supplied (e.g. "vector of length 4").
+    case shapeMismatch(operation: String, expected: String, actual: String)
+    /// The factorization succeeded but its reciprocal condition estimate 1/κ₁ = `reciprocalCondition`
+    /// is below the policy's ``JitterPolicy/minimumReciprocalCondition`` after `attempts`
+    /// factorizations, the last with damping λ = `damping`: solves would return mostly rounding noise.
+    case illConditioned(reciprocalCondition: Double, damping: Double, attempts: Int)
 
     public var description: String {
         switch self {
@@ -34,6 +43,11 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "damping λ = \(value) is invalid: it must be finite and ≥ 0"
         case let .eigendecompositionDidNotConverge(info):
             return "symmetric eigendecomposition did not converge (dsyevd info = \(info))"
+        case let .shapeMismatch(operation, expected, actual):
+            return "\(operation): expected \(expected), got \(actual)"
+        case let .illConditioned(rcond, damping, attempts):
+            return "matrix is numerically singular: reciprocal condition estimate \(rcond)"
+                + " (damping λ = \(damping), \(attempts) factorization attempt\(attempts == 1 ? "" : "s"))"
         }
     }
 }

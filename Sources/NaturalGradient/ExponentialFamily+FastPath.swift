@@ -53,8 +53,10 @@ extension ExponentialFamily {
     public func naturalGradientStep(
         meanGradient: [Double], stepSize: Double, maximumHalvings: Int = 30
     ) throws(NaturalGradientError) -> NaturalGradientStep<Self> {
-        precondition(meanGradient.count == dimension,
-                     "mean gradient of length \(meanGradient.count) for a family of dimension \(dimension)")
+        guard meanGradient.count == dimension else {
+            throw .shapeMismatch(operation: "natural-gradient step", expected: "a mean gradient of length \(dimension) (the family's dimension)",
+                                 actual: "length \(meanGradient.count)")
+        }
         precondition(maximumHalvings >= 0, "maximumHalvings must be ≥ 0, got \(maximumHalvings)")
         try requireFiniteGradient(meanGradient)
         guard stepSize > 0, stepSize.isFinite else { throw .invalidStepSize(stepSize) }

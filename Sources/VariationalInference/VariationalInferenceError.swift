@@ -6,6 +6,9 @@ import NaturalGradient
 public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The design matrix has no rows (n = 0) or no columns (d = 0).
     case emptyData(rows: Int, columns: Int)
+    /// The inputs' shapes do not fit: `operation` names the call, `expected` the shape required (with
+    /// the shape it follows from), `actual` the shape supplied.
+    case shapeMismatch(operation: String, expected: String, actual: String)
     /// A design-matrix entry is NaN or ±∞ (0-based row and column).
     case nonFiniteDesign(row: Int, column: Int)
     /// A response is NaN, ±∞, or outside the likelihood's support (e.g. y ∉ {0, 1} for logistic
@@ -35,6 +38,8 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
         switch self {
         case let .emptyData(rows, columns):
             return "no data: the design matrix is \(rows)×\(columns) (at least one row and one column are needed)"
+        case let .shapeMismatch(operation, expected, actual):
+            return "\(operation): expected \(expected), got \(actual)"
         case let .nonFiniteDesign(row, column):
             return "design matrix entry (\(row), \(column)) is NaN or infinite"
         case let .invalidResponse(index, value, requirement):
