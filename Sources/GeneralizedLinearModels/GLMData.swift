@@ -35,7 +35,15 @@ public struct GLMData: Sendable {
     /// offset, exposure or trials vector whose length differs from `features.rows` (or a
     /// `featureNames` whose count differs from `features.columns`) is a thrown
     /// ``GLMError/shapeMismatch(variable:count:features:)``, not a crash.
-    /// - Parameter featureNames: k names (default x1, x2, …).
+    /// - Parameters:
+    ///   - features: the n × k feature matrix, without the intercept column.
+    ///   - featureNames: k names (default x1, x2, …).
+    ///   - response: n responses (successes when `trials` is given).
+    ///   - includeIntercept: whether the design gets a leading column of ones (default true).
+    ///   - trials: binomial trials per row, or nil.
+    ///   - weights: frequency weights ≥ 0, or nil for all 1.
+    ///   - offset: a known term added to the linear predictor, or nil.
+    ///   - exposure: exposures > 0 whose logarithms join the offset, or nil.
     public init(features: Matrix, featureNames: [String]? = nil, response: [Double], includeIntercept: Bool = true,
                 trials: [Double]? = nil, weights: [Double]? = nil, offset: [Double]? = nil, exposure: [Double]? = nil) {
         let names = featureNames ?? (0..<features.columns).map { "x\($0 + 1)" }

@@ -111,7 +111,7 @@ public struct ConjugateGradientWorkspace: Sendable {
     }
 
     /// Conjugate gradient with the exact Fisher of an exponential family, through its
-    /// ``ExponentialFamily/fisherVectorProduct(_:)`` (which returns a new array: this form allocates
+    /// `ExponentialFamily.fisherVectorProduct(_:)` (which returns a new array: this form allocates
     /// one p-vector per iteration; pass an in-place closure to the other form to avoid it).
     /// - Throws: as ``solve(gradient:solution:damping:tolerance:maximumIterations:fisherVectorProduct:)``.
     @discardableResult

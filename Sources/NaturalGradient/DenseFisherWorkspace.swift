@@ -3,7 +3,7 @@ import ExponentialFamilies
 /// The general (Cholesky) path: the natural gradient (F + λI)⁻¹g for a dense symmetric Fisher matrix F.
 ///
 /// F + λI = LLᵀ is factored (dpotrf, n³/3 flops) and the direction solved in place (dpotrs, 2n²
-/// flops). λ ≥ 0 is Levenberg–Marquardt damping; with a ``JitterPolicy`` a failed factorization is
+/// flops). λ ≥ 0 is Levenberg–Marquardt damping; with a `JitterPolicy` a failed factorization is
 /// retried with growing λ and the λ actually used is reported in ``DampingReport``. Only the lower
 /// triangle of F is read; every entry must be finite.
 ///
@@ -82,7 +82,7 @@ public enum NaturalGradient {
     }
 
     /// The exact-Fisher Cholesky path for an exponential family: (F(θ) + λI)⁻¹∇θL with F(θ) = ∇²A(θ)
-    /// from ``ExponentialFamily/fisherInformation``. With λ = 0 this equals ∇μL (the fast path), at
+    /// from `ExponentialFamily.fisherInformation`. With λ = 0 this equals ∇μL (the fast path), at
     /// O(p³) instead of O(p) cost.
     /// - Throws: as ``DenseFisherWorkspace/solve(fisher:gradient:damping:jitter:)``.
     public static func solve<Family: ExponentialFamily>(

@@ -75,12 +75,12 @@ public struct DampingReport: Sendable, Equatable, Hashable {
     /// Factorizations made, including the first.
     public var attempts: Int
     /// (min Lᵢᵢ / max Lᵢᵢ)² of the final factor F + λI = LLᵀ (O(n), always reported; see
-    /// ``LinearAlgebra/Cholesky/pivotRatio``): ≥ 1/κ₂(F + λI), so a value near ε ≈ 2e-16 proves the
+    /// `Cholesky.pivotRatio`): ≥ 1/κ₂(F + λI), so a value near ε ≈ 2e-16 proves the
     /// system numerically singular and the direction mostly rounding noise. 1 for the Woodbury path's
     /// n × n system when n = 0.
     public var pivotRatio: Double
     /// 1/κ₁(F + λI) from dpocon (O(n²)) when the jitter policy set a
-    /// ``LinearAlgebra/JitterPolicy/minimumReciprocalCondition``; nil otherwise.
+    /// `JitterPolicy.minimumReciprocalCondition`; nil otherwise.
     public var reciprocalCondition: Double?
 
     /// - Parameters:

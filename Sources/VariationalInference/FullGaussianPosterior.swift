@@ -20,7 +20,7 @@ public struct FullGaussianPosterior: Sendable {
     /// Dimension d.
     public var dimension: Int { mean.count }
 
-    /// (min Lᵢᵢ / max Lᵢᵢ)² of S = LLᵀ (O(d), see ``LinearAlgebra/Cholesky/pivotRatio``): ≥ 1/κ₂(S),
+    /// (min Lᵢᵢ / max Lᵢᵢ)² of S = LLᵀ (O(d), see `Cholesky.pivotRatio`): ≥ 1/κ₂(S),
     /// so a value near ε ≈ 2e-16 proves the precision numerically singular.
     public var precisionPivotRatio: Double { cholesky.pivotRatio }
 
