@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "GeneralizedLinearModelsTests",
             dependencies: ["GeneralizedLinearModels", "TestSupport"],
-            exclude: ["Support/make_references.py"]
+            exclude: ["Support/make_references.py", "Support/make_inference_references.py"]
         ),
         .testTarget(
             name: "VariationalInferenceTests",
@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "natgradTests",
-            dependencies: ["natgrad", "TestSupport"]
+            dependencies: ["natgrad", "NatGrad", "Tabular", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -54,3 +54,42 @@ func firstDependentColumn(_ g: Matrix) -> (column: Int, involved: [Int])? {
     }
     return nil
 }
+
+/// The first feature column that is numerically a linear combination of the intercept and the features
+/// before it, tested on the weighted, centred columns, with the columns involved (coefficient indices:
+/// 0 is the intercept, j + 1 the feature j), or nil when there is none. For designs with an intercept,
+/// after the uncentred test (`firstDependentColumn`) failed.
+///
+/// The centred Gram matrix C = Σᵢ wᵢ(xᵢ − m)(xᵢ − m)ᵀ, m = Σᵢ wᵢxᵢ/Σᵢ wᵢ, is formed from the data (two
+/// passes, so that a column's spread is not lost to cancellation against its mean). Feature j is a
+/// multiple of the intercept when Cⱼⱼ ≤ 1e-14·Σᵢ wᵢxᵢⱼ² (a spread under 1e-7 of its magnitude, which the
+/// uncentred XᵀWX the solver factors, accurate to ≈ 1e-16 of those sums, cannot resolve); otherwise
+/// C is scaled to unit diagonal and tested by `firstDependentColumn` (1 − R²ₖ ≤ 1e-10 among the centred
+/// features). The intercept is listed among the involved columns when the fitted relation has a
+/// constant term a = mₖ − Σⱼ cⱼmⱼ (c the regression of column k on the involved ones) with
+/// |a|·√Σwᵢ above 1e-6 of the column's centred norm √Cₖₖ. A column zero on every weighted row is reported
+/// with no involved columns. Cost: n·k² multiply-adds (only when the uncentred test failed).
+func firstDependentCentredColumn(_ x: Matrix, weights w: [Double]) -> (column: Int, involved: [Int])? {
+    let (weightSum, means, uncentred, c) = centredGram(x, weights: w)
+    guard weightSum > 0 else { return (1, [0]) }
+    let largest = uncentred.max() ?? 0
+    for j in 0..<x.columns where !(uncentred[j] > 1e-300 && uncentred[j] > largest * 1e-300) { return (j + 1, []) }
+    for j in 0..<x.columns where !(c[j, j] > 1e-14 * uncentred[j]) { return (j + 1, [0]) }
+    guard let (column, involved) = firstDependentColumn(c) else { return nil }
+    // The relation x_column ≈ a + Σ cⱼ x_j over the involved features: least squares on C.
+    var constantTerm = false
+    if !involved.isEmpty {
+        let q = involved.count
+        var a = Matrix(rows: q, columns: q), b = [Double](repeating: 0, count: q)
+        for (r, jr) in involved.enumerated() {
+            b[r] = c[jr, column]
+            for (s, js) in involved.enumerated() { a[r, s] = c[jr, js] }
+        }
+        if let factor = try? Cholesky(a), let coefficients = try? factor.solving(b) {
+            var fitted = 0.0
+            for (r, jr) in involved.enumerated() { fitted += coefficients[r] * means[jr] }
+            constantTerm = Swift.abs(means[column] - fitted) * weightSum.squareRoot() > 1e-6 * c[column, column].squareRoot()
+        }
+    }
+    return (column + 1, (constantTerm ? [0] : []) + involved.map { $0 + 1 })
+}

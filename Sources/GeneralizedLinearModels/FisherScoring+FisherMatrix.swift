@@ -26,7 +26,17 @@ extension FisherScoringSolver {
                 fisherEvaluations = 0
                 return try formAndFactorFisher()
             }
-            throw .collinearColumns(column: data.names[column], involved: involved.map { data.names[$0] })
+            // With an intercept, the uncentred test also flags features whose spread is small relative to
+            // their mean (Unix timestamps, YYYYMMDD dates): decide on the centred columns instead.
+            if data.hasIntercept {
+                if let (centredColumn, centredInvolved) = firstDependentCentredColumn(
+                    data.features, weights: workingWeights) {
+                    throw .collinearColumns(column: data.names[centredColumn],
+                                            involved: centredInvolved.map { data.names[$0] })
+                }
+            } else {
+                throw .collinearColumns(column: data.names[column], involved: involved.map { data.names[$0] })
+            }
         }
         do {
             if cholesky == nil {

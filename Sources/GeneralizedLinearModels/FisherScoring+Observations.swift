@@ -313,10 +313,18 @@ extension FisherScoringSolver {
                     let (lm, lc) = link.logMeanAndComplement(e, mean: m)
                     logMean[i] = lm
                     logComplement[i] = lc
-                    // A probability that rounds to 0 or 1 is still a valid mean when its logs are finite.
-                    guard lm.isFinite && lc.isFinite && lm < 0 && lc < 0 else { return .infinity }
-                    if w != 0 { deviance += w * binomialUnitDeviance(data.response[i], logMean: lm, logComplement: lc) }
-                    v = Double.exp(lm + lc)
+                    // A probability that rounds to 0 or 1 is still a valid mean when its logs are finite
+                    // (one of them is then 0: the probit beyond |η| ≈ 38).
+                    guard lm.isFinite && lc.isFinite && lm <= 0 && lc <= 0 else { return .infinity }
+                    let y = data.response[i]
+                    if w != 0 { deviance += w * binomialUnitDeviance(y, logMean: lm, logComplement: lc) }
+                    // In logarithms, with y − μ = y(1 − μ) − (1 − y)μ: W = p·(dμ/dη)²/(μ(1 − μ)) and
+                    // u = p·[y·(dμ/dη)/μ − (1 − y)·(dμ/dη)/(1 − μ)] stay accurate where μ(1 − μ) or dμ/dη
+                    // underflow (a misclassified observation far in the tail has u ≈ ∓|η| for the probit).
+                    let logD = link.logMeanDerivative(e, mean: m, logMean: lm, logComplement: lc)
+                    workingWeights[i] = w * Double.exp(2 * logD - lm - lc)
+                    scoreContributions[i] = w * (y * Double.exp(logD - lm) - (1 - y) * Double.exp(logD - lc))
+                    continue
                 } else {
                     guard family.isValidMean(m) else { return .infinity }
                     if w != 0 { deviance += w * family.unitDeviance(data.response[i], m) }

@@ -237,8 +237,13 @@ struct FisherScoringSolver {
             // moved the coefficients by at most `coefficientTolerance` of their size (or stopped
             // shrinking: the rounding floor of the score). The deviance alone pins β only to about
             // the square root of its tolerance. Iteration 1 compares with the deviance of μ₀, which no
-            // β produces: never stop there, except for the Gaussian–identity model (one step is exact).
-            if change <= options.relativeTolerance && (iteration >= 2 || fisherIsConstant) {
+            // β produces: never stop there.
+            // The Gaussian–identity model (a quadratic deviance) decides on the steps alone: its first step
+            // is exact only up to the conditioning of XᵀX (features with a large mean, like Unix
+            // timestamps, leave ≈ 1e-5 relative error), and the next ones, iterative refinement with the
+            // same factorization, run until they vanish or stop shrinking; its deviance, with rounding
+            // noise above the tolerance in such cases, is not a stopping test.
+            if (fisherIsConstant && iteration >= 2) || (change <= options.relativeTolerance && iteration >= 2) {
                 // Contraction estimate: when the last two steps were full (no halving), ρ = ‖δₖ‖/‖δₖ₋₁‖
                 // estimates the rate of the iteration, and the distance left to the fixed point is
                 // ‖β − β*‖ ≤ Σ_{j>k} ‖δⱼ‖ ≈ ρ/(1 − ρ)·‖δₖ‖ for a linearly converging (chord) iteration; for
@@ -250,7 +255,7 @@ struct FisherScoringSolver {
                 let predictedError = rate <= 0.25 && halvings == 0 && previousHalvings == 0
                     ? 2 * rate / (1 - rate) * stepSize : Double.infinity
                 let coefficientBound = options.coefficientTolerance * Self.maxMagnitude(beta)
-                if fisherIsConstant || stepSize <= coefficientBound || predictedError <= coefficientBound
+                if stepSize <= coefficientBound || predictedError <= coefficientBound
                     || stepSize >= previousStepSize {
                     converged = true
                     break
@@ -302,7 +307,9 @@ struct FisherScoringSolver {
                 formFisherWithTrial = false
                 // Accept a decrease, or an increase within the rounding of the deviance sum (near the
                 // optimum the deviance is flat to ≈ 1e-14 relative while the score still resolves β).
-                if trialDeviance <= deviance + 1e-11 * (Swift.abs(deviance) + 1) { break }
+                // A Gaussian–identity refinement step (exact in exact arithmetic) is never halved.
+                if trialDeviance <= deviance + 1e-11 * (Swift.abs(deviance) + 1)
+                    || (fisherIsConstant && trialDeviance.isFinite) { break }
                 if accelerated {
                     // The secant model misled: the plain step, and a fresh history.
                     for j in 0..<p { step[j] = anderson.residual[j] }

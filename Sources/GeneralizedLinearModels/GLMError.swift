@@ -48,6 +48,18 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The dispersion cannot be estimated: the weighted observation count does not exceed the number
     /// of coefficients.
     case noResidualDegreesOfFreedom(weightedObservations: Double, coefficients: Int)
+    /// Cluster-robust covariance: `groups` cluster labels for `rows` data rows.
+    case clusterGroupCount(groups: Int, rows: Int)
+    /// Cluster-robust covariance needs at least two clusters (its correction divides by G − 1).
+    case tooFewClusters(Int)
+    /// New data for a fitted model has `got` feature columns; the model has `expected`.
+    case featureCountMismatch(expected: Int, got: Int)
+    /// A per-row vector (`variable`: "offset", "exposure", …) has `got` entries for `expected` rows.
+    case rowCountMismatch(variable: String, expected: Int, got: Int)
+    /// The data's intercept flag differs from the model's (`model`: whether the model has one).
+    case interceptMismatch(model: Bool)
+    /// A confidence level outside (0, 1).
+    case invalidConfidenceLevel(Double)
     /// An exponential-family distribution rejected the parameters the fit produced (not expected for a
     /// converged fit; reported rather than turned into NaN).
     case exponentialFamily(ExponentialFamilyError)
@@ -95,6 +107,18 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "iteration \(iteration): no valid step after \(halvings) step halvings (the fitted means leave the family's mean space or the deviance does not decrease); try another link"
         case let .noResidualDegreesOfFreedom(weighted, p):
             return "the dispersion needs more observations than coefficients: weighted count \(weighted), \(p) coefficients"
+        case let .clusterGroupCount(groups, rows):
+            return "cluster-robust covariance: \(groups) cluster labels for \(rows) data rows"
+        case let .tooFewClusters(count):
+            return "cluster-robust covariance needs at least 2 clusters, got \(count)"
+        case let .featureCountMismatch(expected, got):
+            return "the model has \(expected) feature columns, the data \(got)"
+        case let .rowCountMismatch(variable, expected, got):
+            return "\(variable) has \(got) entries for \(expected) rows"
+        case let .interceptMismatch(model):
+            return model ? "the model has an intercept and the data none" : "the model has no intercept and the data one"
+        case let .invalidConfidenceLevel(level):
+            return "confidence level \(level) must be in (0, 1)"
         case let .linearAlgebra(error):
             return "linear algebra failure: \(error.description)"
         case let .exponentialFamily(error):

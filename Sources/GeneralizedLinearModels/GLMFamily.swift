@@ -72,6 +72,19 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// V'(μ), the derivative of the variance function: gaussian 0, binomial 1 − 2μ, poisson 1, gamma 2μ,
+    /// inverse Gaussian 3μ², negative binomial 1 + 2αμ.
+    func varianceDerivative(_ mu: Double) -> Double {
+        switch self {
+        case .gaussian: return 0
+        case .binomial: return 1 - 2 * mu
+        case .poisson: return 1
+        case .gamma: return 2 * mu
+        case .inverseGaussian: return 3 * mu * mu
+        case let .negativeBinomial(alpha): return 1 + 2 * alpha * mu
+        }
+    }
+
     /// Whether μ lies in the family's mean space (finite; in (0, 1) for the binomial; > 0 for the
     /// positive families).
     @inline(__always)

@@ -2,12 +2,17 @@
 public struct GLMCoefficient: Sendable, Equatable {
     public var name: String
     public var estimate: Double
-    /// √(φ·[(XᵀWX)⁻¹]ⱼⱼ) with W at the final coefficients and φ the dispersion.
+    /// √Σⱼⱼ with Σ the covariance of the fit's `covarianceType`: √(φ·[(XᵀWX)⁻¹]ⱼⱼ) (W at the final
+    /// coefficients, φ the dispersion) for `nonrobust`, the sandwich's otherwise.
     public var standardError: Double
     /// z = estimate / standardError.
     public var statistic: Double
     /// Two-sided p-value from the standard normal: 2Φ(−|z|) (as statsmodels' default).
     public var pValue: Double
+    /// The (1 − α) Wald interval estimate ∓ z₁₋α/₂·standardError at the fit's `confidenceLevel` 1 − α
+    /// (statsmodels' `conf_int(alpha)` with `use_t=False`).
+    public var lowerConfidenceBound: Double
+    public var upperConfidenceBound: Double
 }
 
 /// A fitted generalized linear model, with the statistics statsmodels reports.
@@ -21,6 +26,7 @@ public struct GLMCoefficient: Sendable, Equatable {
 /// - log-likelihood: Σ wᵢ log p(yᵢ | μᵢ, φ) with φ as above, except for the gaussian with identity
 ///   link, which uses the maximum-likelihood φ = Σ wᵢ(yᵢ − μᵢ)²/n_w (the concentrated likelihood).
 /// - AIC = −2ℓ + 2p.
+/// - an exact fit (`isExactFit`) has dispersion 0 and log-likelihood +∞.
 public struct GLMFit: Sendable {
     public var family: GLMFamily
     public var link: GLMLink
@@ -29,8 +35,15 @@ public struct GLMFit: Sendable {
     /// Σ wᵢ.
     public var weightedObservationCount: Double
     public var coefficients: [GLMCoefficient]
-    /// φ·(XᵀWX)⁻¹, p × p, in coefficient order.
+    /// The covariance of the coefficients, p × p, in coefficient order: φ·(XᵀWX)⁻¹ for `nonrobust`,
+    /// the sandwich of `covarianceType` otherwise (see `GLMCovarianceType`).
     public var covariance: Matrix
+    /// Which covariance `covariance` and the standard errors are.
+    public var covarianceType: GLMCovarianceKind
+    /// The level 1 − α of the coefficients' confidence intervals (default 0.95).
+    public var confidenceLevel: Double
+    /// Whether the first coefficient is the intercept.
+    public var includesIntercept: Bool
     public var deviance: Double
     public var nullDeviance: Double
     public var pearsonChi2: Double
@@ -52,6 +65,12 @@ public struct GLMFit: Sendable {
     /// near ε ≈ 2e-16 mean the standard errors and coefficients carry few or no correct digits (a
     /// near-duplicate feature); 1 for an orthogonal, equally scaled design.
     public var fisherReciprocalCondition: Double = .nan
+
+    /// Whether the model reproduces the response exactly (a family with estimated dispersion whose
+    /// residuals are below 1e-12 of the response, Pearson χ² ≤ 1e-24·Σ pᵢyᵢ²/V(μᵢ): a constant response,
+    /// or y = 2 + 3x). The residuals left are rounding, so the dispersion and the standard errors are
+    /// reported as 0, z as ±∞ (NaN for a zero estimate), and the log-likelihood as its limit +∞ (AIC −∞).
+    public var isExactFit: Bool = false
 
     /// The estimates in coefficient order.
     public var estimates: [Double] { coefficients.map(\.estimate) }

@@ -68,6 +68,40 @@ public enum GLMLink: String, Sendable, CaseIterable, Hashable, CustomStringConve
         }
     }
 
+    /// g''(μ), the second derivative of η = g(μ) (for the observed information): identity 0, log −1/μ²,
+    /// logit (2μ − 1)/(μ(1 − μ))², probit Φ⁻¹(μ)/φ(Φ⁻¹(μ))², cloglog (L − 1)/((1 − μ)L)² with
+    /// L = −log(1 − μ), inverse 2/μ³, inverse-squared 6/μ⁴.
+    func secondDerivative(_ mu: Double) -> Double {
+        switch self {
+        case .identity: return 0
+        case .log: return -1 / (mu * mu)
+        case .logit:
+            let v = mu * (1 - mu)
+            return (2 * mu - 1) / (v * v)
+        case .probit:
+            let eta = standardNormalQuantile(mu), density = standardNormalDensity(eta)
+            return eta / (density * density)
+        case .cloglog:
+            let l = -Double.log(onePlus: -mu), q = (1 - mu) * l
+            return (l - 1) / (q * q)
+        case .inverse: return 2 / (mu * mu * mu)
+        case .inverseSquared: return 6 / (mu * mu * mu * mu)
+        }
+    }
+
+    /// log(dμ/dη) at η for the binomial links (logit, probit, cloglog), computed without forming dμ/dη,
+    /// which underflows far in the tails: logit log μ + log(1 − μ) (from `logMeanAndComplement`), probit
+    /// −η²/2 − log √(2π), cloglog η − eᵑ; other links log|dμ/dη|.
+    @inline(__always)
+    func logMeanDerivative(_ eta: Double, mean mu: Double, logMean: Double, logComplement: Double) -> Double {
+        switch self {
+        case .logit: return logMean + logComplement
+        case .probit: return -0.5 * eta * eta - 0.918_938_533_204_672_741_78
+        case .cloglog: return eta - Double.exp(eta)
+        default: return Double.log(Swift.abs(meanDerivative(eta, mean: mu)))
+        }
+    }
+
     /// (log μ, log(1 − μ)) at η, computed without forming 1 − μ where that would lose the answer
     /// (binomial log-likelihoods far in the tails).
     @inline(__always)

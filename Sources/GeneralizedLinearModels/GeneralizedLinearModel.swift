@@ -30,6 +30,9 @@ public struct GeneralizedLinearModel: Sendable {
     ///
     /// - Parameters:
     ///   - data: response, features and optional trials, weights, offset, exposure.
+    ///   - covariance: the covariance the standard errors, z, p-values and intervals use (default the
+    ///     model-based one; see `GLMCovarianceType`).
+    ///   - level: the confidence level 1 − α of the coefficients' intervals, in (0, 1).
     ///   - options: iteration cap, tolerance, step halving, Fisher reuse.
     ///   - progress: called after every accepted step (on the calling thread).
     /// - Returns: coefficients with standard errors, z statistics and p-values, and fit statistics.
@@ -39,9 +42,16 @@ public struct GeneralizedLinearModel: Sendable {
     ///   arithmetic); `.collinearColumns` (rank-deficient design); `.separation`
     ///   (binomial data separated by the columns); `.stepHalvingFailed`; `.didNotConverge` (unless
     ///   `options.throwOnNonConvergence` is false); `.noResidualDegreesOfFreedom` (estimated
-    ///   dispersion with Σw ≤ p); `.linearAlgebra`. A fit never returns NaN coefficients.
-    public func fit(_ data: GLMData, options: FisherScoringOptions = FisherScoringOptions(),
+    ///   dispersion with Σw ≤ p); `.linearAlgebra`; `.invalidConfidenceLevel`, `.clusterGroupCount`,
+    ///   `.tooFewClusters` (before any arithmetic). A fit never returns NaN coefficients.
+    public func fit(_ data: GLMData, covariance: GLMCovarianceType = .nonrobust, level: Double = 0.95,
+                    options: FisherScoringOptions = FisherScoringOptions(),
                     progress: ((FisherScoringProgress) -> Void)? = nil) throws(GLMError) -> GLMFit {
+        guard level > 0 && level < 1 else { throw .invalidConfidenceLevel(level) }
+        if case let .cluster(groups) = covariance {
+            guard groups.count == data.count else { throw .clusterGroupCount(groups: groups.count, rows: data.count) }
+            guard Set(groups).count >= 2 else { throw .tooFewClusters(Set(groups).count) }
+        }
         let prepared = try prepare(data)
         var solver = FisherScoringSolver(family: family, link: link, data: prepared, options: options)
         let outcome = try solver.run(progress: progress)
@@ -61,8 +71,18 @@ public struct GeneralizedLinearModel: Sendable {
         if !outcome.converged && options.throwOnNonConvergence {
             throw .didNotConverge(iterations: outcome.iterations, lastRelativeDevianceChange: outcome.lastRelativeChange)
         }
-        let inverseFisher = try solver.finalInverseFisher()
-        return try summarize(prepared, solver: solver, outcome: outcome, inverseFisher: inverseFisher, options: options)
+        var inverseFisher = try solver.finalInverseFisher()
+        // A feature whose spread is below 1e-3 of its mean (1 − Gⱼ₀²/(G₀₀Gⱼⱼ) < 1e-6 in G = XᵀWX) makes the
+        // inverse of the uncentred G inaccurate: the covariance then comes from the centred columns.
+        if prepared.hasIntercept {
+            let g = solver.fisher
+            let poorlyCentred = (1..<solver.p).contains { j in 1 - g[0, j] * g[0, j] / (g[0, 0] * g[j, j]) < 1e-6 }
+            if poorlyCentred, let centred = centredInverseGram(prepared.features, weights: solver.workingWeights) {
+                inverseFisher = centred
+            }
+        }
+        return try summarize(prepared, solver: solver, outcome: outcome, inverseFisher: inverseFisher, options: options,
+                             covarianceType: covariance, level: level)
     }
 
     // MARK: Input checks
@@ -177,10 +197,11 @@ public struct GeneralizedLinearModel: Sendable {
     // MARK: Statistics
 
     func summarize(_ data: PreparedData, solver: FisherScoringSolver, outcome: ScoringOutcome,
-                   inverseFisher: Matrix, options: FisherScoringOptions) throws(GLMError) -> GLMFit {
+                   inverseFisher: Matrix, options: FisherScoringOptions,
+                   covarianceType: GLMCovarianceType, level: Double) throws(GLMError) -> GLMFit {
         let n = solver.n, p = solver.p
         let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
-        var weightedCount = 0.0, pearson = 0.0, squaredResiduals = 0.0
+        var weightedCount = 0.0, pearson = 0.0, squaredResiduals = 0.0, pearsonScale = 0.0
         if let finished = solver.finishedPearsonChi2 {
             pearson = finished
             for i in 0..<n { weightedCount += data.frequencyWeights[i] }
@@ -189,23 +210,28 @@ public struct GeneralizedLinearModel: Sendable {
                 weightedCount += data.frequencyWeights[i]
                 let w = data.priorWeights[i]
                 if w == 0 { continue }
-                let r = data.response[i] - solver.mu[i]
-                if r != 0 { pearson += w * r * r / solver.varianceAt(i) }
+                let y = data.response[i], r = y - solver.mu[i], v = solver.varianceAt(i)
+                if r != 0 { pearson += w * r * r / v }
                 squaredResiduals += w * r * r
+                pearsonScale += w * y * y / v
             }
         }
         let residualDF = weightedCount - Double(p)
         var dispersion = 1.0
+        // An exact fit (estimated dispersion, residuals below 1e-12 of the response: Pearson χ² ≤
+        // 1e-24·Σ pᵢyᵢ²/V(μᵢ)): what is left is rounding, so the dispersion is 0, the standard errors 0
+        // and the log-likelihood its limit +∞.
+        let exactFit = family.estimatesDispersion && pearson <= 1e-24 * pearsonScale
         if family.estimatesDispersion {
             guard residualDF > 0 else { throw .noResidualDegreesOfFreedom(weightedObservations: weightedCount, coefficients: p) }
-            dispersion = pearson / residualDF
+            dispersion = exactFit ? 0 : pearson / residualDF
         }
         // Log-likelihood (statsmodels conventions; see GLMFit).
         var likelihoodScale = dispersion
         if case .gaussian = family, link == .identity { likelihoodScale = squaredResiduals / weightedCount }
-        var logLikelihood = 0.0
+        var logLikelihood = exactFit || (family.estimatesDispersion && !(likelihoodScale > 0)) ? Double.infinity : 0.0
         var logFactorials = LogFactorialTable()
-        for i in 0..<n where data.frequencyWeights[i] != 0 {
+        for i in 0..<n where data.frequencyWeights[i] != 0 && logLikelihood.isFinite {
             let m = solver.mu[i], y = data.response[i]
             // With the log link, log μ is η itself (μ = e^η): no logarithm per observation.
             let lm = isBinomial ? solver.logMean[i] : (link == .log ? solver.eta[i] : Double.log(m))
@@ -226,22 +252,30 @@ public struct GeneralizedLinearModel: Sendable {
         let aic = -2 * logLikelihood + 2 * Double(p)
         let nullDeviance = try self.nullDeviance(data, options: options, responseLogResponse: solver.responseLogResponse)
         var coefficients = [GLMCoefficient]()
-        let covariance = dispersion * inverseFisher
+        var covariance = dispersion * inverseFisher
+        if covarianceType != .nonrobust {
+            let rows = try FittedObservations(data, coefficients: outcome.coefficients, family: family, link: link)
+            covariance = try sandwichCovariance(covarianceType, data: data, rows: rows, inverseFisher: inverseFisher)
+        }
+        let critical = standardNormalQuantile(0.5 + 0.5 * level)
         for j in 0..<p {
             let estimate = outcome.coefficients[j]
             let se = covariance[j, j].squareRoot()
             let z = estimate / se
             let pValue = Double.erfc(Swift.abs(z) * 0.707_106_781_186_547_524_40)
             coefficients.append(GLMCoefficient(name: data.names[j], estimate: estimate, standardError: se,
-                                               statistic: z, pValue: pValue))
+                                               statistic: z, pValue: pValue,
+                                               lowerConfidenceBound: estimate - critical * se,
+                                               upperConfidenceBound: estimate + critical * se))
         }
         var fit = GLMFit(family: family, link: link, observationCount: n, weightedObservationCount: weightedCount,
-                      coefficients: coefficients, covariance: covariance, deviance: outcome.deviance,
+                      coefficients: coefficients, covariance: covariance, covarianceType: covarianceType.kind,
+                      confidenceLevel: level, includesIntercept: data.hasIntercept, deviance: outcome.deviance,
                       nullDeviance: nullDeviance, pearsonChi2: pearson, logLikelihood: logLikelihood, aic: aic,
                       dispersion: dispersion, residualDegreesOfFreedom: residualDF, iterations: outcome.iterations,
                       converged: outcome.converged, fisherEvaluations: solver.fullFisherEvaluations,
                       subsampledFisherEvaluations: solver.fisherEvaluations - solver.fullFisherEvaluations,
-                      fittedMeans: solver.mu)
+                      fittedMeans: solver.mu, isExactFit: exactFit)
         fit.fisherReciprocalCondition = Self.reciprocalCondition(ofInverse: inverseFisher)
         return fit
     }

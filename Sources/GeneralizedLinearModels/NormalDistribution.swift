@@ -12,12 +12,15 @@ func standardNormalCDF(_ x: Double) -> Double {
     0.5 * Double.erfc(-x * 0.707_106_781_186_547_524_40)
 }
 
-/// log Φ(x): log of `standardNormalCDF` while it is representable, and the asymptotic series
-/// log Φ(x) ≈ −x²/2 − log(−x√(2π)) + log(1 − 1/x² + 3/x⁴) for x < −30, where Φ underflows.
+/// log Φ(x): log1p(−Φ(−x)) for x > 0 (negative, not rounded to 0, until Φ(−x) underflows near
+/// x ≈ 38), the log of `standardNormalCDF` for −30 < x ≤ 0, and the asymptotic series
+/// log Φ(x) ≈ −x²/2 − log(−x√(2π)) + log(1 − 1/x² + 3/x⁴ − 15/x⁶) for x ≤ −30, where Φ underflows
+/// (the first omitted term, 105/x⁸, is below 2e-10 relative to the correction there).
 func logStandardNormalCDF(_ x: Double) -> Double {
+    if x > 0 { return Double.log(onePlus: -standardNormalCDF(-x)) }
     if x > -30 { return Double.log(standardNormalCDF(x)) }
     let x2 = x * x
-    return -0.5 * x2 - Double.log(-x * 2.506_628_274_631_000_502_4) + Double.log(onePlus: -1 / x2 + 3 / (x2 * x2))
+    return -0.5 * x2 - Double.log(-x * 2.506_628_274_631_000_502_4) + Double.log(onePlus: (-1 + (3 - 15 / x2) / x2) / x2)
 }
 
 /// Φ⁻¹(p) for p in (0, 1): Acklam's rational approximation (relative error < 1.2e-9) polished by one

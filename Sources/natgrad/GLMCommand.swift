@@ -17,6 +17,9 @@ struct GLMCommand: ParsableCommand {
         Families: gaussian, binomial, poisson, gamma, inverse-gaussian, negative-binomial.
         Links: identity, log, logit, probit, cloglog, inverse, inverse-squared (default: the family's \
         canonical link; log for negative-binomial).
+        --covariance chooses the standard errors (nonrobust, HC0–HC3, cluster:COL), as statsmodels' \
+        GLM.fit(cov_type=…, use_t=False); the table and JSON give Wald intervals at --level. --save writes \
+        the model (design levels, coefficients, covariance) for natgrad predict.
         """)
 
     @Argument(help: "CSV file with a header row (- reads standard input).") var file: String
@@ -33,6 +36,35 @@ struct GLMCommand: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .table
     @OptionGroup var tableOptions: TableOptions
     @OptionGroup var designOptions: DesignOptions
+    @Option(help: "Covariance of the coefficients: nonrobust, HC0, HC1, HC2, HC3 or cluster:COL (clusters from column COL).")
+    var covariance: CovarianceOption = .init(kind: .nonrobust, column: nil)
+    @Option(help: "Confidence level of the coefficient intervals, in (0, 1).") var level: Double = 0.95
+    @Option(help: "Write the fitted model to this JSON file (for natgrad predict).") var save: String?
+
+    /// `--covariance`: a `GLMCovarianceKind` name, with the cluster column for `cluster:COL`.
+    struct CovarianceOption: ExpressibleByArgument {
+        var kind: GLMCovarianceKind
+        var column: String?
+
+        init(kind: GLMCovarianceKind, column: String?) {
+            self.kind = kind
+            self.column = column
+        }
+
+        init?(argument: String) {
+            if argument.hasPrefix("cluster:") {
+                let column = String(argument.dropFirst("cluster:".count))
+                guard !column.isEmpty else { return nil }
+                self.init(kind: .cluster, column: column)
+            } else if let kind = GLMCovarianceKind(rawValue: argument), kind != .cluster {
+                self.init(kind: kind, column: nil)
+            } else {
+                return nil
+            }
+        }
+
+        var defaultValueDescription: String { column.map { "cluster:\($0)" } ?? kind.rawValue }
+    }
 
     enum FamilyName: String, ExpressibleByArgument, CaseIterable {
         case gaussian, binomial, poisson, gamma
@@ -52,10 +84,11 @@ struct GLMCommand: ParsableCommand {
             guard alpha > 0 && alpha.isFinite else { throw ValidationError("--alpha must be finite and > 0, got \(alpha)") }
         }
         if trials != nil && family != .binomial { throw ValidationError("--trials applies to --family binomial only") }
+        guard level > 0 && level < 1 else { throw ValidationError("--level must be in (0, 1), got \(level)") }
     }
 
     func run() throws {
-        let special = [response, trials, weights, offset, exposure].compactMap { $0 }
+        let special = [response, trials, weights, offset, exposure, covariance.column].compactMap { $0 }
         let listed = commaList(features)
         if features != nil {
             if listed.isEmpty { throw CLIError("--features lists no column") }
@@ -88,6 +121,30 @@ struct GLMCommand: ParsableCommand {
                            weights: try weights.map { try table.numbers($0) },
                            offset: try offset.map { try table.numbers($0) },
                            exposure: try exposure.map { try table.numbers($0) })
+        let covarianceType: GLMCovarianceType
+        switch covariance.kind {
+        case .nonrobust: covarianceType = .nonrobust
+        case .hc0: covarianceType = .hc0
+        case .hc1: covarianceType = .hc1
+        case .hc2: covarianceType = .hc2
+        case .hc3: covarianceType = .hc3
+        case .cluster:
+            // Cluster labels: numbers or text, over the rows the fit uses.
+            let column: TableColumn
+            do { column = try table.table.column(covariance.column!) } catch { throw CLIError(error.description) }
+            let rows = table.selection.rows
+            switch column {
+            case let .numbers(values):
+                var index = [Double: Int]()
+                covarianceType = .cluster(groups: rows.map { r in
+                    if let k = index[values[r]] { return k }
+                    index[values[r]] = index.count
+                    return index.count - 1
+                })
+            case let .text(codes, _):
+                covarianceType = .cluster(groups: rows.map { Int(codes[$0]) })
+            }
+        }
         let glmFamily: GLMFamily
         switch family {
         case .gaussian: glmFamily = .gaussian
@@ -103,7 +160,7 @@ struct GLMCommand: ParsableCommand {
         let fit: GLMFit
         do {
             let model = try GeneralizedLinearModel(family: glmFamily, link: link?.link)
-            fit = try model.fit(data) { step in
+            fit = try model.fit(data, covariance: covarianceType, level: level) { step in
                 guard reportsProgress else { return }
                 reportProgress("glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
                     + "relative change \(formatNumber(step.relativeDevianceChange))"
@@ -112,6 +169,15 @@ struct GLMCommand: ParsableCommand {
             }
         } catch {
             throw CLIError("\(file): " + describe(error, table: table))
+        }
+        if fit.isExactFit {
+            reportProgress("note: the model fits the response exactly (residuals are 0 to rounding): the dispersion and "
+                + "the standard errors are 0 and the log-likelihood is +∞ (null in JSON)")
+        }
+        if let save {
+            try ModelFile(design: design.spec, model: fit.model,
+                          training: .init(response: response, trials: trials, weights: weights, offset: offset,
+                                          exposure: exposure)).write(to: save)
         }
         switch format {
         case .json: print(GLMReport.json(fit, rows: table.selection))
@@ -147,16 +213,9 @@ struct GLMCommand: ParsableCommand {
             + (fit.weightedObservationCount != Double(n) ? " (weighted \(formatNumber(fit.weightedObservationCount)))" : "")
             + (rows.rowsDropped > 0 ? "   (\(rows.rowsRead) rows read, \(rows.rowsDropped) dropped for missing values)" : ""))
         lines.append("Converged in \(fit.iterations) iterations (Fisher scoring, \(fit.fisherEvaluations) Fisher matrices formed)")
+        lines.append("Covariance: " + covarianceDescription(fit.covarianceType))
         lines.append("")
-        let width = max(12, fit.coefficients.map(\.name.count).max() ?? 0)
-        func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
-            s.count >= w ? s : (left ? s + String(repeating: " ", count: w - s.count) : String(repeating: " ", count: w - s.count) + s)
-        }
-        lines.append(pad("", width, left: true) + pad("estimate", 14) + pad("std. error", 14) + pad("z", 11) + pad("p-value", 12))
-        for c in fit.coefficients {
-            lines.append(pad(c.name, width, left: true) + pad(formatNumber(c.estimate), 14) + pad(formatNumber(c.standardError), 14)
-                + pad(String(format: "%.3f", c.statistic), 11) + pad(formatPValue(c.pValue), 12))
-        }
+        lines += coefficientTable(fit)
         lines.append("")
         let stats: [(String, String)] = [
             ("Deviance", formatNumber(fit.deviance, digits: 8) + "  on \(formatNumber(fit.residualDegreesOfFreedom)) residual degrees of freedom"),
@@ -166,12 +225,49 @@ struct GLMCommand: ParsableCommand {
             ("AIC", formatNumber(fit.aic, digits: 8)),
             ("Dispersion", formatNumber(fit.dispersion) + (fit.family.estimatesDispersion ? " (Pearson χ²/df)" : " (fixed)")),
         ]
-        for (label, value) in stats { lines.append(pad(label, 16, left: true) + value) }
+        let labelWidth = stats.map(\.0.count).max() ?? 0
+        for (label, value) in stats { lines.append(label + String(repeating: " ", count: labelWidth + 2 - label.count) + value) }
         return lines.joined(separator: "\n")
     }
 
+    /// The coefficient rows, every column as wide as its widest cell (header or value) plus two spaces
+    /// of separation, so that no value runs into the next column whatever its size.
+    func coefficientTable(_ fit: GLMFit) -> [String] {
+        let percent = formatNumber(100 * fit.confidenceLevel)
+        let header = ["", "estimate", "std. error", "z", "p-value", "lower \(percent)%", "upper \(percent)%"]
+        var rows = [header]
+        for c in fit.coefficients {
+            rows.append([c.name, formatNumber(c.estimate), formatNumber(c.standardError),
+                         formatStatistic(c.statistic), formatPValue(c.pValue),
+                         formatNumber(c.lowerConfidenceBound), formatNumber(c.upperConfidenceBound)])
+        }
+        let widths = header.indices.map { j in rows.map { $0[j].count }.max() ?? 0 }
+        return rows.map { cells in
+            cells.indices.map { j -> String in
+                let fill = String(repeating: " ", count: widths[j] - cells[j].count)
+                return j == 0 ? cells[j] + fill : "  " + fill + cells[j]
+            }.joined()
+        }
+    }
+
+    func covarianceDescription(_ kind: GLMCovarianceKind) -> String {
+        switch kind {
+        case .nonrobust: return "nonrobust (model-based)"
+        case .hc0, .hc1, .hc2, .hc3: return "\(kind.rawValue) (heteroskedasticity-robust sandwich)"
+        case .cluster: return "cluster-robust by '\(covariance.column ?? "")' (CRV1, small-sample corrected)"
+        }
+    }
+
+    /// z with three decimals while that stays short (|z| < 1e6), else in `formatNumber`'s scientific form.
+    func formatStatistic(_ z: Double) -> String {
+        if z.isNaN { return "nan" }
+        if z.isInfinite { return z > 0 ? "inf" : "-inf" }
+        return Swift.abs(z) < 1e6 ? String(format: "%.3f", z) : formatNumber(z)
+    }
+
     func formatPValue(_ p: Double) -> String {
-        p < 1e-16 ? "<1e-16" : (p < 1e-4 ? String(format: "%.2e", p) : String(format: "%.4f", p))
+        if p.isNaN { return "nan" }
+        return p < 1e-16 ? "<1e-16" : (p < 1e-4 ? String(format: "%.2e", p) : String(format: "%.4f", p))
     }
 }
 
@@ -184,7 +280,8 @@ enum GLMReport {
             JSONValue.object([
                 ("name", .string(c.name)), ("estimate", number(c.estimate)),
                 ("standardError", number(c.standardError)), ("statistic", number(c.statistic)),
-                ("pValue", number(c.pValue)),
+                ("pValue", number(c.pValue)), ("ciLower", number(c.lowerConfidenceBound)),
+                ("ciUpper", number(c.upperConfidenceBound)),
             ])
         }
         return JSONValue.object([
@@ -195,6 +292,7 @@ enum GLMReport {
             ("logLikelihood", number(fit.logLikelihood)), ("aic", number(fit.aic)),
             ("dispersion", number(fit.dispersion)), ("coefficients", .array(coefficients)),
             ("rowsRead", .integer(rows.rowsRead)), ("rowsDropped", .integer(rows.rowsDropped)),
+            ("covarianceType", .string(fit.covarianceType.rawValue)),
         ]).serialized
     }
 }

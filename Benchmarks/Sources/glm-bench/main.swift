@@ -55,6 +55,47 @@ func writeCSV(_ path: String, x: Matrix, y: [Double]) throws {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
+// MARK: Robust covariances
+
+/// The process's CPU time in seconds (single-threaded with OPENBLAS_NUM_THREADS=1: the work itself,
+/// less disturbed than wall time when other processes share the cores).
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
+}
+
+/// Times fits with each robust covariance type against nonrobust fits, interleaved (nonrobust, type,
+/// nonrobust, type, …), and prints the medians of the process CPU time and the extra time as a
+/// fraction of the nonrobust fit.
+func timeCovariances(_ list: String, glm: GeneralizedLinearModel, data: GLMData, options: FisherScoringOptions,
+                     label: String, repeats: Int = 7) throws {
+    let groups = (0..<data.count).map { $0 % 100 }
+    for name in list.split(separator: ",").map(String.init) {
+        guard let kind = GLMCovarianceKind(rawValue: name), kind != .nonrobust else { continue }
+        let type: GLMCovarianceType
+        switch kind {
+        case .hc0: type = .hc0
+        case .hc1: type = .hc1
+        case .hc2: type = .hc2
+        case .hc3: type = .hc3
+        default: type = .cluster(groups: groups)
+        }
+        var plain = [Double](), robust = [Double]()
+        for _ in 0..<repeats {
+            var t0 = processCPUSeconds()
+            _ = try glm.fit(data, options: options)
+            plain.append(processCPUSeconds() - t0)
+            t0 = processCPUSeconds()
+            _ = try glm.fit(data, covariance: type, options: options)
+            robust.append(processCPUSeconds() - t0)
+        }
+        let a = median(plain), b = median(robust)
+        print(String(format: "  %@ %@: fit %.4f s CPU, with %@ %.4f s: +%.1f %% of the fit", label, kind.rawValue, a,
+                     kind.rawValue, b, 100 * (b - a) / a))
+    }
+}
+
 // MARK: Command
 
 @main
@@ -72,6 +113,8 @@ struct GLMBench: ParsableCommand {
     @Flag(help: "Print the time of every step on stderr.") var verbose = false
     @Option(help: "Reuse the Fisher factorization below this relative deviance change (0: Fisher every step).") var reuseFisherBelow = 5e-2
     @Flag(help: "Iterate with the full Fisher matrix only (no subsampled preconditioner).") var noSubsample = false
+    @Option(help: "Also time fits with these covariance types (comma-separated: HC0,HC1,HC2,HC3,cluster; cluster uses 100 groups), interleaved with nonrobust fits, and print the extra time as a fraction of the nonrobust fit.")
+    var covariances: String?
 
     func run() throws {
         let sizes = d.split(separator: ",").compactMap { Int($0) }
@@ -101,6 +144,9 @@ struct GLMBench: ParsableCommand {
                 let fit = result!
                 print(String(format: "%-8@ %4d  %8.4f  %10d  %10@  %.10g", model.rawValue, dim, median(times),
                              fit.iterations, "\(fit.fisherEvaluations)+\(fit.subsampledFisherEvaluations)", fit.deviance))
+                if let covariances {
+                    try timeCovariances(covariances, glm: glm, data: data, options: options, label: "\(model.rawValue) d=\(dim)")
+                }
                 if let dir = writeData {
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     let stem = "\(dir)/\(model.rawValue)-d\(dim)"

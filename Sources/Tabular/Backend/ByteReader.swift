@@ -6,6 +6,9 @@ struct ByteReader {
     private var descriptor: Int32 = -1
     private var memory: [UInt8]?
     private var memoryOffset = 0
+    /// Bytes read from the file so far, and its size when it was opened (nil when unknown).
+    private var fileOffset = 0
+    private var fileSize: Int?
     let name: String
 
     /// Opens the source. - Throws: `TableError.cannotRead` with the system's reason.
@@ -16,6 +19,8 @@ struct ByteReader {
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else { throw .cannotRead(source: path, reason: String(cString: strerror(errno))) }
             descriptor = fd
+            var info = stat()
+            if fstat(fd, &info) == 0, info.st_size > 0 { fileSize = Int(info.st_size) }
         case .standardInput:
             memory = bufferedStandardInput ?? []
         case let .bytes(bytes, _):
@@ -26,9 +31,7 @@ struct ByteReader {
     /// The file's size in bytes when known (for reserving column storage), else nil.
     var sizeHint: Int? {
         if let memory { return memory.count }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return nil }
-        return Int(info.st_size)
+        return fileSize
     }
 
     /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at the end).
@@ -40,6 +43,8 @@ struct ByteReader {
             memoryOffset += k
             return k
         }
+        // No more than the file still holds (+1 to see its end), so a small file costs a small buffer.
+        let count = fileSize.map { Swift.min(count, Swift.max(4096, $0 - fileOffset + 1)) } ?? count
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: count))
         var got = 0
@@ -55,6 +60,7 @@ struct ByteReader {
             throw .cannotRead(source: name, reason: String(cString: strerror(errno)))
         }
         buffer.removeLast(count - got)
+        fileOffset += got
         return got
     }
 
