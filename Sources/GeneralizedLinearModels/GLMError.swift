@@ -1,7 +1,7 @@
 import ExponentialFamilies
 
 /// Why a generalized linear model could not be fitted. Every case carries the facts a message needs:
-/// the row (0-based data row), the column names, the last deviance change.
+/// the row (0-based data row; every `description` counts rows from 1), the column names, the last deviance change.
 public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// There are no observations (or every prior weight is 0).
     case noObservations
@@ -79,7 +79,7 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .nonFiniteValue(variable, row):
             return "\(variable) is NaN or infinite in data row \(row + 1)"
         case let .featureOutOfRange(column, row, value):
-            return "column '\(column)', row \(row): |\(value)| > 1e150 would overflow the Fisher matrix XᵀWX; rescale the column"
+            return "column '\(column)', data row \(row + 1): |\(value)| > 1e150 would overflow the Fisher matrix XᵀWX; rescale the column"
         case let .responseOutsideSupport(row, value, family, requirement):
             return "response \(value) in data row \(row + 1) is outside the \(family) family's support: it must be \(requirement)"
         case let .invalidTrials(row, successes, trials):

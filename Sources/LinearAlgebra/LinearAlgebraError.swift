@@ -9,7 +9,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     /// definite: its pivot was ≤ 0 or NaN. `damping` is the last λ tried and `attempts` the number
     /// of factorizations made (1 without jitter).
     case notPositiveDefinite(minor: Int, damping: Double, attempts: Int)
-    /// A matrix entry is NaN or ±∞ (0-based row and column). Checked before any LAPACK call.
+    /// A matrix entry is NaN or ±∞ (0-based row and column; the description counts from 1). Checked
+    /// before any LAPACK call.
     case nonFiniteMatrixEntry(row: Int, column: Int)
     /// A vector entry (or right-hand-side entry, column-major index) is NaN or ±∞.
     case nonFiniteVectorEntry(index: Int)
@@ -34,7 +35,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "matrix is not positive definite: leading minor of order \(minor) failed"
                 + " (damping λ = \(damping), \(attempts) factorization attempt\(attempts == 1 ? "" : "s"))"
         case let .nonFiniteMatrixEntry(row, column):
-            return "matrix entry (\(row), \(column)) is NaN or infinite"
+            return "matrix entry in row \(row + 1), column \(column + 1) is NaN or infinite"
         case let .nonFiniteVectorEntry(index):
             return "vector entry \(index) is NaN or infinite"
         case .nonFiniteResult:
