@@ -17,6 +17,27 @@ struct InputValidationTests {
         }
     }
 
+    @Test("the fused copy-and-check (AVX-512F, ≥ 64 values) finds NaN/±∞ at every position, tails included",
+          arguments: [8, 9, 12])
+    func fusedCopyFindsEveryPosition(n: Int) throws {
+        let base = Matrix.identity(n)
+        for index in 0..<(n * n) {
+            for value in [Double.nan, .infinity, -.infinity] {
+                var a = base
+                a.elements[index] = value
+                #expect(throws: LinearAlgebraError.nonFiniteMatrixEntry(row: index % n, column: index / n)) {
+                    try Cholesky(a)
+                }
+            }
+        }
+        // Finite extremes pass: the largest finite value, the smallest subnormal, −0.
+        var extremes = Matrix.identity(n)
+        extremes[n - 1, 0] = -0.0
+        extremes[0, n - 1] = .greatestFiniteMagnitude
+        extremes[1, n - 1] = .leastNonzeroMagnitude
+        #expect(try Cholesky(extremes).lower[n - 1, n - 1] == 1)
+    }
+
     @Test("finite entries whose |sum| overflows are accepted (dasum's false alarm is re-checked)")
     func overflowingSumIsFinite() throws {
         // Σ|aᵢᵢ| = 40·1e307 overflows to +∞, yet every entry is finite and the matrix is SPD.
