@@ -12,12 +12,15 @@ let package = Package(
         .library(name: "GeneralizedLinearModels", targets: ["GeneralizedLinearModels"]),
         .library(name: "VariationalInference", targets: ["VariationalInference"]),
         .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "NaturalGradientOptimizer", targets: ["NaturalGradientOptimizer"]),
+        .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
         .executable(name: "natgrad", targets: ["natgrad"]),
         .executable(name: "natgrad-bench", targets: ["natgrad-bench"]),
         .executable(name: "expfam-bench", targets: ["expfam-bench"]),
         .executable(name: "glm-bench", targets: ["glm-bench"]),
         .executable(name: "vi-bench", targets: ["vi-bench"]),
         .executable(name: "table-bench", targets: ["table-bench"]),
+        .executable(name: "nn-bench", targets: ["nn-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -55,6 +58,13 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
+        // A Levenberg–Marquardt natural-gradient optimizer for models that supply loss, gradient and curvature.
+        .target(name: "NaturalGradientOptimizer", dependencies: ["LinearAlgebra", "NaturalGradient"]),
+        // Multilayer perceptrons with exponential-family outputs; K-FAC, Bayesian learning rule, Adam, SGD.
+        .target(
+            name: "NeuralNetworks",
+            dependencies: ["LinearAlgebra", "ExponentialFamilies", "NaturalGradient", "NaturalGradientOptimizer"]
+        ),
         // Delimited text tables (RFC 4180) and design matrices (treatment coding of categorical columns).
         .target(name: "Tabular", dependencies: ["LinearAlgebra"]),
         .target(
@@ -67,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "natgrad",
             dependencies: [
-                "NatGrad", "Tabular",
+                "NatGrad", "Tabular", "NeuralNetworks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,6 +124,14 @@ let package = Package(
             dependencies: ["Tabular"],
             path: "Benchmarks/Sources/table-bench"
         ),
+        .executableTarget(
+            name: "nn-bench",
+            dependencies: [
+                "NeuralNetworks", "NaturalGradientOptimizer", "Tabular",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/nn-bench"
+        ),
         // Shared test helpers: random SPD generators, reference-file readers, error norms.
         .target(
             name: "TestSupport",
@@ -151,6 +169,14 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "NaturalGradientOptimizerTests",
+            dependencies: ["NaturalGradientOptimizer", "ExponentialFamilies", "TestSupport"]
+        ),
+        .testTarget(
+            name: "NeuralNetworksTests",
+            dependencies: ["NeuralNetworks", "NaturalGradientOptimizer", "ExponentialFamilies", "TestSupport"]
         ),
         .testTarget(
             name: "NatGradTests",

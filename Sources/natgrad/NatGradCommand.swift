@@ -6,7 +6,7 @@ struct NatGradCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "natgrad",
         abstract: "Natural-gradient statistics from the command line.",
-        subcommands: [FitCommand.self, GLMCommand.self, PredictCommand.self, VICommand.self]
+        subcommands: [FitCommand.self, GLMCommand.self, PredictCommand.self, VICommand.self, TrainCommand.self]
     )
 
     /// Refuses an option given twice, then runs the parsed command.

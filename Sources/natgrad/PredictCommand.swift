@@ -3,11 +3,12 @@ import Foundation
 import NatGrad
 import Tabular
 
-/// `natgrad predict`: applies a saved GLM (`natgrad glm --save`) to new rows.
+/// `natgrad predict`: applies a saved GLM (`natgrad glm --save`) or a saved network
+/// (`natgrad train --save`, see `PredictCommand+Network.swift`) to new rows.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict new rows with a saved GLM (natgrad glm --save).",
+        abstract: "Predict new rows with a saved GLM (natgrad glm --save) or network (natgrad train --save).",
         discussion: """
         Writes one row per input row: eta (the linear predictor), mean (μ), mean_se (the delta-method \
         standard error of μ) and mean_ci_lower, mean_ci_upper (the interval built on the link scale and \
@@ -17,7 +18,9 @@ struct PredictCommand: ParsableCommand {
         with a missing value in a column the model uses are left out (a note on stderr says how many). \
         With --residuals (on a \
         file with the response), also response_residual, pearson_residual, deviance_residual, \
-        working_residual, leverage and cooks_distance.
+        working_residual, leverage and cooks_distance. \
+        A network file (natgrad train --save) gives, per row, the predicted label and the class probabilities \
+        (classification), or the predicted mean (regression) or rate (counts); the GLM options do not apply.
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
@@ -48,6 +51,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
+        if TrainedNetworkFile.isNetworkFile(model) { try predictNetwork(); return }
         let saved = try ModelFile.read(path: model)
         var table = try InputTable(file: file, columns: .all, options: tableOptions)
         let offsetColumn = try column(offset, training: saved.training.offset, label: "offset", table: table)
