@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the DocC archive of every library module into .build/docs/<Module>.doccarchive and fails
 # when DocC reports any warning (broken links, unresolved symbols, malformed markup).
-# Usage: scripts/docs.sh [Module ...]   (default: every library module)
+# Usage: scripts/docs.sh [Module ...]   (default: every library product in Package.swift)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=("$@")
 if [ ${#modules[@]} -eq 0 ]; then
-    modules=(LinearAlgebra ExponentialFamilies NaturalGradient GeneralizedLinearModels VariationalInference Tabular NatGrad)
+    # Every library product of Package.swift (each names one target of the same name).
+    mapfile -t modules < <(sed -n 's/^ *\.library(name: "\([A-Za-z]*\)".*/\1/p' Package.swift)
 fi
 out=.build/docs
 mkdir -p "$out"
