@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// NatGrad: fast, safe natural gradients on Linux, over OpenBLAS and LAPACKE.
+// NatGrad 0.9.0: fast, safe natural gradients on Linux, over OpenBLAS and LAPACKE (see CHANGELOG.md).
 import PackageDescription
 
 let package = Package(
@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // `swift package generate-documentation` (scripts/docs.sh); a command plugin, never linked.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // The C boundary: CBLAS and LAPACKE headers, linked against OpenBLAS and LAPACKE.

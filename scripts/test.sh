@@ -9,5 +9,12 @@ swift build --build-tests
 swift test --skip-build
 # The paths without the AVX-512 kernels (what a processor without AVX-512F runs): the modules that use them.
 NATGRAD_KERNELS=off swift test --skip-build --filter "LinearAlgebraTests|GeneralizedLinearModelsTests|natgradTests"
+# An application's view: a separate package (Swift 5 mode) that depends on NatGrad by path, runs the
+# README's "Using NatGrad from your package" program, then calls every public entry point that receives
+# data with mismatched shapes. Each must throw; a trap ends the process with a signal and fails this script.
+swift build --package-path Tests/Consumer --product natgrad-consumer
+"$(swift build --package-path Tests/Consumer --show-bin-path)/natgrad-consumer"
+# Every module's DocC archive, with zero warnings (≈ 30 s after the debug build above).
+bash scripts/docs.sh
 swift build -c release --product natgrad-bench
 "$(swift build -c release --show-bin-path)/natgrad-bench" --quick --check

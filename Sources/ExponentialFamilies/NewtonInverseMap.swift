@@ -7,7 +7,7 @@
 /// so Newton's step δ solves F(θ)·δ = μ − μ(θ). By default it is computed by a Cholesky solve of the
 /// explicit Fisher matrix (a family with structure can pass its own solver, e.g. Sherman–Morrison for
 /// the Dirichlet's diagonal-plus-rank-one F). If F is numerically not positive definite the Cholesky
-/// factorization is retried with ``JitterPolicy/standard`` damping (a damped Newton step is still a
+/// factorization is retried with `JitterPolicy.standard` damping (a damped Newton step is still a
 /// descent direction).
 ///
 /// Step control: θ + t·δ with t = 1, ½, ¼, … (at most ``maximumHalvings`` halvings) until the candidate
@@ -69,6 +69,8 @@ public struct NewtonInverseMap: Sendable, Equatable {
 
     /// Solves μ(θ) = `target` from `start`, with a caller-supplied Newton-step solver.
     /// - Parameters:
+    ///   - target: the mean parameters μ, as in ``solve(meanParameters:from:)``.
+    ///   - start: the member whose θ starts the iteration.
     ///   - stepSolver: given the current member and r = μ − μ(θ), returns δ with F(θ)·δ = r.
     /// - Throws: as ``solve(meanParameters:from:)``, plus whatever `stepSolver` throws.
     public func solve<Family: ExponentialFamily>(

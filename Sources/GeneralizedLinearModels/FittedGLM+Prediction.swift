@@ -26,7 +26,8 @@ extension FittedGLM {
     ///
     /// - Parameters:
     ///   - features: n × k, the model's feature columns in its order (`featureNames`); no intercept column.
-    ///   - offset, exposure: per-row offset and exposure (> 0) of the new rows, added to η as in the fit.
+    ///   - offset: per-row offset of the new rows, added to η as in the fit.
+    ///   - exposure: per-row exposure (> 0) of the new rows; log(exposure) is added to η as in the fit.
     ///   - level: 1 − α in (0, 1).
     /// - Throws: `.featureCountMismatch`, `.rowCountMismatch`, `.invalidConfidenceLevel`, `.nonFiniteValue`
     ///   (a feature, offset or exposure), `.nonPositiveExposure`. Rows whose η is outside the domain of

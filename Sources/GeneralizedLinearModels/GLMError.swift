@@ -1,10 +1,14 @@
 import ExponentialFamilies
 
 /// Why a generalized linear model could not be fitted. Every case carries the facts a message needs:
-/// the row (0-based data row), the column names, the last deviance change.
+/// the row (0-based data row; every `description` counts rows from 1), the column names, the last deviance change.
 public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// There are no observations (or every prior weight is 0).
     case noObservations
+    /// A data vector's length does not fit the feature matrix: `variable` ("response", "trials",
+    /// "weights", "offset", "exposure" or "feature names") has `count` entries, the features are
+    /// `features` (n×k; vectors need n entries, the names k).
+    case shapeMismatch(variable: String, count: Int, features: String)
     /// The model has no coefficients (no intercept and no features).
     case noCoefficients
     /// A value is NaN or ±∞. `variable` names it ("response", "weights", "offset", "exposure",
@@ -67,12 +71,15 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .noObservations:
             return "there are no observations with positive weight"
+        case let .shapeMismatch(variable, count, features):
+            return "\(variable) has \(count) entries but the features are \(features)"
+                + (variable == "feature names" ? " (one name per column)" : " (one entry per row)")
         case .noCoefficients:
             return "the model has no coefficients (no intercept and no features)"
         case let .nonFiniteValue(variable, row):
             return "\(variable) is NaN or infinite in data row \(row + 1)"
         case let .featureOutOfRange(column, row, value):
-            return "column '\(column)', row \(row): |\(value)| > 1e150 would overflow the Fisher matrix XᵀWX; rescale the column"
+            return "column '\(column)', data row \(row + 1): |\(value)| > 1e150 would overflow the Fisher matrix XᵀWX; rescale the column"
         case let .responseOutsideSupport(row, value, family, requirement):
             return "response \(value) in data row \(row + 1) is outside the \(family) family's support: it must be \(requirement)"
         case let .invalidTrials(row, successes, trials):

@@ -61,6 +61,11 @@ public struct GLMFit: Sendable {
     public var subsampledFisherEvaluations: Int
     /// Fitted means μᵢ.
     public var fittedMeans: [Double]
+    /// 1/κ₂ of the final Fisher matrix XᵀWX: λ_min/λ_max (from the eigenvalues of its inverse). Values
+    /// near ε ≈ 2e-16 mean the standard errors and coefficients carry few or no correct digits (a
+    /// near-duplicate feature); 1 for an orthogonal, equally scaled design.
+    public var fisherReciprocalCondition: Double = .nan
+
     /// Whether the model reproduces the response exactly (a family with estimated dispersion whose
     /// residuals are below 1e-12 of the response, Pearson χ² ≤ 1e-24·Σ pᵢyᵢ²/V(μᵢ): a constant response,
     /// or y = 2 + 3x). The residuals left are rounding, so the dispersion and the standard errors are

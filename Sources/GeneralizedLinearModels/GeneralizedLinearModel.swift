@@ -88,6 +88,7 @@ public struct GeneralizedLinearModel: Sendable {
     // MARK: Input checks
 
     func prepare(_ data: GLMData) throws(GLMError) -> PreparedData {
+        try data.validateShapes()
         let n = data.count
         let k = data.features.columns
         let p = k + (data.includeIntercept ? 1 : 0)
@@ -268,7 +269,7 @@ public struct GeneralizedLinearModel: Sendable {
                                                lowerConfidenceBound: estimate - critical * se,
                                                upperConfidenceBound: estimate + critical * se))
         }
-        return GLMFit(family: family, link: link, observationCount: n, weightedObservationCount: weightedCount,
+        var fit = GLMFit(family: family, link: link, observationCount: n, weightedObservationCount: weightedCount,
                       coefficients: coefficients, covariance: covariance, covarianceType: covarianceType.kind,
                       confidenceLevel: level, includesIntercept: data.hasIntercept, deviance: outcome.deviance,
                       nullDeviance: nullDeviance, pearsonChi2: pearson, logLikelihood: logLikelihood, aic: aic,
@@ -276,6 +277,17 @@ public struct GeneralizedLinearModel: Sendable {
                       converged: outcome.converged, fisherEvaluations: solver.fullFisherEvaluations,
                       subsampledFisherEvaluations: solver.fisherEvaluations - solver.fullFisherEvaluations,
                       fittedMeans: solver.mu, isExactFit: exactFit)
+        fit.fisherReciprocalCondition = Self.reciprocalCondition(ofInverse: inverseFisher)
+        return fit
+    }
+
+    /// 1/κ₂(F) = λ_min(F)/λ_max(F) from the eigenvalues of F⁻¹ (the same ratio, as μ_min/μ_max with
+    /// μ = 1/λ): p³ flops, negligible next to the n·p² of one Fisher matrix. NaN if dsyevd fails.
+    static func reciprocalCondition(ofInverse inverse: Matrix) -> Double {
+        guard inverse.rows > 0 else { return 1 }
+        guard let eigen = try? SymmetricEigendecomposition(inverse),
+              let smallest = eigen.eigenvalues.min(), let largest = eigen.eigenvalues.max(), largest > 0 else { return .nan }
+        return Swift.max(smallest, 0) / largest
     }
 
     /// The deviance of the intercept-only model with the same weights and offset (statsmodels'

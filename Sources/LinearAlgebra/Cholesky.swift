@@ -21,6 +21,8 @@ public struct Cholesky: Sendable {
     public private(set) var attempts: Int
     /// ‖A + λI‖₁, kept when the condition estimate was requested.
     private var oneNorm: Double?
+    /// 1/κ₁ when the jitter policy's threshold made `refactor` compute it.
+    private var knownReciprocalCondition: Double?
     /// `false` after a `refactor` that threw: the value must not be used until a successful one.
     private var isValid: Bool
 
@@ -38,12 +40,17 @@ public struct Cholesky: Sendable {
     ///   `.notPositiveDefinite(minor:damping:attempts:)` with the first leading minor (1-based) of the
     ///   last matrix tried whose pivot was ≤ 0 or NaN, the last λ tried and the number of attempts.
     ///   Without `jitter` a failure is always thrown (attempts = 1); nothing is retried silently.
+    ///   `.illConditioned` when the policy sets ``JitterPolicy/minimumReciprocalCondition`` and no
+    ///   damping in its schedule brings 1/κ₁ above it. `.shapeMismatch` when `a` is not square.
     public init(_ a: Matrix, damping: Double = 0, jitter: JitterPolicy? = nil, conditionEstimate: Bool = false) throws(LinearAlgebraError) {
-        precondition(a.isSquare, "Cholesky needs a square matrix, got \(a.shapeDescription)")
+        guard a.isSquare else {
+            throw .shapeMismatch(operation: "Cholesky", expected: "a square matrix", actual: "a \(a.shapeDescription) matrix")
+        }
         storage = Matrix(rows: a.rows, columns: a.columns)
         self.damping = damping
         attempts = 0
         oneNorm = nil
+        knownReciprocalCondition = nil
         isValid = false
         try refactor(a, damping: damping, jitter: jitter, conditionEstimate: conditionEstimate)
     }
@@ -52,16 +59,23 @@ public struct Cholesky: Sendable {
     /// (when the value is uniquely referenced). Parameters, throws and jitter schedule as ``init(_:damping:jitter:conditionEstimate:)``.
     ///
     /// On a thrown error the value is invalid until a later `refactor` succeeds; using it before
-    /// then is a precondition failure.
+    /// then is a precondition failure. A matrix of another shape throws `.shapeMismatch` (the value
+    /// stays as it was).
     public mutating func refactor(_ a: Matrix, damping: Double = 0, jitter: JitterPolicy? = nil, conditionEstimate: Bool = false) throws(LinearAlgebraError) {
-        precondition(a.isSquare && a.rows == dimension,
-                     "refactor of a \(dimension)×\(dimension) Cholesky with a \(a.shapeDescription) matrix")
+        guard a.isSquare && a.rows == dimension else {
+            throw .shapeMismatch(operation: "Cholesky refactor", expected: "a \(dimension)×\(dimension) matrix",
+                                 actual: "a \(a.shapeDescription) matrix")
+        }
         isValid = false
+        knownReciprocalCondition = nil
         guard damping >= 0, damping.isFinite else { throw .invalidDamping(damping) }
         let n = dimension
         var lambda = damping
         var attempt = 0
         var jitterCap = 0.0
+        let minimumRcond = jitter?.minimumReciprocalCondition ?? 0
+        let needsNorm = conditionEstimate || minimumRcond > 0
+        var lastRcond = 0.0
         while true {
             attempt += 1
             if !backendCopyCheckingFinite(a.elements, into: &storage.elements) {
@@ -75,18 +89,29 @@ public struct Cholesky: Sendable {
                     throw .nonFiniteMatrixEntry(row: i, column: i)
                 }
             }
-            if conditionEstimate { oneNorm = Cholesky.symmetricOneNorm(lowerOf: storage) }
+            if needsNorm { oneNorm = Cholesky.symmetricOneNorm(lowerOf: storage) }
             var info = backendPotrf(n: n, a: &storage.elements)
             if info == 0 { info = backendFirstInvalidPivot(n: n, storage.elements) }
-            if info == 0 {
+            var illConditioned = false
+            if info == 0 && minimumRcond > 0 {
+                // The policy treats 1/κ₁ below its threshold as not positive definite (O(n²): dpocon).
+                lastRcond = backendPocon(n: n, l: storage.elements, anorm: oneNorm!)
+                illConditioned = !(lastRcond >= minimumRcond)
+            }
+            if info == 0 && !illConditioned {
                 self.damping = lambda
                 self.attempts = attempt
-                if !conditionEstimate { oneNorm = nil }
+                if !needsNorm { oneNorm = nil }
+                if minimumRcond > 0 { knownReciprocalCondition = lastRcond }
                 isValid = true
                 return
             }
             guard let policy = jitter else {
                 throw .notPositiveDefinite(minor: info, damping: lambda, attempts: attempt)
+            }
+            func failure() -> LinearAlgebraError {
+                illConditioned ? .illConditioned(reciprocalCondition: lastRcond, damping: lambda, attempts: attempt)
+                    : .notPositiveDefinite(minor: info, damping: lambda, attempts: attempt)
             }
             let next: Double
             if attempt == 1 {
@@ -100,7 +125,7 @@ public struct Cholesky: Sendable {
                 next = lambda * policy.growthFactor
             }
             if attempt >= policy.maximumAttempts || !(next <= jitterCap) {
-                throw .notPositiveDefinite(minor: info, damping: lambda, attempts: attempt)
+                throw failure()
             }
             lambda = next
         }
@@ -138,7 +163,10 @@ public struct Cholesky: Sendable {
     ///   solution overflowed. On a throw, b's contents are unspecified.
     public func solve(_ b: inout [Double]) throws(LinearAlgebraError) {
         requireValid()
-        precondition(b.count == dimension, "solving a \(dimension)×\(dimension) system with a right-hand side of length \(b.count)")
+        guard b.count == dimension else {
+            throw .shapeMismatch(operation: "Cholesky solve", expected: "a right-hand side of length \(dimension) (a \(dimension)×\(dimension) system)",
+                                 actual: "length \(b.count)")
+        }
         try requireFinite(b)
         let n = dimension
         backendPotrs(n: n, nrhs: 1, l: storage.elements, b: &b)
@@ -149,7 +177,10 @@ public struct Cholesky: Sendable {
     /// - Throws: as ``solve(_:)-([Double])``, with column-major indices.
     public func solve(_ b: inout Matrix) throws(LinearAlgebraError) {
         requireValid()
-        precondition(b.rows == dimension, "solving a \(dimension)×\(dimension) system with a \(b.shapeDescription) right-hand side")
+        guard b.rows == dimension else {
+            throw .shapeMismatch(operation: "Cholesky solve", expected: "a right-hand side with \(dimension) rows (a \(dimension)×\(dimension) system)",
+                                 actual: "a \(b.shapeDescription) matrix")
+        }
         try requireFinite(b.elements)
         let n = dimension, k = b.columns
         backendPotrs(n: n, nrhs: k, l: storage.elements, b: &b.elements)
@@ -198,7 +229,10 @@ public struct Cholesky: Sendable {
 
     private func triangular(_ x: inout [Double], solve: Bool, transposed: Bool) throws(LinearAlgebraError) {
         requireValid()
-        precondition(x.count == dimension, "triangular operation with a \(dimension)×\(dimension) factor on a vector of length \(x.count)")
+        guard x.count == dimension else {
+            throw .shapeMismatch(operation: "triangular operation", expected: "a vector of length \(dimension) (a \(dimension)×\(dimension) factor)",
+                                 actual: "length \(x.count)")
+        }
         try requireFinite(x)
         let n = dimension
         backendTriangular(solve: solve, transposed ? .transpose : .none, n: n, l: storage.elements, x: &x)
@@ -209,7 +243,10 @@ public struct Cholesky: Sendable {
     /// - Throws: `.nonFiniteVectorEntry` (column-major index) for NaN/±∞ in B, `.nonFiniteResult` on overflow.
     public func solveLower(_ b: inout Matrix) throws(LinearAlgebraError) {
         requireValid()
-        precondition(b.rows == dimension, "triangular solve with a \(dimension)×\(dimension) factor on a \(b.shapeDescription) matrix")
+        guard b.rows == dimension else {
+            throw .shapeMismatch(operation: "triangular solve", expected: "a matrix with \(dimension) rows (a \(dimension)×\(dimension) factor)",
+                                 actual: "a \(b.shapeDescription) matrix")
+        }
         try requireFinite(b.elements)
         let n = dimension, k = b.columns
         backendTriangularSolveMatrix(.none, n: n, nrhs: k, l: storage.elements, b: &b.elements)
@@ -221,13 +258,36 @@ public struct Cholesky: Sendable {
     /// - Throws: `.nonFiniteVectorEntry` (column-major index) for NaN/±∞ in B, `.nonFiniteResult` on overflow.
     public func solveLowerTransposed(_ b: inout Matrix) throws(LinearAlgebraError) {
         requireValid()
-        precondition(b.rows == dimension, "triangular solve with a \(dimension)×\(dimension) factor on a \(b.shapeDescription) matrix")
+        guard b.rows == dimension else {
+            throw .shapeMismatch(operation: "triangular solve", expected: "a matrix with \(dimension) rows (a \(dimension)×\(dimension) factor)",
+                                 actual: "a \(b.shapeDescription) matrix")
+        }
         try requireFinite(b.elements)
         backendTriangularSolveMatrix(.transpose, n: dimension, nrhs: b.columns, l: storage.elements, b: &b.elements)
         if firstNonFiniteIndex(b.elements) != nil { throw .nonFiniteResult }
     }
 
     // MARK: Derived quantities
+
+    /// (min Lᵢᵢ / max Lᵢᵢ)², the smallest pivot of the factorization relative to the largest, at O(n)
+    /// and always available. With M = A + λI, each pivot Lᵢᵢ² = 1/[(M₁..ᵢ,₁..ᵢ)⁻¹]ᵢᵢ lies in
+    /// [λ_min(M), Mᵢᵢ] ⊂ [λ_min(M), λ_max(M)], so the ratio is ≥ 1/κ₂(M) = λ_min/λ_max: a small ratio
+    /// proves ill-conditioning (a value near ε ≈ 2e-16 means M is numerically singular even though
+    /// dpotrf succeeded, e.g. a duplicated feature whose Fisher has an eigenvalue of ±1e-14), a ratio
+    /// near 1 does not prove good conditioning (use ``reciprocalConditionNumber`` for that). 1 for n = 0.
+    public var pivotRatio: Double {
+        requireValid()
+        let n = dimension
+        guard n > 0 else { return 1 }
+        var smallest = Double.infinity, largest = 0.0
+        for i in 0..<n {
+            let d = storage.elements[i + i * n]
+            smallest = Swift.min(smallest, d)
+            largest = Swift.max(largest, d)
+        }
+        let r = smallest / largest
+        return r * r
+    }
 
     /// log det(A + λI) = 2 Σᵢ log Lᵢᵢ. Finite for every successful factorization (Lᵢᵢ > 0).
     public var logDeterminant: Double {
@@ -256,10 +316,12 @@ public struct Cholesky: Sendable {
     /// Estimate of 1/κ₁(A + λI) = 1/(‖A + λI‖₁‖(A + λI)⁻¹‖₁) from dpocon (Hager–Higham estimator of
     /// ‖(A + λI)⁻¹‖₁: O(n²), a lower bound on that norm, so the estimate is ≥ the true 1/κ₁ and
     /// usually within a factor 3 of it),
-    /// or nil when the factorization was made without `conditionEstimate: true`. 1 for n = 0.
+    /// or nil when the factorization was made without `conditionEstimate: true` (or a jitter policy
+    /// with a ``JitterPolicy/minimumReciprocalCondition``, which computes it anyway). 1 for n = 0.
     /// Values near ε mean solves lose nearly all digits.
     public var reciprocalConditionNumber: Double? {
         requireValid()
+        if let known = knownReciprocalCondition { return known }
         guard let anorm = oneNorm else { return nil }
         let n = dimension
         return backendPocon(n: n, l: storage.elements, anorm: anorm)

@@ -19,10 +19,15 @@ public struct JitterPolicy: Sendable, Equatable, Hashable {
     public var maximumRelativeDamping: Double
     /// Cap on the total number of factorizations, including the undamped first one. Default 25.
     public var maximumAttempts: Int
+    /// When > 0, a factorization that succeeds but whose reciprocal condition estimate 1/κ₁(A + λI)
+    /// (dpocon, O(n²) extra per attempt) is below this value counts as failed, so the schedule goes on
+    /// to the next λ; if it runs out the error is `.illConditioned`. Default 0 (off: only a failed
+    /// pivot triggers the jitter). A typical setting is 1e-12 (solves keep ≥ 3–4 digits).
+    public var minimumReciprocalCondition: Double
 
     public init(
         initialRelativeDamping: Double = Double.ulpOfOne, growthFactor: Double = 10,
-        maximumRelativeDamping: Double = 1, maximumAttempts: Int = 25
+        maximumRelativeDamping: Double = 1, maximumAttempts: Int = 25, minimumReciprocalCondition: Double = 0
     ) {
         precondition(initialRelativeDamping > 0 && initialRelativeDamping.isFinite,
                      "initialRelativeDamping must be finite and > 0, got \(initialRelativeDamping)")
@@ -34,6 +39,9 @@ public struct JitterPolicy: Sendable, Equatable, Hashable {
         self.growthFactor = growthFactor
         self.maximumRelativeDamping = maximumRelativeDamping
         self.maximumAttempts = maximumAttempts
+        precondition(minimumReciprocalCondition >= 0 && minimumReciprocalCondition < 1,
+                     "minimumReciprocalCondition must be in [0, 1), got \(minimumReciprocalCondition)")
+        self.minimumReciprocalCondition = minimumReciprocalCondition
     }
 
     /// ε start, ×10 growth, capped at the mean diagonal, at most 25 attempts.

@@ -2,7 +2,7 @@
 ///
 /// Element (i, j) is stored at `elements[i + j·rows]`. Copies share storage until one is mutated
 /// (copy-on-write through `Array`). `==` compares shapes and elements exactly; use
-/// ``isApproximatelyEqual(to:relativeTolerance:)`` for floating-point comparisons.
+/// ``isApproximatelyEqual(to:relativeTolerance:absoluteFloor:)`` for floating-point comparisons.
 public struct Matrix: Sendable, Equatable, Hashable {
     /// Number of rows.
     public let rows: Int

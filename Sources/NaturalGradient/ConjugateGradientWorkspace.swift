@@ -60,8 +60,10 @@ public struct ConjugateGradientWorkspace: Sendable {
         maximumIterations: Int? = nil,
         fisherVectorProduct: (_ v: [Double], _ result: inout [Double]) -> Void
     ) throws(NaturalGradientError) -> ConjugateGradientReport {
-        precondition(gradient.count == dimension && x.count == dimension,
-                     "conjugate gradient of dimension \(dimension) with a gradient of length \(gradient.count) and a solution of length \(x.count)")
+        guard gradient.count == dimension && x.count == dimension else {
+            throw .shapeMismatch(operation: "conjugate gradient", expected: "a gradient and a solution of length \(dimension) (the workspace's dimension)",
+                                 actual: "lengths \(gradient.count) and \(x.count)")
+        }
         precondition(tolerance > 0 && tolerance.isFinite, "tolerance must be finite and > 0, got \(tolerance)")
         let cap = maximumIterations ?? (2 * dimension + 10)
         precondition(cap >= 0, "maximumIterations must be ≥ 0, got \(cap)")
@@ -109,7 +111,7 @@ public struct ConjugateGradientWorkspace: Sendable {
     }
 
     /// Conjugate gradient with the exact Fisher of an exponential family, through its
-    /// ``ExponentialFamily/fisherVectorProduct(_:)`` (which returns a new array: this form allocates
+    /// `ExponentialFamily.fisherVectorProduct(_:)` (which returns a new array: this form allocates
     /// one p-vector per iteration; pass an in-place closure to the other form to avoid it).
     /// - Throws: as ``solve(gradient:solution:damping:tolerance:maximumIterations:fisherVectorProduct:)``.
     @discardableResult

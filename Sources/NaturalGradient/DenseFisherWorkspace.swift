@@ -3,7 +3,7 @@ import ExponentialFamilies
 /// The general (Cholesky) path: the natural gradient (F + λI)⁻¹g for a dense symmetric Fisher matrix F.
 ///
 /// F + λI = LLᵀ is factored (dpotrf, n³/3 flops) and the direction solved in place (dpotrs, 2n²
-/// flops). λ ≥ 0 is Levenberg–Marquardt damping; with a ``JitterPolicy`` a failed factorization is
+/// flops). λ ≥ 0 is Levenberg–Marquardt damping; with a `JitterPolicy` a failed factorization is
 /// retried with growing λ and the λ actually used is reported in ``DampingReport``. Only the lower
 /// triangle of F is read; every entry must be finite.
 ///
@@ -29,17 +29,21 @@ public struct DenseFisherWorkspace: Sendable {
     ///   - damping: λ ≥ 0 (default 0: no damping).
     ///   - jitter: opt-in escalating damping when F + λI is not numerically positive definite.
     /// - Returns: the λ used and the number of factorizations.
-    /// - Throws: `.invalidDamping` (λ < 0 or not finite), `.nonFiniteGradient` (NaN/±∞ in g),
+    /// - Throws: `.shapeMismatch` (F not p × p or g not of length p), `.invalidDamping` (λ < 0 or not finite), `.nonFiniteGradient` (NaN/±∞ in g),
     ///   `.linearAlgebra(.nonFiniteMatrixEntry)` (NaN/±∞ in F), `.linearAlgebra(.notPositiveDefinite)`
     ///   with the failing minor and last λ tried, `.linearAlgebra(.nonFiniteResult)` on overflow.
     @discardableResult
     public mutating func solve(
         fisher: Matrix, gradient: inout [Double], damping: Double = 0, jitter: JitterPolicy? = nil
     ) throws(NaturalGradientError) -> DampingReport {
-        precondition(fisher.rows == dimension && fisher.columns == dimension,
-                     "Fisher matrix is \(fisher.shapeDescription), workspace is \(dimension)×\(dimension)")
-        precondition(gradient.count == dimension,
-                     "gradient of length \(gradient.count) for a \(dimension)×\(dimension) Fisher matrix")
+        guard fisher.rows == dimension && fisher.columns == dimension else {
+            throw .shapeMismatch(operation: "dense Fisher solve", expected: "a \(dimension)×\(dimension) Fisher matrix (the workspace's)",
+                                 actual: "\(fisher.shapeDescription)")
+        }
+        guard gradient.count == dimension else {
+            throw .shapeMismatch(operation: "dense Fisher solve", expected: "a gradient of length \(dimension) (a \(dimension)×\(dimension) Fisher matrix)",
+                                 actual: "length \(gradient.count)")
+        }
         try requireValidDamping(damping)
         try requireFiniteGradient(gradient)
         do {
@@ -52,7 +56,7 @@ public struct DenseFisherWorkspace: Sendable {
         } catch {
             throw .linearAlgebra(error)
         }
-        return DampingReport(damping: factor!.damping, attempts: factor!.attempts)
+        return DampingReport(factor!)
     }
 
     /// (F + λI)⁻¹g as a new vector, with the damping report.
@@ -78,15 +82,17 @@ public enum NaturalGradient {
     }
 
     /// The exact-Fisher Cholesky path for an exponential family: (F(θ) + λI)⁻¹∇θL with F(θ) = ∇²A(θ)
-    /// from ``ExponentialFamily/fisherInformation``. With λ = 0 this equals ∇μL (the fast path), at
+    /// from `ExponentialFamily.fisherInformation`. With λ = 0 this equals ∇μL (the fast path), at
     /// O(p³) instead of O(p) cost.
     /// - Throws: as ``DenseFisherWorkspace/solve(fisher:gradient:damping:jitter:)``.
     public static func solve<Family: ExponentialFamily>(
         family: Family, naturalParameterGradient gradient: [Double], damping: Double = 0,
         jitter: JitterPolicy? = nil
     ) throws(NaturalGradientError) -> NaturalGradientSolution {
-        precondition(gradient.count == family.dimension,
-                     "gradient of length \(gradient.count) for a family of dimension \(family.dimension)")
+        guard gradient.count == family.dimension else {
+            throw .shapeMismatch(operation: "exact-Fisher solve", expected: "a gradient of length \(family.dimension) (the family's dimension)",
+                                 actual: "length \(gradient.count)")
+        }
         return try solve(fisher: family.fisherInformation, gradient: gradient, damping: damping, jitter: jitter)
     }
 }

@@ -43,8 +43,11 @@ public struct EmpiricalFisherWorkspace: Sendable {
     private var projected: [Double]
 
     /// A workspace for n × p gradient matrices; the p × p or n × n storage is allocated on first use.
+    /// n = 0 (an empty batch) is accepted here and reported by ``solve(gradients:gradient:damping:jitter:method:)``
+    /// as `.noSamples`.
+    /// - Precondition: n ≥ 0 and p ≥ 0 (counts; no data produces a negative one).
     public init(samples: Int, parameters: Int) {
-        precondition(samples >= 1 && parameters >= 0, "need samples ≥ 1 and parameters ≥ 0, got \(samples)×\(parameters)")
+        precondition(samples >= 0 && parameters >= 0, "need samples ≥ 0 and parameters ≥ 0, got \(samples)×\(parameters)")
         self.samples = samples
         self.parameters = parameters
         dense = DenseFisherWorkspace(dimension: parameters)
@@ -61,9 +64,10 @@ public struct EmpiricalFisherWorkspace: Sendable {
         return woodbury < denseCost ? .woodbury : .dense
     }
 
-    /// F = GᵀG/n (syrk), p × p, symmetric.
+    /// F = GᵀG/n (syrk), p × p, symmetric. For n = 0 (no samples) the empty sum: the p × p zero matrix
+    /// (no information; a solve with it then needs λ > 0).
     public static func fisher(gradients g: Matrix) -> Matrix {
-        precondition(g.rows >= 1, "the empirical Fisher needs at least one sample, got \(g.shapeDescription)")
+        guard g.rows >= 1 else { return Matrix(rows: g.columns, columns: g.columns) }
         var f = Matrix(rows: g.columns, columns: g.columns)
         BLAS.gram(g, alpha: 1 / Double(g.rows), into: &f)
         return f
@@ -79,16 +83,22 @@ public struct EmpiricalFisherWorkspace: Sendable {
     /// - Returns: the method and the λ used.
     /// - Throws: `.invalidDamping`, `.nonFiniteGradient`, `.singularEmpiricalFisher` (λ = 0 and n < p),
     ///   `.linearAlgebra(...)` from the factorization (non-finite G shows up as a non-finite matrix entry).
-    ///   Forcing `.woodbury` with λ = 0 is a precondition failure.
+    ///   `.shapeMismatch` (G not n × p, g not of length p), `.noSamples` (n = 0),
+    ///   `.woodburyNeedsDamping` (`.woodbury` forced with λ = 0).
     @discardableResult
     public mutating func solve(
         gradients g: Matrix, gradient: inout [Double], damping: Double, jitter: JitterPolicy? = nil,
         method: EmpiricalFisherMethod? = nil
     ) throws(NaturalGradientError) -> EmpiricalFisherReport {
-        precondition(g.rows == samples && g.columns == parameters,
-                     "gradients are \(g.shapeDescription), workspace is \(samples)×\(parameters)")
-        precondition(gradient.count == parameters,
-                     "gradient of length \(gradient.count) for \(samples)×\(parameters) per-sample gradients")
+        guard g.rows == samples && g.columns == parameters else {
+            throw .shapeMismatch(operation: "empirical Fisher solve", expected: "\(samples)×\(parameters) per-sample gradients (the workspace's)",
+                                 actual: "\(g.shapeDescription)")
+        }
+        guard gradient.count == parameters else {
+            throw .shapeMismatch(operation: "empirical Fisher solve", expected: "a gradient of length \(parameters) (\(samples)×\(parameters) per-sample gradients)",
+                                 actual: "length \(gradient.count)")
+        }
+        guard samples >= 1 else { throw .noSamples }
         try requireValidDamping(damping)
         try requireFiniteGradient(gradient)
         if damping == 0 && samples < parameters { throw .singularEmpiricalFisher(samples: samples, parameters: parameters) }
@@ -100,7 +110,7 @@ public struct EmpiricalFisherWorkspace: Sendable {
             let report = try dense.solve(fisher: fisher!, gradient: &gradient, damping: damping, jitter: jitter)
             return EmpiricalFisherReport(method: .dense, damping: report)
         case .woodbury:
-            precondition(damping > 0, "the Woodbury solve divides by λ and needs damping > 0, got \(damping)")
+            guard damping > 0 else { throw .woodburyNeedsDamping(damping) }
             return try solveWoodbury(g, &gradient, damping: damping, jitter: jitter)
         }
     }
@@ -130,6 +140,6 @@ public struct EmpiricalFisherWorkspace: Sendable {
         BLAS.scale(1 / lambdaUsed, &gradient)
         for i in gradient.indices where !gradient[i].isFinite { throw .linearAlgebra(.nonFiniteResult) }
         return EmpiricalFisherReport(method: .woodbury,
-                                     damping: DampingReport(damping: lambdaUsed, attempts: kernelFactor!.attempts))
+                                     damping: DampingReport(kernelFactor!, damping: lambdaUsed))
     }
 }

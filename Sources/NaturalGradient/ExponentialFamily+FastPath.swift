@@ -14,9 +14,9 @@ public struct NaturalGradientStep<Family: ExponentialFamily>: Sendable {
 // natural gradient F⁻¹∇θL is ∇μL itself: no matrix is formed or factored. The DocC article
 // "Natural gradients and the fast path" has the derivation.
 extension ExponentialFamily {
-    /// ∇θL = F(θ)·∇μL, through ``fisherVectorProduct(_:)`` (no p × p matrix): the gradient with respect
+    /// ∇θL = F(θ)·∇μL, through `fisherVectorProduct(_:)` (no p × p matrix): the gradient with respect
     /// to the natural parameters of a loss whose mean-parameter gradient is known.
-    /// - Parameter meanGradient: ∇μL, length ``dimension``.
+    /// - Parameter meanGradient: ∇μL, length `dimension`.
     public func naturalParameterGradient(fromMeanGradient meanGradient: [Double]) -> [Double] {
         precondition(meanGradient.count == dimension,
                      "mean gradient of length \(meanGradient.count) for a family of dimension \(dimension)")
@@ -26,7 +26,7 @@ extension ExponentialFamily {
     /// ∇μL = F(θ)⁻¹∇θL by the Cholesky path (factor F(θ) + λI; λ = 0 by default): the inverse of
     /// ``naturalParameterGradient(fromMeanGradient:)``, and the natural gradient of L.
     /// - Parameters:
-    ///   - gradient: ∇θL, length ``dimension``.
+    ///   - gradient: ∇θL, length `dimension`.
     ///   - damping: λ ≥ 0; with λ > 0 the result is the damped direction (F + λI)⁻¹∇θL, not ∇μL.
     ///   - jitter: opt-in escalating damping for a numerically singular F(θ).
     /// - Returns: the direction and the λ used.
@@ -43,7 +43,7 @@ extension ExponentialFamily {
     /// Because ∇μL is the natural gradient, this is natural-gradient descent with no linear solve.
     /// With L = KL(q_θ‖p) (∇μL = θ − θ_p) and ρ = 1 the step lands exactly on p.
     /// - Parameters:
-    ///   - meanGradient: ∇μL, length ``dimension``, finite.
+    ///   - meanGradient: ∇μL, length `dimension`, finite.
     ///   - stepSize: ρ > 0, finite.
     ///   - maximumHalvings: how many times ρ may be halved (default 30) before giving up.
     /// - Returns: the new member, the ρ used and the number of halvings.
@@ -53,8 +53,10 @@ extension ExponentialFamily {
     public func naturalGradientStep(
         meanGradient: [Double], stepSize: Double, maximumHalvings: Int = 30
     ) throws(NaturalGradientError) -> NaturalGradientStep<Self> {
-        precondition(meanGradient.count == dimension,
-                     "mean gradient of length \(meanGradient.count) for a family of dimension \(dimension)")
+        guard meanGradient.count == dimension else {
+            throw .shapeMismatch(operation: "natural-gradient step", expected: "a mean gradient of length \(dimension) (the family's dimension)",
+                                 actual: "length \(meanGradient.count)")
+        }
         precondition(maximumHalvings >= 0, "maximumHalvings must be ≥ 0, got \(maximumHalvings)")
         try requireFiniteGradient(meanGradient)
         guard stepSize > 0, stepSize.isFinite else { throw .invalidStepSize(stepSize) }

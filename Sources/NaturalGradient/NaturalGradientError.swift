@@ -2,9 +2,10 @@ import ExponentialFamilies
 
 /// Why a natural-gradient direction or step could not be computed, as a typed, inspectable value.
 ///
-/// Shape mismatches (a gradient whose length differs from the Fisher matrix) are programmer errors and
-/// stop the program with a precondition naming both shapes; everything numerical input can cause is
-/// one of these cases.
+/// Everything input data can cause is one of these cases, shape mismatches included (a gradient whose
+/// length differs from the Fisher matrix: ``shapeMismatch(operation:expected:actual:)`` names both
+/// shapes). Preconditions remain only for misuse no data can cause: a negative workspace dimension, a
+/// negative iteration cap or tolerance passed as a literal option.
 public enum NaturalGradientError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The Cholesky layer failed: F + λI is not positive definite (with the last λ tried and the
     /// failing leading minor), an entry of F is NaN or ±∞, or the solution overflowed.
@@ -26,6 +27,13 @@ public enum NaturalGradientError: Error, Equatable, Sendable, CustomStringConver
     case conjugateGradientBreakdown(iteration: Int, curvature: Double)
     /// A step size ρ that is not finite and > 0.
     case invalidStepSize(Double)
+    /// The shapes of the inputs do not fit: `operation` names the call, `expected` the shape the
+    /// workspace or Fisher matrix requires, `actual` the shape supplied.
+    case shapeMismatch(operation: String, expected: String, actual: String)
+    /// The empirical Fisher needs at least one per-sample gradient (G has 0 rows).
+    case noSamples
+    /// The Woodbury solve divides by λ: forcing ``EmpiricalFisherMethod/woodbury`` needs damping > 0.
+    case woodburyNeedsDamping(Double)
     /// θ − ρ·∇μL stayed outside the natural-parameter domain after `halvings` halvings of the step;
     /// `lastStepSize` is the last ρ tried and `reason` the family's objection to that θ.
     case stepLeftDomain(lastStepSize: Double, halvings: Int, reason: ExponentialFamilyError)
@@ -46,6 +54,12 @@ public enum NaturalGradientError: Error, Equatable, Sendable, CustomStringConver
             return "conjugate gradient broke down at iteration \(iteration): curvature pᵀ(F + λI)p = \(curvature) (the operator is not positive definite)"
         case let .invalidStepSize(value):
             return "step size ρ = \(value) is invalid: it must be finite and > 0"
+        case let .shapeMismatch(operation, expected, actual):
+            return "\(operation): expected \(expected), got \(actual)"
+        case .noSamples:
+            return "the empirical Fisher needs at least one per-sample gradient (G has no rows)"
+        case let .woodburyNeedsDamping(value):
+            return "the Woodbury solve divides by λ and needs damping λ > 0, got \(value)"
         case let .stepLeftDomain(lastStepSize, halvings, reason):
             return "the natural-gradient step left the parameter domain even at ρ = \(lastStepSize) after \(halvings) halvings: \(reason)"
         }
@@ -53,16 +67,38 @@ public enum NaturalGradientError: Error, Equatable, Sendable, CustomStringConver
 }
 
 /// What the Cholesky layer did to factor F + λI: the λ it used (the requested damping, or larger when
-/// the opt-in jitter had to grow it) and how many factorizations it made (1 when the first succeeded).
+/// the opt-in jitter had to grow it), how many factorizations it made (1 when the first succeeded),
+/// and how well conditioned the factored matrix was.
 public struct DampingReport: Sendable, Equatable, Hashable {
     /// λ actually added to the diagonal of F.
     public var damping: Double
     /// Factorizations made, including the first.
     public var attempts: Int
+    /// (min Lᵢᵢ / max Lᵢᵢ)² of the final factor F + λI = LLᵀ (O(n), always reported; see
+    /// `Cholesky.pivotRatio`): ≥ 1/κ₂(F + λI), so a value near ε ≈ 2e-16 proves the
+    /// system numerically singular and the direction mostly rounding noise. 1 for the Woodbury path's
+    /// n × n system when n = 0.
+    public var pivotRatio: Double
+    /// 1/κ₁(F + λI) from dpocon (O(n²)) when the jitter policy set a
+    /// `JitterPolicy.minimumReciprocalCondition`; nil otherwise.
+    public var reciprocalCondition: Double?
 
-    public init(damping: Double, attempts: Int) {
+    /// - Parameters:
+    ///   - damping: the λ used.
+    ///   - attempts: the factorizations made.
+    ///   - pivotRatio: (min Lᵢᵢ / max Lᵢᵢ)² of the final factor (default 1).
+    ///   - reciprocalCondition: 1/κ₁ when it was estimated (default nil).
+    public init(damping: Double, attempts: Int, pivotRatio: Double = 1, reciprocalCondition: Double? = nil) {
         self.damping = damping
         self.attempts = attempts
+        self.pivotRatio = pivotRatio
+        self.reciprocalCondition = reciprocalCondition
+    }
+
+    /// The report of a successful factorization.
+    init(_ factor: Cholesky, damping: Double? = nil) {
+        self.init(damping: damping ?? factor.damping, attempts: factor.attempts, pivotRatio: factor.pivotRatio,
+                  reciprocalCondition: factor.reciprocalConditionNumber)
     }
 }
 

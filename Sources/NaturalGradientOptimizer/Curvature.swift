@@ -4,7 +4,7 @@ import LinearAlgebra
 ///
 /// The optimizer solves (C + λI)δ = −g with the matching method: Cholesky for `.fisher`, the
 /// empirical Fisher C = GᵀG/n of the rows of G for `.sampleGradients` (dense or Woodbury, chosen by
-/// flop count as ``EmpiricalFisherWorkspace`` does), conjugate gradient through the objective's
+/// flop count as `EmpiricalFisherWorkspace` does), conjugate gradient through the objective's
 /// ``OptimizationObjective/fisherVectorProduct(_:into:)`` for `.fisherVectorProduct`, and per-block
 /// damped Cholesky factors of A and G for `.kroneckerFactors` (K-FAC).
 public enum Curvature: Sendable {

@@ -16,6 +16,7 @@ public struct LabeledData: Sendable, Equatable {
     /// - Parameters:
     ///   - rows: N feature rows of d values each.
     ///   - responses: N targets in the support of `output`.
+    ///   - output: the output family (its support constrains the responses).
     /// - Throws: ``NeuralNetworkError`` `.emptyData`, `.sampleCountMismatch`, `.featureCountMismatch`
     ///   (ragged rows), `.nonFiniteFeature`, `.invalidTarget`.
     public init(rows: [[Double]], responses: [Double], output: OutputFamily) throws(NeuralNetworkError) {

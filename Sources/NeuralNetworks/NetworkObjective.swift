@@ -1,7 +1,7 @@
 import LinearAlgebra
 import NaturalGradientOptimizer
 
-/// A network on a fixed data set as an ``OptimizationObjective``, with the exact Fisher (Gauss–Newton)
+/// A network on a fixed data set as an `OptimizationObjective`, with the exact Fisher (Gauss–Newton)
 /// as curvature: θ = ``MultilayerPerceptron/parameterVector``, L(θ) the mean negative log-likelihood,
 /// C = (1/N) Σᵢ Jᵢᵀ F(ηᵢ) Jᵢ.
 ///

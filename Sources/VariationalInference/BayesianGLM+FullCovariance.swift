@@ -54,7 +54,7 @@ extension BayesianGLM {
     ///
     /// With ρ = 1 this is the fixed-point map whose fixed points are the stationary points of the ELBO.
     /// - Throws: `.linearAlgebra(.notPositiveDefinite…)` if S′ is not positive definite; the errors of
-    ///   ``elbo(_:expectation:)``.
+    ///   ``elbo(_:expectation:)-(FullGaussianPosterior,_)``.
     public func learningRuleStep(from q: FullGaussianPosterior, stepSize rho: Double,
                                  expectation: ExpectationMethod = .standard) throws(VariationalInferenceError) -> FullGaussianPosterior {
         precondition(q.dimension == dimension, "step from a \(q.dimension)-dimensional posterior for a model with d = \(dimension)")

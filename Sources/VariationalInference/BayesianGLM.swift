@@ -39,12 +39,14 @@ public struct BayesianGLM: Sendable {
     ///   - response: y (n entries), in the likelihood's support.
     ///   - likelihood: the GLM; for `.gaussian(noisePrecision: β)` β must be finite and > 0.
     ///   - priorPrecision: α, finite and > 0.
-    /// - Throws: `.emptyData`, `.nonFiniteDesign(row:column:)`, `.invalidResponse(index:value:requirement:)`,
+    /// - Throws: `.shapeMismatch` (response length ≠ design rows), `.emptyData`,
+    ///   `.nonFiniteDesign(row:column:)`, `.invalidResponse(index:value:requirement:)`,
     ///   `.invalidParameter` (α or β).
-    /// - Precondition: `response.count == design.rows`.
     public init(design: Matrix, response: [Double], likelihood: GLMLikelihood, priorPrecision: Double) throws(VariationalInferenceError) {
-        precondition(response.count == design.rows,
-                     "BayesianGLM: design is \(design.shapeDescription), response has \(response.count) entries")
+        guard response.count == design.rows else {
+            throw .shapeMismatch(operation: "BayesianGLM", expected: "\(design.rows) responses (the design is \(design.shapeDescription))",
+                                 actual: "\(response.count) responses")
+        }
         guard design.rows >= 1 && design.columns >= 1 else { throw .emptyData(rows: design.rows, columns: design.columns) }
         if let (r, c) = design.firstNonFiniteEntry { throw .nonFiniteDesign(row: r, column: c) }
         guard priorPrecision > 0 && priorPrecision.isFinite else {

@@ -20,13 +20,18 @@ public struct FullGaussianPosterior: Sendable {
     /// Dimension d.
     public var dimension: Int { mean.count }
 
+    /// (min Lᵢᵢ / max Lᵢᵢ)² of S = LLᵀ (O(d), see `Cholesky.pivotRatio`): ≥ 1/κ₂(S),
+    /// so a value near ε ≈ 2e-16 proves the precision numerically singular.
+    public var precisionPivotRatio: Double { cholesky.pivotRatio }
+
     /// A Gaussian with mean m and precision S.
     /// - Throws: `.invalidInitialPosterior` when m has a NaN/±∞ entry or S is not positive definite
-    ///   (the Cholesky error's message is included).
-    /// - Precondition: S is d × d with d = m.count.
+    ///   (the Cholesky error's message is included); `.shapeMismatch` unless S is d × d with d = m.count.
     public init(mean: [Double], precision: Matrix) throws(VariationalInferenceError) {
-        precondition(precision.rows == mean.count && precision.columns == mean.count,
-                     "FullGaussianPosterior: mean of length \(mean.count), precision \(precision.shapeDescription)")
+        guard precision.rows == mean.count && precision.columns == mean.count else {
+            throw .shapeMismatch(operation: "FullGaussianPosterior", expected: "a \(mean.count)×\(mean.count) precision (the mean has length \(mean.count))",
+                                 actual: "\(precision.shapeDescription)")
+        }
         guard mean.allSatisfy(\.isFinite) else { throw .invalidInitialPosterior(reason: "the mean has a NaN or infinite entry") }
         do {
             cholesky = try Cholesky(precision)
@@ -73,10 +78,14 @@ public struct FullGaussianPosterior: Sendable {
 
     /// The Gaussian with natural parameters θ (see the type's documentation for the layout).
     /// - Throws: `.invalidInitialPosterior` when −2Λ is not positive definite or θ is not finite.
-    /// - Precondition: θ has d + d(d+1)/2 entries.
+    ///   `.shapeMismatch` unless θ has d + d(d+1)/2 entries.
+    /// - Precondition: d ≥ 0.
     public init(naturalParameters theta: [Double], dimension d: Int) throws(VariationalInferenceError) {
-        precondition(theta.count == d + d * (d + 1) / 2,
-                     "natural parameters of a \(d)-dimensional Gaussian have \(d + d * (d + 1) / 2) entries, got \(theta.count)")
+        precondition(d >= 0, "dimension must be ≥ 0, got \(d)")
+        guard theta.count == d + d * (d + 1) / 2 else {
+            throw .shapeMismatch(operation: "FullGaussianPosterior(naturalParameters:)",
+                                 expected: "\(d + d * (d + 1) / 2) natural parameters (d = \(d))", actual: "\(theta.count)")
+        }
         guard theta.allSatisfy(\.isFinite) else { throw .invalidInitialPosterior(reason: "θ has a NaN or infinite entry") }
         var s = Matrix(rows: d, columns: d)
         var k = d
@@ -119,12 +128,19 @@ public struct DiagonalGaussianPosterior: Sendable, Equatable {
     public var dimension: Int { mean.count }
     /// σⱼ² = 1/sⱼ.
     public var variances: [Double] { precisions.map { 1 / $0 } }
+    /// 1/κ₂ of the diagonal precision, exactly: min sⱼ / max sⱼ (1 for d = 0).
+    public var precisionReciprocalCondition: Double {
+        guard let lo = precisions.min(), let hi = precisions.max() else { return 1 }
+        return lo / hi
+    }
 
-    /// - Throws: `.invalidInitialPosterior` for a non-finite mean or a precision that is not finite and > 0.
-    /// - Precondition: equal lengths.
+    /// - Throws: `.invalidInitialPosterior` for a non-finite mean or a precision that is not finite and > 0;
+    ///   `.shapeMismatch` for lengths that differ.
     public init(mean: [Double], precisions: [Double]) throws(VariationalInferenceError) {
-        precondition(mean.count == precisions.count,
-                     "DiagonalGaussianPosterior: mean of length \(mean.count), precisions of length \(precisions.count)")
+        guard mean.count == precisions.count else {
+            throw .shapeMismatch(operation: "DiagonalGaussianPosterior", expected: "\(mean.count) precisions (the mean has length \(mean.count))",
+                                 actual: "\(precisions.count)")
+        }
         guard mean.allSatisfy(\.isFinite) else { throw .invalidInitialPosterior(reason: "the mean has a NaN or infinite entry") }
         if let j = precisions.firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
             throw .invalidInitialPosterior(reason: "precision \(j) = \(precisions[j]) is not finite and > 0")

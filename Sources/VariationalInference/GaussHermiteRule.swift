@@ -11,7 +11,7 @@ import RealModule
 ///
 /// Construction (Golub–Welsch): the monic recurrence Heₖ₊₁(z) = z·Heₖ(z) − k·Heₖ₋₁(z) has the symmetric
 /// Jacobi matrix J with zero diagonal and off-diagonal entries √1, √2, …, √(n−1); its eigenvalues
-/// (``SymmetricEigendecomposition``) are the nodes. Each node is then polished by Newton steps on the
+/// (`SymmetricEigendecomposition`) are the nodes. Each node is then polished by Newton steps on the
 /// orthonormal polynomial p̃ₙ (p̃ₙ′ = √n·p̃ₙ₋₁), and its weight is taken from the Christoffel function
 ///
 ///     wₖ = 1 / Σⱼ₌₀ⁿ⁻¹ p̃ⱼ(zₖ)²,

@@ -6,7 +6,10 @@ import NaturalGradient
 public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The design matrix has no rows (n = 0) or no columns (d = 0).
     case emptyData(rows: Int, columns: Int)
-    /// A design-matrix entry is NaN or ±∞ (0-based row and column).
+    /// The inputs' shapes do not fit: `operation` names the call, `expected` the shape required (with
+    /// the shape it follows from), `actual` the shape supplied.
+    case shapeMismatch(operation: String, expected: String, actual: String)
+    /// A design-matrix entry is NaN or ±∞ (0-based row and column; the description counts from 1).
     case nonFiniteDesign(row: Int, column: Int)
     /// A response is NaN, ±∞, or outside the likelihood's support (e.g. y ∉ {0, 1} for logistic
     /// regression, y not a non-negative integer for Poisson regression).
@@ -35,10 +38,12 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
         switch self {
         case let .emptyData(rows, columns):
             return "no data: the design matrix is \(rows)×\(columns) (at least one row and one column are needed)"
+        case let .shapeMismatch(operation, expected, actual):
+            return "\(operation): expected \(expected), got \(actual)"
         case let .nonFiniteDesign(row, column):
-            return "design matrix entry (\(row), \(column)) is NaN or infinite"
+            return "design matrix entry in row \(row + 1), column \(column + 1) is NaN or infinite"
         case let .invalidResponse(index, value, requirement):
-            return "response \(index) = \(value) is invalid: it must be \(requirement)"
+            return "response in row \(index + 1) = \(value) is invalid: it must be \(requirement)"
         case let .invalidParameter(name, value, requirement):
             return "\(name) = \(value) is invalid: it must be \(requirement)"
         case let .invalidInitialPosterior(reason):
@@ -52,7 +57,7 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
         case let .nonFiniteObjective(iteration):
             return "the ELBO is not finite at iteration \(iteration): every expected log-likelihood term is finite, so the KL divergence from the prior (or the sum) overflows"
         case let .nonFiniteExpectedLogLikelihood(observation, mean, variance):
-            return "the expected log-likelihood of observation \(observation) is not finite at the starting posterior "
+            return "the expected log-likelihood of observation \(observation + 1) (1-based) is not finite at the starting posterior "
                 + "(its linear predictor xᵀw has mean \(mean) and variance \(variance)); rescale the features or give a closer start"
         }
     }

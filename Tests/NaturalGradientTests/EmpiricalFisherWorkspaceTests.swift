@@ -31,7 +31,7 @@ struct EmpiricalFisherWorkspaceTests {
             var x = rhs
             let report = try workspace.solve(gradients: gm, gradient: &x, damping: lambda, method: method)
             #expect(report.method == method)
-            #expect(report.damping == DampingReport(damping: lambda, attempts: 1))
+            #expect(report.damping.damping == lambda && report.damping.attempts == 1)
             // κ(GᵀG/n + λI) ≤ (‖G‖²/n + λ)/λ ≲ 4(1 + √(p/n))²: at most ~400 here; the Woodbury
             // subtraction g − Gᵀv loses another factor of that order. 1e-10 leaves 10⁴ε·κ² of room.
             #expect(relativeError(x, expected) <= 1e-10, "\(method)")

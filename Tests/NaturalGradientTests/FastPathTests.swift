@@ -34,7 +34,7 @@ func checkFastPath<F: ExponentialFamily>(_ q: F, target p: F, b: [Double], name:
             - klPlusLinear(try q.withNaturalParameters(minus), target: p, b: b)) / (2 * h)
     }
     let cholesky = try q.meanGradient(fromNaturalParameterGradient: gradTheta)
-    #expect(cholesky.report == DampingReport(damping: 0, attempts: 1))
+    #expect(cholesky.report.damping == 0 && cholesky.report.attempts == 1)
     let rcond = try Cholesky(q.fisherInformation, conditionEstimate: true).reciprocalConditionNumber!
     // Finite-difference error ≲ 1e-9 relative in ∇θL, amplified by κ₁(F) = 1/rcond in the solve.
     let fdBound = max(1e-7, 1e-9 / rcond)

@@ -61,6 +61,7 @@ public struct Gamma: ExponentialFamily {
 
     /// The member with μ = (E[log x], E[x]), solving log k − ψ(k) = log μ₂ − μ₁ by Newton's method.
     /// - Parameters:
+    ///   - mu: μ = (E[log x], E[x]), length 2, with E[x] > 0 and log E[x] − E[log x] > 0 (Jensen).
     ///   - newton: `maximumIterations` caps the Newton steps; convergence is |log k − ψ(k) − s| ≤
     ///     `tolerance`·s (relative to s, which is tiny for large k). Default ``NewtonInverseMap/standard``.
     /// - Throws: `.wrongDimension`, `.nonFinite("mu[i]")`, `.outsideDomain(parameter: "mu[1] (E[x])",

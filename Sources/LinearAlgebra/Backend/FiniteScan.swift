@@ -1,3 +1,5 @@
+import NatGradKernels
+
 // Finiteness scans. A Double is NaN or ±∞ exactly when its 11 exponent bits are all ones; adding
 // one unit of the exponent field to the masked exponent then carries into the sign bit. OR-ing
 // those sums is associative integer arithmetic, so the loop vectorizes (a floating-point
@@ -37,6 +39,9 @@ func backendCopyCheckingFinite(_ source: [Double], into destination: inout [Doub
     return source.withUnsafeBufferPointer { s in
         destination.withUnsafeMutableBufferPointer { d in
             guard let from = s.baseAddress, let to = d.baseAddress else { return true }
+            // AVX-512F: the check fused into the copy (one pass; NatGradKernels/FiniteCopyKernel.c).
+            var fusedFinite: Int32 = 0
+            if natgrad_copy_checking_finite(s.count, from, to, &fusedFinite) != 0 { return fusedFinite != 0 }
             let finite = s.count < blasScanThreshold || !backendAbsoluteSum(s).isFinite ? allFinite(s) : true
             if finite { to.update(from: from, count: s.count) }
             return finite

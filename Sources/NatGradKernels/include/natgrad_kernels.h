@@ -8,6 +8,10 @@
 /// The instruction set the kernels use on this machine: 2 = AVX-512F, 0 = none (BLAS fallback).
 int natgrad_kernel_level(void);
 
+/// dst[0..<count] ← src[0..<count] and *allFinite ← 1 when no value is NaN or ±∞ (else 0; dst then holds
+/// the copy all the same), in one pass. Returns 0 (and does nothing) below 64 values or without AVX-512F.
+int natgrad_copy_checking_finite(long count, const double *src, double *dst, int *allFinite);
+
 /// Lower triangle of C ← alpha·AᵀA + beta·C, as `cblas_dsyrk(ColMajor, Lower, Trans, n, k, …)`:
 /// A is k × n column-major with leading dimension lda ≥ max(1, k), C is n × n column-major with
 /// leading dimension ldc ≥ max(1, n); the strict upper triangle of C is not touched, and C is not read
