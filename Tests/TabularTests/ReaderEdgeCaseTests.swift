@@ -55,6 +55,19 @@ struct ReaderEdgeCaseTests {
         }
     }
 
+    @Test("Long cells in semicolon and tab files: the eight-byte scan stops at the file's own delimiter")
+    func longCellsOtherDelimiters() throws {
+        for (delimiter, byte) in [(";", UInt8(ascii: ";")), ("\t", UInt8(0x09)), ("|", UInt8(ascii: "|"))] {
+            let row = ["0.12345678901234567", "-1.2345678901234567", "12345678.876543210"].joined(separator: delimiter)
+            let text = ["alpha", "beta", "gamma"].joined(separator: delimiter) + "\n" + row + "\n" + row + "\r\n"
+            let table = try read(text, TableReadOptions(delimiter: byte))
+            #expect(table.header == ["alpha", "beta", "gamma"], "\(delimiter)")
+            #expect(try table.numbers("alpha") == [0.12345678901234567, 0.12345678901234567], "\(delimiter)")
+            #expect(try table.numbers("beta") == [-1.2345678901234567, -1.2345678901234567], "\(delimiter)")
+            #expect(try table.numbers("gamma") == [12345678.876543210, 12345678.876543210], "\(delimiter)")
+        }
+    }
+
     @Test("A delimiter that cannot work is an option error")
     func badDelimiter() {
         #expect(throws: TableError.invalidOption("the delimiter must be one ASCII character other than a quote or a line break")) {
