@@ -26,8 +26,7 @@ struct DesignBuilder {
             let column = try table.column(name)
             let asCategorical = request.categorical.contains(name)
             switch column {
-            case let .numbers(values) where !asCategorical:
-                _ = values
+            case .numbers where !asCategorical:
                 if request.references[name] != nil {
                     throw .invalidDesign("--reference names '\(name)', a numeric column (add it to --categorical to code it by levels)")
                 }

@@ -98,22 +98,10 @@ struct GLMCommand: ParsableCommand {
             if Set(listed).count != listed.count { throw CLIError("--features lists a column twice") }
         }
         var table = try InputTable(file: file, columns: features == nil ? .all : .named(listed + special), options: tableOptions)
-        for name in special where !table.table.hasColumn(name) {
-            throw CLIError(TableError.unknownColumn(source: file, name: name, available: table.columnNames).description)
-        }
+        try table.require(special)
         let featureNames = features == nil ? table.columnNames.filter { !special.contains($0) } : listed
-        let references = try designOptions.references()
-        let design: DesignMatrix
-        do {
-            design = try DesignMatrix.build(
-                table.table,
-                request: DesignRequest(features: featureNames, categorical: designOptions.categoricalColumns,
-                                       references: references, includeIntercept: !noIntercept),
-                missing: tableOptions.missing, alsoComplete: special)
-        } catch {
-            throw CLIError(error.description)
-        }
-        table.use(design)
+        let design = try table.design(features: featureNames, options: designOptions, includeIntercept: !noIntercept,
+                                      missing: tableOptions.missing, alsoComplete: special)
         let y = try table.numbers(response)
         let n = y.count
         let data = GLMData(features: design.matrix, featureNames: design.featureNames, response: y, includeIntercept: !noIntercept,

@@ -38,6 +38,32 @@ struct InputTable {
         noteDropped()
     }
 
+    /// Throws the table's "no column named …" error for the first of `names` the header lacks.
+    func require(_ names: [String]) throws(CLIError) {
+        for name in names where !table.hasColumn(name) {
+            throw CLIError(TableError.unknownColumn(source: path, name: name, available: columnNames).description)
+        }
+    }
+
+    /// Builds the design of `glm` and `vi` (treatment coding, `--missing` over the features and
+    /// `alsoComplete`), and keeps the rows it uses.
+    mutating func design(features: [String], options: DesignOptions, includeIntercept: Bool, missing: MissingPolicy,
+                         alsoComplete: [String]) throws(CLIError) -> DesignMatrix {
+        let references = try options.references()
+        let design: DesignMatrix
+        do {
+            design = try DesignMatrix.build(
+                table,
+                request: DesignRequest(features: features, categorical: options.categoricalColumns,
+                                       references: references, includeIntercept: includeIntercept),
+                missing: missing, alsoComplete: alsoComplete)
+        } catch {
+            throw CLIError(error.description)
+        }
+        use(design)
+        return design
+    }
+
     /// Uses the rows a design kept.
     mutating func use(_ design: DesignMatrix) {
         selection = RowSelection(rows: design.keptRows, rowsRead: design.rowsRead)

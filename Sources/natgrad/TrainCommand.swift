@@ -71,9 +71,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         var table = try InputTable(file: file, columns: .all, options: tableOptions)
-        guard table.columnNames.contains(response) else {
-            throw CLIError(TableError.unknownColumn(source: file, name: response, available: table.columnNames).description)
-        }
+        try table.require([response])
         let featureNames = table.columnNames.filter { $0 != response }
         guard !featureNames.isEmpty else { throw CLIError("no feature columns besides '\(response)'") }
         try table.keepComplete(table.columnNames, policy: tableOptions.missing)

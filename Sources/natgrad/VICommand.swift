@@ -86,23 +86,11 @@ struct VICommand: ParsableCommand {
             if Set(featureNames).count != featureNames.count { throw CLIError("--features: a column is listed twice") }
         }
         var table = try InputTable(file: file, columns: features == nil ? .all : .named(featureNames + [response]), options: tableOptions)
-        if !table.table.hasColumn(response) {
-            throw CLIError(TableError.unknownColumn(source: file, name: response, available: table.columnNames).description)
-        }
+        try table.require([response])
         if features == nil { featureNames = table.columnNames.filter { $0 != response } }
         if noIntercept && featureNames.isEmpty { throw CLIError("no features: give --features or drop --no-intercept") }
-        let references = try designOptions.references()
-        let design: DesignMatrix
-        do {
-            design = try DesignMatrix.build(
-                table.table,
-                request: DesignRequest(features: featureNames, categorical: designOptions.categoricalColumns,
-                                       references: references, includeIntercept: !noIntercept),
-                missing: tableOptions.missing, alsoComplete: [response])
-        } catch {
-            throw CLIError(error.description)
-        }
-        table.use(design)
+        let design = try table.design(features: featureNames, options: designOptions, includeIntercept: !noIntercept,
+                                      missing: tableOptions.missing, alsoComplete: [response])
         let y = try table.numbers(response)
         let n = y.count
         let names = design.spec.coefficientNames

@@ -41,21 +41,10 @@ struct ReadmeExampleTests {
 
     @Test("the README shows this code verbatim")
     func readmeIsCurrent() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        func normalized(_ lines: some Sequence<Substring>) -> [String] {
-            lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        let sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        let begin = try #require(sourceLines.firstIndex { $0.hasPrefix("// README-EXAMPLE-BEGIN") })
-        let end = try #require(sourceLines.firstIndex { $0.hasPrefix("// README-EXAMPLE-END") })
         // The README shows the function body (the lines inside `func readmeExample`), minus the return.
-        let body = sourceLines[(begin + 2)..<(end - 1)].filter { !$0.contains("return (direction") }
-        let readmeLines = readme.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = try #require(readmeLines.firstIndex { $0.hasPrefix("```swift") })
-        let stop = try #require(readmeLines[(start + 1)...].firstIndex { $0.hasPrefix("```") })
-        let shown = normalized(readmeLines[(start + 1)..<stop]).filter { $0 != "import NatGrad" }
-        #expect(shown == normalized(body))
+        let body = try markedLines(inFile: "Tests/NatGradTests/ReadmeExampleTests.swift",
+                                   begin: "// README-EXAMPLE-BEGIN", end: "// README-EXAMPLE-END")
+            .dropFirst().dropLast().filter { !$0.contains("return (direction") }
+        #expect(try readmeSwiftBlock() == normalizedLines(body))
     }
 }

@@ -47,21 +47,9 @@ struct ReadmeTableExampleTests {
 
     @Test("the README shows this code verbatim")
     func readmeIsCurrent() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        func normalized(_ lines: some Sequence<Substring>) -> [String] {
-            lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        let sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        let begin = try #require(sourceLines.firstIndex { $0.hasPrefix("// README-TABLE-EXAMPLE-BEGIN") })
-        let end = try #require(sourceLines.firstIndex { $0.hasPrefix("// README-TABLE-EXAMPLE-END") })
-        let body = sourceLines[(begin + 2)..<(end - 1)].filter { !$0.contains("return (fit, newRows)") }
-        let readmeLines = readme.split(separator: "\n", omittingEmptySubsequences: false)
-        let marker = try #require(readmeLines.firstIndex { $0.contains("<!-- table-example -->") })
-        let start = try #require(readmeLines[marker...].firstIndex { $0.hasPrefix("```swift") })
-        let stop = try #require(readmeLines[(start + 1)...].firstIndex { $0.hasPrefix("```") })
-        let shown = normalized(readmeLines[(start + 1)..<stop]).filter { $0 != "import NatGrad" }
-        #expect(shown == normalized(body))
+        let body = try markedLines(inFile: "Tests/NatGradTests/ReadmeTableExampleTests.swift",
+                                   begin: "// README-TABLE-EXAMPLE-BEGIN", end: "// README-TABLE-EXAMPLE-END")
+            .dropFirst().dropLast().filter { !$0.contains("return (fit, newRows)") }
+        #expect(try readmeSwiftBlock(after: "<!-- table-example -->") == normalizedLines(body))
     }
 }

@@ -49,24 +49,12 @@ struct VIJSONKeyOrderTests {
         #expect(Self.topLevelKeys(#"{"b":1,"a":{"z":2,"y":[3,{"q":4}]},"c\"d":"e:f","e":[]}"#) == ["b", "a", #"c\"d"#, "e"])
     }
 
-    static let csv = """
-        x1,x2,y
-        0.5,1.0,1
-        -1.2,0.3,0
-        0.8,-0.4,1
-        -0.3,-1.1,0
-        1.5,0.2,1
-        -0.9,0.9,1
-        0.1,-0.6,0
-        2.0,1.4,1
-        """
-
     @Test("full covariance and diagonal: every key, in the documented order", arguments: [
         ("full", ["model", "covariance", "names", "mean", "covarianceMatrix", "elbo", "iterations", "converged"]),
         ("diagonal", ["model", "covariance", "names", "mean", "variances", "elbo", "iterations", "converged"]),
     ])
     func order(covariance: String, keys: [String]) throws {
-        let path = try temporaryFile(named: "logistic.csv", contents: Self.csv)
+        let path = try temporaryFile(named: "logistic.csv", contents: VICommandTests.logisticCSV)
         let result = try runProduct("natgrad", ["vi", path, "--model", "logistic", "--response", "y",
                                                 "--covariance", covariance, "--format", "json"])
         #expect(result.status == 0, "\(result.standardError)")
