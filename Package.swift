@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "ExponentialFamilies", targets: ["ExponentialFamilies"]),
         .library(name: "NaturalGradient", targets: ["NaturalGradient"]),
+        .library(name: "RowPasses", targets: ["RowPasses"]),
         .library(name: "GeneralizedLinearModels", targets: ["GeneralizedLinearModels"]),
         .library(name: "VariationalInference", targets: ["VariationalInference"]),
         .library(name: "Tabular", targets: ["Tabular"]),
@@ -44,17 +45,20 @@ let package = Package(
             dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(name: "NaturalGradient", dependencies: ["LinearAlgebra", "ExponentialFamilies"]),
+        // Sums over row blocks in a fixed tree (partition, accumulators, serial and threaded executors,
+        // the cross-process reduction protocol): the passes of GLM and VI fits.
+        .target(name: "RowPasses"),
         .target(
             name: "GeneralizedLinearModels",
             dependencies: [
-                "LinearAlgebra", "ExponentialFamilies",
+                "LinearAlgebra", "ExponentialFamilies", "RowPasses",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         .target(
             name: "VariationalInference",
             dependencies: [
-                "LinearAlgebra", "ExponentialFamilies", "NaturalGradient",
+                "LinearAlgebra", "ExponentialFamilies", "NaturalGradient", "RowPasses", "GeneralizedLinearModels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -153,6 +157,7 @@ let package = Package(
             name: "NaturalGradientTests",
             dependencies: ["NaturalGradient", "TestSupport"]
         ),
+        .testTarget(name: "RowPassesTests", dependencies: ["RowPasses"]),
         .testTarget(
             name: "GeneralizedLinearModelsTests",
             dependencies: ["GeneralizedLinearModels", "TestSupport"],

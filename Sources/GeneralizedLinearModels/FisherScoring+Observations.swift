@@ -1,3 +1,4 @@
+import RowPasses
 import RealModule
 
 // The per-observation work of Fisher scoring: one pass over the rows of X per evaluated β, in blocks

@@ -1,3 +1,4 @@
+import RowPasses
 import RealModule
 
 /// Validated observations of one fit: the features (n × k; the design X = [1 | features] when there is

@@ -1,3 +1,5 @@
+import RowPasses
+
 /// How a Fisher-scoring fit computes, chosen once before the first pass (`FisherScoringPlan.choose`) or
 /// built directly by a test: the per-observation kernel, the Gram kernel, the Fisher strategy, the
 /// factor-reuse policy and the row partitions. The solver reads it and never changes it; what changes

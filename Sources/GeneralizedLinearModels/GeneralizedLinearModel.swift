@@ -1,3 +1,4 @@
+import RowPasses
 import RealModule
 
 /// A generalized linear model: a response family and a link, fitted by Fisher scoring.

@@ -1,3 +1,5 @@
+import RowPasses
+
 extension FisherScoringSolver {
     /// Certifies (quasi-)separation of binomial data along a direction d in coefficient space.
     ///

@@ -3,55 +3,9 @@ import Testing
 import TestSupport
 @testable import GeneralizedLinearModels
 
-/// The row-pass layer: partitions, the serial executor, and fits run from plans built directly.
+/// Fits run from plans built directly, and the plans' partitions (the executors: RowPassesTests).
 @Suite("Row passes and plans")
 struct RowPassTests {
-    /// A sum over rows as an accumulator (the count of rows seen, and Σ i).
-    struct RowSum: RowAccumulator {
-        var count = 0
-        var total = 0.0
-        mutating func reset() { count = 0; total = 0 }
-        mutating func merge(_ other: RowSum) { count += other.count; total += other.total }
-    }
-
-    @Test("a partition covers 0 ..< n once, in order, in blocks of the given size",
-          arguments: [(0, 7, 3), (1, 7, 3), (100, 7, 3), (100, 10, 1), (1000, 64, 16)])
-    func partitionCovers(n: Int, blockRows: Int, blocksPerGroup: Int) {
-        let partition = RowPartition(rows: n, blockRows: blockRows, blocksPerGroup: blocksPerGroup)
-        #expect(partition.blockCount == (n + blockRows - 1) / blockRows)
-        var next = 0
-        for g in 0..<partition.groupCount {
-            let blocks = partition.blocks(ofGroup: g)
-            #expect(blocks.count <= blocksPerGroup && !blocks.isEmpty)
-            for b in blocks {
-                let rows = partition.block(b)
-                #expect(rows.lowerBound == next)
-                #expect(rows.count == blockRows || rows.upperBound == n)
-                next = rows.upperBound
-            }
-        }
-        #expect(next == n)
-    }
-
-    @Test("the serial executor sums every row once, group sums merged in order (closed form Σi = n(n − 1)/2)")
-    func executorSums() {
-        let n = 1003
-        let partition = RowPartition(rows: n, blockRows: 10, blocksPerGroup: 4)
-        var total = RowSum(), scratch = RowSum()
-        let finished = SerialRowExecutor.run(partition, total: &total, scratch: &scratch) { rows, sum in
-            for i in rows { sum.count += 1; sum.total += Double(i) }
-            return true
-        }
-        #expect(finished)
-        #expect(total.count == n)
-        #expect(total.total == Double(n * (n - 1) / 2))
-        // A pass that stops early reports it.
-        let stopped = SerialRowExecutor.run(partition, total: &total, scratch: &scratch) { rows, _ in
-            rows.lowerBound < 500
-        }
-        #expect(!stopped)
-    }
-
     @Test("the partition of a plan depends on n and the design only")
     func planPartition() throws {
         let a = FisherScoringPlan(observationKernel: .scalar, gramKernel: .scaledCopySyrk, fisher: .exact, reuse: .never,

@@ -1,3 +1,5 @@
+import RowPasses
+
 /// A deviance Σᵢ pᵢd(yᵢ, μᵢ) over the rows added so far (the null deviance's pass).
 struct DevianceSum: RowAccumulator {
     var deviance = 0.0

@@ -1,3 +1,5 @@
+import RowPasses
+
 /// The sums of one evaluation pass at β (`FisherScoringSolver.evaluate`): the deviance Σᵢ pᵢd(yᵢ, μᵢ), the
 /// intercept's score Σᵢuᵢ and the features' score X_featuresᵀu, over the rows added so far.
 struct ScorePassSums: RowAccumulator {

@@ -1,3 +1,5 @@
+import RowPasses
+
 /// The Gram product F = c·Σᵢ Wᵢxᵢxᵢᵀ being accumulated over row ranges of a `DenseDesign` (x the row of
 /// [1 | features]), by one of the plan's two kernels (`FisherScoringPlan.GramKernel`):
 /// - `.fusedAVX512`: the AVX-512 kernel adds c·Σᵢ Wᵢxᵢxᵢᵀ straight from X (`BLAS.accumulateWeightedGram`; the

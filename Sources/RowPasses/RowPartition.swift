@@ -1,19 +1,19 @@
 /// A fixed partition of the rows 0 ..< n into consecutive blocks of `blockRows` rows (the last one
 /// shorter), and of the blocks into consecutive groups of `blocksPerGroup` blocks.
 ///
-/// The partition is a function of n and of the fit's plan only (`FisherScoringPlan`), never of a thread or
-/// rank count: a pass sums over the rows of a block in row order, over the blocks of a group in block order,
-/// and over the groups in group order (`SerialRowExecutor`), so any executor that keeps that tree — one
+/// The partition is a function of n and of the fit's plan only (GeneralizedLinearModels'
+/// `FisherScoringPlan`), never of a thread or rank count: a pass sums over the rows of a block in row order, over the blocks of a group in block order,
+/// and over the groups in group order (`RowExecutor`), so any executor that keeps that tree — one
 /// thread, several, or one process per group — computes the same floating-point sums.
-struct RowPartition: Sendable, Equatable {
+package struct RowPartition: Sendable, Equatable {
     /// The number of rows n.
-    let rows: Int
+    package let rows: Int
     /// Rows per block (≥ 1).
-    let blockRows: Int
+    package let blockRows: Int
     /// Blocks per group (≥ 1).
-    let blocksPerGroup: Int
+    package let blocksPerGroup: Int
 
-    init(rows: Int, blockRows: Int, blocksPerGroup: Int) {
+    package init(rows: Int, blockRows: Int, blocksPerGroup: Int) {
         precondition(rows >= 0 && blockRows >= 1 && blocksPerGroup >= 1,
                      "RowPartition needs n ≥ 0, blockRows ≥ 1, blocksPerGroup ≥ 1")
         self.rows = rows
@@ -22,19 +22,19 @@ struct RowPartition: Sendable, Equatable {
     }
 
     /// ⌈n / blockRows⌉.
-    var blockCount: Int { (rows + blockRows - 1) / blockRows }
+    package var blockCount: Int { (rows + blockRows - 1) / blockRows }
 
     /// ⌈blockCount / blocksPerGroup⌉.
-    var groupCount: Int { (blockCount + blocksPerGroup - 1) / blocksPerGroup }
+    package var groupCount: Int { (blockCount + blocksPerGroup - 1) / blocksPerGroup }
 
     /// The rows of block b: b·blockRows ..< min(n, (b + 1)·blockRows).
-    func block(_ b: Int) -> Range<Int> {
+    package func block(_ b: Int) -> Range<Int> {
         let start = b * blockRows
         return start..<Swift.min(rows, start + blockRows)
     }
 
     /// The blocks of group g.
-    func blocks(ofGroup g: Int) -> Range<Int> {
+    package func blocks(ofGroup g: Int) -> Range<Int> {
         let start = g * blocksPerGroup
         return start..<Swift.min(blockCount, start + blocksPerGroup)
     }

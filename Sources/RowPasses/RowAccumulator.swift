@@ -3,7 +3,7 @@
 ///
 /// `merge` must be the sum of the two parts (deviances add, scores add, Gram matrices add); together with the
 /// fixed `RowPartition` it is what makes a pass independent of how its blocks are scheduled.
-protocol RowAccumulator {
+package protocol RowAccumulator: Sendable {
     /// Sets this accumulator to the sum over no rows (0), keeping its storage.
     mutating func reset()
     /// self ← self + other.
