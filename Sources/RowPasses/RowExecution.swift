@@ -15,7 +15,7 @@ public struct RowExecution: Sendable {
 
     /// - Parameters:
     ///   - threads: worker threads; nil: the machine's active processors. Values below 1 are rejected
-    ///     where a fit reads them (`validatedThreads`).
+    ///     where a fit reads them (a typed error of the fit).
     ///   - reduction: the cross-process sum of a distributed fit, or nil.
     public init(threads: Int? = nil, reduction: (any RowSumReduction)? = nil) {
         self.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
