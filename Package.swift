@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "Tabular", targets: ["Tabular"]),
         .library(name: "NaturalGradientOptimizer", targets: ["NaturalGradientOptimizer"]),
         .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
+        // Distributed fits over Open MPI; empty unless built with `--traits MPI`.
+        .library(name: "NatGradMPI", targets: ["NatGradMPI"]),
         .executable(name: "natgrad", targets: ["natgrad"]),
         .executable(name: "natgrad-bench", targets: ["natgrad-bench"]),
         .executable(name: "expfam-bench", targets: ["expfam-bench"]),
@@ -22,6 +24,11 @@ let package = Package(
         .executable(name: "vi-bench", targets: ["vi-bench"]),
         .executable(name: "table-bench", targets: ["table-bench"]),
         .executable(name: "nn-bench", targets: ["nn-bench"]),
+    ],
+    // `swift build --traits MPI` builds NatGradMPI over Open MPI and `natgrad … --distributed`; the default
+    // build never sees mpi.h or links libmpi (Open MPI is installed by `scripts/setup.sh --mpi`).
+    traits: [
+        .trait(name: "MPI", description: "Distributed fits over Open MPI (NatGradMPI, natgrad --distributed)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -36,6 +43,13 @@ let package = Package(
             name: "COpenBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        // The MPI boundary: mpi.h through a shim (Open MPI's predefined handles are macros), linked against
+        // libmpi. Only NatGradMPI uses it, and only with the MPI trait.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
         ),
         // Hand-written kernels (AVX-512, chosen at run time) for shapes where OpenBLAS is slow.
         .target(name: "NatGradKernels"),
@@ -69,6 +83,12 @@ let package = Package(
             name: "NeuralNetworks",
             dependencies: ["LinearAlgebra", "ExponentialFamilies", "NaturalGradient", "NaturalGradientOptimizer"]
         ),
+        // MPI start and finish, the fit's cross-process sum (a RowSumReduction) and the collectives of a
+        // distributed command. Its sources compile to nothing without the MPI trait.
+        .target(
+            name: "NatGradMPI",
+            dependencies: ["RowPasses", .target(name: "CMPI", condition: .when(traits: ["MPI"]))]
+        ),
         // Delimited text tables (RFC 4180) and design matrices (treatment coding of categorical columns).
         .target(name: "Tabular", dependencies: ["LinearAlgebra"]),
         .target(
@@ -82,6 +102,7 @@ let package = Package(
             name: "natgrad",
             dependencies: [
                 "NatGrad", "Tabular", "NeuralNetworks",
+                .target(name: "NatGradMPI", condition: .when(traits: ["MPI"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -5,6 +5,16 @@ struct DesignBuilder {
     let table: Table
 
     func build(_ request: DesignRequest, missing: MissingPolicy, alsoComplete: [String]) throws(TableError) -> DesignMatrix {
+        try validate(request)
+        let selection = try table.rows(complete: request.features + alsoComplete, policy: missing)
+        return try build(request, selection: selection) { column, name throws(TableError) in
+            LevelOrder.sorted(observedLevels(of: column, rows: selection.rows))
+        }
+    }
+
+    /// Checks what the request alone decides (a feature listed twice, one named like the intercept,
+    /// `--categorical` and `--reference` naming non-features).
+    func validate(_ request: DesignRequest) throws(TableError) {
         var seen = Set<String>()
         for f in request.features where !seen.insert(f).inserted {
             throw .invalidDesign("the feature '\(f)' is listed twice")
@@ -18,7 +28,12 @@ struct DesignBuilder {
         for c in request.references.keys.sorted() where !request.features.contains(c) {
             throw .invalidDesign("--reference names '\(c)', which is not a feature")
         }
-        let selection = try table.rows(complete: request.features + alsoComplete, policy: missing)
+    }
+
+    /// The design over `selection`'s rows, each categorical term's sorted levels and coding given by
+    /// `levelsOf` (from these rows, or merged over the processes of a distributed fit).
+    func build(_ request: DesignRequest, selection: RowSelection,
+               levelsOf: (TableColumn, String) throws(TableError) -> ([String], LevelCoding)) throws(TableError) -> DesignMatrix {
         var terms: [DesignTerm] = []
         var notes: [String] = []
         var fullRankUsed = request.includeIntercept
@@ -32,7 +47,7 @@ struct DesignBuilder {
                 }
                 terms.append(.numeric(column: name))
             default:
-                let (levels, coding) = try self.levels(of: column, named: name, rows: selection.rows)
+                let (levels, coding) = try levelsOf(column, name)
                 guard coding == .boolean || levels.count >= 2 else {
                     throw .invalidDesign("column '\(name)' has one level ('\(levels.first ?? "")') in the rows used; a categorical column needs two or more")
                 }
@@ -63,21 +78,17 @@ struct DesignBuilder {
         return DesignMatrix(matrix: matrix, spec: spec, rowsRead: selection.rowsRead, keptRows: selection.rows, notes: notes)
     }
 
-    /// The sorted levels present in `rows`, and how they were recognised.
-    private func levels(of column: TableColumn, named name: String, rows: [Int]) throws(TableError) -> ([String], LevelCoding) {
+    /// The distinct values of a categorical column in `rows`, unsorted.
+    func observedLevels(of column: TableColumn, rows: [Int]) -> ObservedLevels {
         switch column {
         case let .numbers(values):
             var distinct = Set<Double>()
             for i in rows { distinct.insert(values[i] == 0 ? 0 : values[i]) }
-            return (distinct.sorted().map(LevelOrder.name(of:)), .numeric)
+            return .numbers(distinct)
         case let .text(codes, values):
             var present = [Bool](repeating: false, count: values.count)
             for i in rows where codes[i] >= 0 { present[Int(codes[i])] = true }
-            let used = values.indices.filter { present[$0] }.map { values[$0] }
-            if !used.isEmpty, used.allSatisfy({ LevelOrder.boolean($0) != nil }) {
-                return (["False", "True"], .boolean)
-            }
-            return (used.sorted(by: LevelOrder.precedes), .text)
+            return .texts(Set(values.indices.filter { present[$0] }.map { values[$0] }))
         }
     }
 

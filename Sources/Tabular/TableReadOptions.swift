@@ -9,6 +9,9 @@ public struct TableReadOptions: Sendable, Equatable {
     public var delimiter: UInt8?
     /// Cell texts (after trimming spaces) that mean "missing". A quoted cell is compared the same way.
     public var missingTokens: [String]
+    /// Columns read as text even when every cell is a number (so that processes holding different rows of
+    /// one file agree on a column's kind: text as soon as any process saw text).
+    public var textColumns: Set<String> = []
 
     /// The tokens pandas and R treat as missing, without the ones that are easily data:
     /// empty, `NA`, `NaN`, `nan`, `null`, `NULL`, `N/A`, `#N/A` and `.` (SAS and Stata).
@@ -28,7 +31,7 @@ public struct TableReadOptions: Sendable, Equatable {
             }
             return delimiter
         }
-        if case let .file(path) = source {
+        if let path = source.filePath {
             let lower = path.lowercased()
             if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return 0x09 }
         }

@@ -6,6 +6,9 @@ public enum TableSource: Sendable, Equatable {
     case standardInput
     /// Bytes already in memory, with a name for messages.
     case bytes([UInt8], name: String)
+    /// One process's share of a file's rows: its header, then a byte range of whole lines (see
+    /// `TableFileShare`), numbered as the lines of the whole file.
+    case fileShare(TableFileShare)
 
     /// The command-line convention: `-` is standard input, anything else a path.
     public init(path: String) {
@@ -18,6 +21,7 @@ public enum TableSource: Sendable, Equatable {
         case let .file(path): return path
         case .standardInput: return "<stdin>"
         case let .bytes(_, name): return name
+        case let .fileShare(share): return share.path
         }
     }
 }

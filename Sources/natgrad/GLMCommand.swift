@@ -40,6 +40,7 @@ struct GLMCommand: ParsableCommand {
     var covariance: CovarianceOption = .init(kind: .nonrobust, column: nil)
     @Option(help: "Confidence level of the coefficient intervals, in (0, 1).") var level: Double = 0.95
     @Option(help: "Write the fitted model to this JSON file (for natgrad predict).") var save: String?
+    @OptionGroup var distribution: DistributedOptions
 
     /// `--covariance`: a `GLMCovarianceKind` name, with the cluster column for `cluster:COL`.
     struct CovarianceOption: ExpressibleByArgument {
@@ -88,6 +89,7 @@ struct GLMCommand: ParsableCommand {
     }
 
     func run() throws {
+        if distribution.distributed { return try runDistributed() }
         let special = [response, trials, weights, offset, exposure, covariance.column].compactMap { $0 }
         let listed = commaList(features)
         if features != nil {
@@ -133,15 +135,6 @@ struct GLMCommand: ParsableCommand {
                 covarianceType = .cluster(groups: rows.map { Int(codes[$0]) })
             }
         }
-        let glmFamily: GLMFamily
-        switch family {
-        case .gaussian: glmFamily = .gaussian
-        case .binomial: glmFamily = .binomial
-        case .poisson: glmFamily = .poisson
-        case .gamma: glmFamily = .gamma
-        case .inverseGaussian: glmFamily = .inverseGaussian
-        case .negativeBinomial: glmFamily = .negativeBinomial(alpha: alpha ?? 1)
-        }
         // Long fits (about 0.1 s per Fisher matrix and more) report each step on stderr.
         let p = design.featureNames.count + (noIntercept ? 0 : 1)
         let reportsProgress = Double(n) * Double(p) * Double(p) >= 5e8
@@ -168,8 +161,8 @@ struct GLMCommand: ParsableCommand {
                                           exposure: exposure)).write(to: save)
         }
         switch format {
-        case .json: print(GLMReport.json(fit, rows: table.selection))
-        case .table: print(summaryTable(fit, observations: n, rows: table.selection))
+        case .json: print(GLMReport.json(fit, rows: RowCounts(table.selection)))
+        case .table: print(summaryTable(fit, observations: n, rows: RowCounts(table.selection)))
         }
     }
 
@@ -194,7 +187,7 @@ struct GLMCommand: ParsableCommand {
         }
     }
 
-    func summaryTable(_ fit: GLMFit, observations n: Int, rows: RowSelection) -> String {
+    func summaryTable(_ fit: GLMFit, observations n: Int, rows: RowCounts) -> String {
         var lines = [String]()
         lines.append("Generalized linear model: \(fit.family) family, \(fit.link) link")
         lines.append("File: \(file)   Response: \(response)   Observations: \(n)"
@@ -259,10 +252,20 @@ struct GLMCommand: ParsableCommand {
     }
 }
 
+/// Rows read and dropped for missing values, for the reports (over every process of a distributed fit).
+struct RowCounts {
+    var rowsRead: Int
+    var rowsDropped: Int
+}
+
+extension RowCounts {
+    init(_ selection: RowSelection) { self.init(rowsRead: selection.rowsRead, rowsDropped: selection.rowsDropped) }
+}
+
 /// The `--format json` object, with the keys in the order the issue lists them. Non-finite statistics
 /// (a perfect Gaussian fit has log-likelihood +∞) are written as null.
 enum GLMReport {
-    static func json(_ fit: GLMFit, rows: RowSelection) -> String {
+    static func json(_ fit: GLMFit, rows: RowCounts) -> String {
         let number = JSONValue.finiteOrNull
         let coefficients = fit.coefficients.map { c in
             JSONValue.object([

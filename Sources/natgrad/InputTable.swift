@@ -25,6 +25,13 @@ struct InputTable {
         selection = RowSelection(rows: Array(0..<table.rowCount), rowsRead: table.rowCount)
     }
 
+    /// A table already read (a distributed command's share), using `selection`'s rows (default: all).
+    init(path: String, table: Table, selection: RowSelection? = nil) {
+        self.path = path
+        self.table = table
+        self.selection = selection ?? RowSelection(rows: Array(0..<table.rowCount), rowsRead: table.rowCount)
+    }
+
     /// The parsed columns' names (every named column for `.all`).
     var columnNames: [String] { table.columnNames }
 

@@ -9,6 +9,8 @@ struct ByteReader {
     /// Bytes read from the file so far, and its size when it was opened (nil when unknown).
     private var fileOffset = 0
     private var fileSize: Int?
+    /// For a file share: the byte ranges of the file still to read, in order (`pread`); nil for a whole file.
+    private var segments: [Range<Int>]?
     let name: String
 
     /// Opens the source. - Throws: `TableError.cannotRead` with the system's reason.
@@ -25,6 +27,12 @@ struct ByteReader {
             memory = bufferedStandardInput ?? []
         case let .bytes(bytes, _):
             memory = bytes
+        case let .fileShare(share):
+            let fd = open(share.path, O_RDONLY)
+            guard fd >= 0 else { throw .cannotRead(source: share.path, reason: String(cString: strerror(errno))) }
+            descriptor = fd
+            segments = [share.headerBytes, share.rowBytes].filter { !$0.isEmpty }
+            fileSize = share.headerBytes.count + share.rowBytes.count
         }
     }
 
@@ -44,16 +52,29 @@ struct ByteReader {
             return k
         }
         // No more than the file still holds (+1 to see its end), so a small file costs a small buffer.
-        let count = fileSize.map { Swift.min(count, Swift.max(4096, $0 - fileOffset + 1)) } ?? count
+        var count = fileSize.map { Swift.min(count, Swift.max(4096, $0 - fileOffset + 1)) } ?? count
+        if let segments {
+            guard let segment = segments.first else { return 0 }
+            count = Swift.min(count, segment.count)
+        }
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: count))
         var got = 0
         while true {
             got = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(descriptor, raw.baseAddress! + old, count)
+                if let start = segments?.first?.lowerBound {
+                    return Glibc.pread(descriptor, raw.baseAddress! + old, count, off_t(start))
+                }
+                return Glibc.read(descriptor, raw.baseAddress! + old, count)
             }
             if got < 0 && errno == EINTR { continue }
             break
+        }
+        if got > 0, let segment = segments?.first {
+            segments![0] = (segment.lowerBound + got)..<segment.upperBound
+            if segments![0].isEmpty { segments!.removeFirst() }
+        } else if got == 0, segments?.isEmpty == false {
+            segments!.removeFirst()  // the file is shorter than the share says: go on with what is there
         }
         guard got >= 0 else {
             buffer.removeLast(count)

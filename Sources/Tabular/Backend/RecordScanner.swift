@@ -24,7 +24,9 @@ struct RecordScanner {
     private var atEnd = false
     private var started = false
     private var chunkSize: Int
-    private var line = 1
+    /// The line the next record starts on (1-based). A file share sets it after the header, so that its
+    /// rows are numbered as the lines of the whole file.
+    var line = 1
     private var scratch: [UInt8] = []
     let delimiter: UInt8
     /// The fields of the record most recently returned by `nextRecord`.

@@ -56,6 +56,7 @@ struct TableParser {
         guard try scan.nextRecord() else { throw .empty(source: name) }
         let header = (0..<scan.fields.count).map { scan.string($0) }
         scan.columnNames = header
+        if case let .fileShare(share) = source { scan.line = share.firstLine }
         let labels = header.filter(TableParser.isRowLabel)
         let named = header.filter { !TableParser.isRowLabel($0) }
         var seen = Set<String>(), repeated: [String] = []
@@ -77,7 +78,7 @@ struct TableParser {
 
         // Pass 1: numbers.
         var values = [[Double]](repeating: [], count: wanted.count)
-        var isText = [Bool](repeating: false, count: wanted.count)
+        var isText = wanted.map { options.textColumns.contains($0) }
         var firstInfinite: [(row: Int, text: String)?] = Array(repeating: nil, count: wanted.count)
         var lines = RowLines()
         var rowCount = 0
@@ -109,7 +110,8 @@ struct TableParser {
             }
             rowCount += 1
         }
-        if rowCount == 0 { throw .noDataRows(source: name) }
+        // A share of a file may hold no rows (more processes than lines); the file as a whole must have some.
+        if rowCount == 0, !source.isShare { throw .noDataRows(source: name) }
         var columns: [String: TableColumn] = [:]
         for c in 0..<wanted.count where !isText[c] {
             if let bad = firstInfinite[c] { throw .notFinite(source: name, row: bad.row, column: wanted[c], text: bad.text) }
@@ -124,6 +126,7 @@ struct TableParser {
             defer { second.close() }
             second.columnNames = header
             _ = try second.nextRecord()
+            if case let .fileShare(share) = source { second.line = share.firstLine }
             var codes = [[Int32]](repeating: [], count: textColumns.count)
             var levels = [[String]](repeating: [], count: textColumns.count)
             var lookup = [[String: Int32]](repeating: [:], count: textColumns.count)

@@ -1,0 +1,139 @@
+import ArgumentParser
+import NatGrad
+import Tabular
+#if MPI
+import NatGradMPI
+#endif
+
+/// `natgrad glm … --distributed` under `mpirun -np K`: every process reads its share of the rows
+/// (`DistributedInput`), fits with its passes' sums added across processes (so every process holds the
+/// same coefficients), and rank 0 prints what the one-process command prints. Every input error stops
+/// all processes with the first one (rows numbered as in the file); the process that failed exits 1, as
+/// do the others.
+extension GLMCommand {
+    /// The family of `--family` and `--alpha`.
+    var glmFamily: GLMFamily {
+        switch family {
+        case .gaussian: return .gaussian
+        case .binomial: return .binomial
+        case .poisson: return .poisson
+        case .gamma: return .gamma
+        case .inverseGaussian: return .inverseGaussian
+        case .negativeBinomial: return .negativeBinomial(alpha: alpha ?? 1)
+        }
+    }
+
+    func runDistributed() throws {
+        #if MPI
+        let world: MPIWorld
+        do { world = try MPIWorld.start() } catch { throw CLIError("--distributed: \(error.description)") }
+        defer { world.finish() }
+        do {
+            let output = try fitDistributed(world)
+            if world.rank == 0 { print(output) }
+        } catch let stop as DistributedStop {
+            guard world.rank == 0 else { throw ExitCode.failure }
+            throw CLIError(stop.description)
+        } catch {
+            // Errors every process meets alike (options): reported once.
+            guard world.rank == 0 else { throw ExitCode.failure }
+            throw error
+        }
+        #else
+        throw CLIError(DistributedOptions.unavailable)
+        #endif
+    }
+
+    #if MPI
+    /// The distributed pipeline; returns rank 0's output.
+    private func fitDistributed(_ world: MPIWorld) throws -> String {
+        if covariance.kind == .cluster {
+            throw CLIError("--covariance cluster:COL needs each cluster's rows in one process; --distributed supports nonrobust and HC0–HC3")
+        }
+        let special = [response, trials, weights, offset, exposure].compactMap { $0 }
+        let listed = commaList(features)
+        if features != nil {
+            if listed.isEmpty { throw CLIError("--features lists no column") }
+            for name in listed where special.contains(name) {
+                throw CLIError("column '\(name)' cannot be both a feature and the response, trials, weights, offset or exposure")
+            }
+            if Set(listed).count != listed.count { throw CLIError("--features lists a column twice") }
+        }
+        let columns: ColumnSelection = features == nil ? .all : .named(listed + special)
+        let table = try DistributedInput.read(file: file, shardPattern: distribution.shardPattern, columns: columns,
+                                              options: tableOptions, world: world)
+        try world.agreeing { try InputTable(path: table.source, table: table).require(special) }
+        if world.rank == 0 {
+            for label in table.rowLabelColumns {
+                reportProgress("note: column \(label.isEmpty ? "with an empty name" : "'\(label)'") holds row labels "
+                    + "(pandas' to_csv and R's write.csv write them) and is not used")
+            }
+        }
+        let featureNames = features == nil ? table.columnNames.filter { !special.contains($0) } : listed
+        let request = try world.agreeing {
+            DesignRequest(features: featureNames, categorical: designOptions.categoricalColumns,
+                          references: try designOptions.references(), includeIntercept: !noIntercept)
+        }
+        let (rows, counts) = try DistributedInput.rows(table, complete: featureNames + special,
+                                                       policy: tableOptions.missing, world: world)
+        let design = try DistributedInput.design(table, request: request, rows: rows, world: world)
+        if world.rank == 0 {
+            if counts.rowsDropped > 0 {
+                reportProgress("note: \(counts.rowsDropped) of \(counts.rowsRead) rows dropped for missing values; \(counts.rowsUsed) used")
+            }
+            for note in design.notes { reportProgress("note: " + note) }
+        }
+        let input = InputTable(path: table.source, table: table, selection: rows)
+        let data = try world.agreeing { () throws -> GLMData in
+            GLMData(features: design.matrix, featureNames: design.featureNames, response: try input.numbers(response),
+                    includeIntercept: !noIntercept,
+                    trials: try trials.map { try input.numbers($0) },
+                    weights: try weights.map { try input.numbers($0) },
+                    offset: try offset.map { try input.numbers($0) },
+                    exposure: try exposure.map { try input.numbers($0) })
+        }
+        let covarianceType: GLMCovarianceType
+        switch covariance.kind {
+        case .nonrobust, .cluster: covarianceType = .nonrobust
+        case .hc0: covarianceType = .hc0
+        case .hc1: covarianceType = .hc1
+        case .hc2: covarianceType = .hc2
+        case .hc3: covarianceType = .hc3
+        }
+        let p = design.featureNames.count + (noIntercept ? 0 : 1)
+        let reportsProgress = world.rank == 0 && Double(counts.rowsUsed) * Double(p) * Double(p) >= 5e8
+        let model = try GeneralizedLinearModel(family: glmFamily, link: link?.link)
+        let fit = try world.agreeing { () throws -> GLMFit in
+            do {
+                return try model.fit(data, covariance: covarianceType, level: level,
+                                     execution: RowExecution(threads: 1, reduction: world)) { step in
+                    guard reportsProgress else { return }
+                    reportProgress("glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
+                        + "relative change \(formatNumber(step.relativeDevianceChange))"
+                        + (step.formedFisherMatrix ? "" : " (reused Fisher factorization)")
+                        + (step.stepHalvings > 0 ? ", step halved \(step.stepHalvings)×" : ""))
+                }
+            } catch .otherProcessFailed {
+                throw OtherProcessFailed()  // the failing process's message is agreed on
+            } catch {
+                throw CLIError("\(table.source): " + describe(error, table: input))
+            }
+        }
+        guard world.rank == 0 else { return "" }
+        if fit.isExactFit {
+            reportProgress("note: the model fits the response exactly (residuals are 0 to rounding): the dispersion and "
+                + "the standard errors are 0 and the log-likelihood is +∞ (null in JSON)")
+        }
+        if let save {
+            try ModelFile(design: design.spec, model: fit.model,
+                          training: .init(response: response, trials: trials, weights: weights, offset: offset,
+                                          exposure: exposure)).write(to: save)
+        }
+        let reported = RowCounts(rowsRead: counts.rowsRead, rowsDropped: counts.rowsDropped)
+        switch format {
+        case .json: return GLMReport.json(fit, rows: reported)
+        case .table: return summaryTable(fit, observations: counts.rowsUsed, rows: reported)
+        }
+    }
+    #endif
+}
