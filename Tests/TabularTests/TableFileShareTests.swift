@@ -3,18 +3,19 @@ import Testing
 import Tabular
 
 /// A file read in K shares (one per process of a distributed fit) must give the whole file's rows, in
-/// order, with the whole file's line numbers; coded with merged levels, the same design matrix.
+/// order, with the whole file's line numbers; coded with merged levels, the same design matrix. (A quoted
+/// field spanning lines may be cut by a split: `quotedFieldAcrossASplit` tests that it is reported.)
 @Suite("File shares")
 struct TableFileShareTests {
     /// A file with what a split can cut wrongly: a byte-order mark, LF, CRLF and CR line endings, quoted
-    /// fields holding the delimiter and a line break, blank lines, a missing cell, text in a column that is
+    /// fields holding the delimiter and quotes, blank lines, a missing cell, text in a column that is
     /// numeric in most rows, a level seen only in the last row.
     static let text: String = {
         var lines = ["\u{FEFF}y,x,g,note"]
         for i in 0..<60 {
             let g = i == 59 ? "zeta" : ["b", "a", "c"][i % 3]
             let x = i == 17 ? "" : (i == 40 ? "text" : String(Double(i) * 0.5))
-            let note = i % 7 == 3 ? "\"two\nlines, and a comma\"" : "\"q, \"\"r\"\"\""
+            let note = i % 7 == 3 ? "\"a comma, and \"\"quotes\"\"\"" : "\"q, \"\"r\"\"\""
             let end = i % 3 == 0 ? "\r\n" : (i % 3 == 1 ? "\n" : "\r")
             lines.append("\(i % 4),\(x),\(g),\(note)" + end)
             if i == 30 { lines.append("\n   \n") }
@@ -51,7 +52,7 @@ struct TableFileShareTests {
 
     @Test("The shares tile the rows: same cells, same line numbers, any number of parts", arguments: [1, 2, 3, 5, 17, 200])
     func sharesTileTheFile(parts: Int) throws {
-        let path = try Self.write(Self.text, "tile")
+        let path = try Self.write(Self.text, "tile-\(parts)")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let whole = try Table.read(.file(path))
         var options = TableReadOptions()
@@ -105,7 +106,7 @@ struct TableFileShareTests {
 
     @Test("Designs coded with the merged levels of the shares are the whole file's design, row for row", arguments: [2, 3, 7])
     func mergedLevels(parts: Int) throws {
-        let path = try Self.write(Self.text, "levels")
+        let path = try Self.write(Self.text, "levels-\(parts)")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let request = DesignRequest(features: ["y", "g"], categorical: ["y"])
         let whole = try DesignMatrix.build(try Table.read(.file(path), columns: .named(["y", "g"])), request: request)
