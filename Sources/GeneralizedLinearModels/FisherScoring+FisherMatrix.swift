@@ -10,7 +10,7 @@ extension FisherScoringSolver {
     /// F ← XᵀWX (or its subsampled estimate while `factorSource` is `.subsample`) at the current working
     /// weights, and its Cholesky factorization.
     mutating func formAndFactorFisher() throws(GLMError) {
-        accumulateFisher(stride: factorSource == .subsample ? plan.subsampleStride : 1)
+        try accumulateFisher(stride: factorSource == .subsample ? plan.subsampleStride : 1)
         if factorSource == .full { fullFisherEvaluations += 1 }
         fisherEvaluations += 1
         try factorFisher()
@@ -31,8 +31,8 @@ extension FisherScoringSolver {
                 // With an intercept, the uncentred test also flags features whose spread is small relative to
                 // their mean (Unix timestamps, YYYYMMDD dates): decide on the centred columns instead.
                 if data.hasIntercept {
-                    if let (centredColumn, centredInvolved) = firstDependentCentredColumn(
-                        data.features, weights: workingWeights) {
+                    if let (centredColumn, centredInvolved) = try firstDependentCentredColumn(
+                        data.features, weights: workingWeights, sums: sums) {
                         throw .collinearColumns(column: data.names[centredColumn],
                                                 involved: centredInvolved.map { data.names[$0] })
                     }
@@ -59,8 +59,9 @@ extension FisherScoringSolver {
 
     /// F ← c·Σ_{i ∈ S} Wᵢxᵢxᵢᵀ over the rows S (k = 1: every row, c = 1, the exact XᵀWX, by the blocks of
     /// `plan.fisherPartition`; k > 1: the chunks of `subsampleChunk` rows whose index is a multiple of k,
-    /// c = n/|S|), with xᵢ the row of the design [1 | features].
-    mutating func accumulateFisher(stride k: Int) {
+    /// c = n/|S|, `subsampleScale`), with xᵢ the row of the design [1 | features]; summed over the
+    /// processes of a distributed fit (`completeFisher`).
+    mutating func accumulateFisher(stride k: Int) throws(GLMError) {
         if products == .score { recomputeWorkingWeights() }
         products = .weights
         gram.begin()
@@ -70,19 +71,40 @@ extension FisherScoringSolver {
                 design.addWeightedGram(partition.block(b), weights: workingWeights, scale: 1, into: &gram)
             }
         } else {
-            let segment = Self.subsampleChunk
-            var sampled = 0
-            var start = 0
-            while start < n { sampled += Swift.min(segment, n - start); start += segment * k }
-            let scale = Double(n) / Double(sampled)
-            start = 0
-            while start < n {
-                design.addWeightedGram(start..<Swift.min(n, start + segment), weights: workingWeights, scale: scale,
-                                       into: &gram)
-                start += segment * k
+            let scale = subsampleScale, design = self.design, weights = workingWeights
+            var gram = WeightedGramAccumulator(kernel: .fusedAVX512, dimension: 0, blockRows: 0)
+            swap(&gram, &self.gram)
+            forEachSubsampledRange(stride: k) { rows in
+                design.addWeightedGram(rows, weights: weights, scale: scale, into: &gram)
             }
+            swap(&gram, &self.gram)
         }
         gram.finish(into: &fisher)
+        try completeFisher()
+    }
+
+    /// The rows of this process (local indices) in the subsample of stride k: the global rows of the chunks
+    /// c·k·chunk ..< c·k·chunk + chunk (c = 0, 1, …; chunk = `subsampleChunk`), of which this process holds
+    /// the global rows rowOffset ..< rowOffset + n; in row order.
+    func forEachSubsampledRange(stride k: Int, _ body: (Range<Int>) -> Void) {
+        let chunk = Self.subsampleChunk, period = chunk * k, offset = data.rowOffset
+        var start = offset / period * period
+        while start < offset + n {
+            let lower = Swift.max(start, offset), upper = Swift.min(start + chunk, offset + n)
+            if lower < upper { body((lower - offset)..<(upper - offset)) }
+            start += period
+        }
+    }
+
+    /// fisher ← Σ_processes fisher (its lower triangle summed, then symmetrized); nothing on one process.
+    mutating func completeFisher() throws(GLMError) {
+        guard sums.reduction != nil else { return }
+        var t = 0
+        for j in 0..<p { for i in j..<p { fisherBuffer[t] = fisher[i, j]; t += 1 } }
+        try sums.sum(&fisherBuffer)
+        t = 0
+        for j in 0..<p { for i in j..<p { fisher[i, j] = fisherBuffer[t]; t += 1 } }
+        fisher.symmetrizeFromLower()
     }
 
     /// Turns a Cholesky failure during the iterations into the most telling error.

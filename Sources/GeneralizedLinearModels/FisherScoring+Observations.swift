@@ -17,7 +17,11 @@ extension FisherScoringSolver {
     /// With `formingFisher`, the pass also accumulates the full XᵀWX at these coefficients from the same
     /// blocks (X is then read from memory once for both); `products` is then `.weightsAndFisher` when it
     /// is complete (the deviance was finite).
-    mutating func evaluate(_ coefficients: [Double], formingFisher: Bool = false) -> Double {
+    /// On a distributed fit the pass's sums (and XᵀWX) are summed over the processes, so every process
+    /// returns the same deviance and score.
+    /// - Throws: `.reductionFailed` (only with a reduction).
+    @discardableResult
+    mutating func evaluate(_ coefficients: [Double], formingFisher: Bool = false) throws(GLMError) -> Double {
         let fastPath = loop != .general
         products = formingFisher || !fastPath ? .weights : .score
         let writeWeights = formingFisher || !fastPath
@@ -58,9 +62,22 @@ extension FisherScoringSolver {
             if formingFisher { design.addWeightedGram(rows, weights: workingWeights, scale: 1, into: &gram) }
             return true
         }
-        if !finished || !total.deviance.isFinite { return .infinity }
+        if sums.reduction != nil {
+            // Every process sends its sums, a stopped pass +∞ for its deviance (so that all agree it failed).
+            passBuffer[0] = finished && total.deviance.isFinite ? total.deviance : .infinity
+            passBuffer[1] = total.uSum
+            for j in 0..<design.featureCount { passBuffer[2 + j] = total.featureScore[j] }
+            try sums.sum(&passBuffer)
+            total.deviance = passBuffer[0]
+            total.uSum = passBuffer[1]
+            for j in 0..<design.featureCount { total.featureScore[j] = passBuffer[2 + j] }
+        } else if !finished {
+            return .infinity
+        }
+        if !total.deviance.isFinite { return .infinity }
         if formingFisher {
             gram.finish(into: &fisher)
+            try completeFisher()
             fullFisherEvaluations += 1
             fisherEvaluations += 1
             products = .weightsAndFisher
@@ -72,25 +89,32 @@ extension FisherScoringSolver {
     /// score ← Xᵀu over all rows: Σᵢuᵢ for the intercept, gemv for the features. When `prepare` left the
     /// features unchecked, this first read of X also checks them (finite, |x| ≤ 1e150) and throws the error
     /// `prepare` would have thrown.
+    /// On a distributed fit the features' check is collective (a process with a bad entry throws its
+    /// error, the others `.otherProcessFailed`) and the score is summed over the processes.
     mutating func formScore() throws(GLMError) {
         var total = 0.0
         for i in 0..<n { total += scoreContributions[i] }
         let k = design.featureCount
+        var scored = false
         if featureCheck == .pending {
             let bounded = ObservationKernels.scoreBounded(data.features, scoreContributions,
                                                           bound: GeneralizedLinearModel.featureBound, into: &featureScore)
                 ?? data.features.allEntriesBounded(by: GeneralizedLinearModel.featureBound)
-            if !bounded, let error = GeneralizedLinearModel.featureError(data.features, names: data.names,
-                                                                           hasIntercept: data.hasIntercept) {
-                throw error
-            }
+            let error = bounded ? nil : GeneralizedLinearModel.featureError(
+                data.features, names: data.names, hasIntercept: data.hasIntercept, firstRow: data.rowOffset)
+            try sums.agree(error)
             featureCheck = .done
-            if k > 0 && ObservationKernels.available {
-                design.assembleScore(uSum: total, featureScore: featureScore, into: &score)
-                return
-            }
+            scored = k > 0 && ObservationKernels.available
         }
-        if k > 0 { BLAS.gemv(data.features, transposed: true, scoreContributions, into: &featureScore) }
+        if k > 0 && !scored { BLAS.gemv(data.features, transposed: true, scoreContributions, into: &featureScore) }
+        if sums.reduction != nil {
+            passBuffer[0] = 0
+            passBuffer[1] = total
+            for j in 0..<k { passBuffer[2 + j] = featureScore[j] }
+            try sums.sum(&passBuffer)
+            total = passBuffer[1]
+            for j in 0..<k { featureScore[j] = passBuffer[2 + j] }
+        }
         design.assembleScore(uSum: total, featureScore: featureScore, into: &score)
     }
 

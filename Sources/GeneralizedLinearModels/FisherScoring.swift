@@ -18,6 +18,12 @@ struct PreparedData {
     /// `.done` when `prepare` checked the features (finite, |x| ≤ 1e150); `.pending` leaves the check to the
     /// solver's first read of X (the first score, `ObservationKernels.scoreBounded`).
     var featureCheck: PendingCheck = .done
+    /// n over every process of a distributed fit (the rows here otherwise).
+    var totalRows = 0
+    /// The global index of this process's first row (0 on one process).
+    var rowOffset = 0
+    /// Every response (of every process) is 0 or 1.
+    var responsesAreBinary = false
 }
 
 /// The state a Fisher-scoring run ends in.
@@ -56,6 +62,15 @@ struct FisherScoringSolver {
     let loop: ObservationLoop
     let n: Int
     let p: Int
+    /// The cross-process completion of every sum over rows (nothing on one process).
+    let sums: ProcessSums
+
+    /// The sums of an evaluation pass packed for `sums` (deviance, Σu, Xᵀu: k + 2), and the lower triangle
+    /// of XᵀWX (p(p + 1)/2); empty on one process.
+    var passBuffer: [Double]
+    var fisherBuffer: [Double]
+    /// The factor n/|S| of the subsampled Fisher matrix (the rows of every process), set by `run`.
+    var subsampleScale = 1.0
 
     // Workspaces (allocated once per fit).
     var eta: [Double]
@@ -100,7 +115,8 @@ struct FisherScoringSolver {
 
     /// A solver with the plan `FisherScoringPlan.choose` picks, or `plan` (tests).
     init(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions,
-         plan: FisherScoringPlan? = nil) {
+         plan: FisherScoringPlan? = nil, sums: ProcessSums = ProcessSums(reduction: nil)) {
+        self.sums = sums
         self.family = family
         self.link = link
         self.data = data
@@ -144,6 +160,9 @@ struct FisherScoringSolver {
         step = [Double](repeating: 0, count: p)
         beta = [Double](repeating: 0, count: p)
         trialBeta = [Double](repeating: 0, count: p)
+        let distributed = sums.reduction != nil
+        passBuffer = [Double](repeating: 0, count: distributed ? k + 2 : 0)
+        fisherBuffer = [Double](repeating: 0, count: distributed ? p * (p + 1) / 2 : 0)
     }
 
     var isBinomial: Bool { if case .binomial = family { return true }; return false }
@@ -158,6 +177,15 @@ struct FisherScoringSolver {
             weightSum += data.priorWeights[i]
             weightedY += data.priorWeights[i] * data.response[i]
         }
+        // The subsample's rows (every stride-th chunk of `subsampleChunk` rows in the global order).
+        var sampled = 0.0
+        if plan.subsampleStride > 1 { forEachSubsampledRange(stride: plan.subsampleStride) { sampled += Double($0.count) } }
+        if sums.reduction != nil {
+            var start = [weightSum, weightedY, sampled]
+            try sums.sum(&start)
+            (weightSum, weightedY, sampled) = (start[0], start[1], start[2])
+        }
+        subsampleScale = Double(data.totalRows) / sampled
         let meanResponse = weightedY / weightSum
         // η₀ = g(μ₀): for 0/1 responses and counts μ₀ takes only a few values, and g (a logarithm for the
         // log and logit links) is then evaluated a few times, not n.
@@ -168,7 +196,7 @@ struct FisherScoringSolver {
             mu[i] = m
             eta[i] = linkCache.value(m) { link.link($0) }
         }
-        var deviance = observations(0..<n, eta: eta, weights: true)
+        var deviance = try sums.sum(observations(0..<n, eta: eta, weights: true))
         products = .weights
         if !deviance.isFinite { throw .stepHalvingFailed(iteration: 0, halvings: 0) }
         // First step: β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
@@ -178,7 +206,7 @@ struct FisherScoringSolver {
         try formScore()
         try formAndFactorFisher()
         try Self.solve(cholesky, &beta, rhs: score)
-        var trialDeviance = evaluate(beta)
+        var trialDeviance = try evaluate(beta)
         var halvings = 0, previousHalvings = 0
         if !trialDeviance.isFinite {
             // Halve towards the intercept-only start (intercept g(ȳ), slopes 0).
@@ -188,7 +216,7 @@ struct FisherScoringSolver {
                 halvings += 1
                 if halvings > options.maximumStepHalvings { throw .stepHalvingFailed(iteration: 1, halvings: halvings - 1) }
                 for j in 0..<p { beta[j] = 0.5 * (beta[j] + trialBeta[j]) }
-                trialDeviance = evaluate(beta)
+                trialDeviance = try evaluate(beta)
             }
         }
         for j in 0..<p { step[j] = beta[j] }
@@ -275,7 +303,7 @@ struct FisherScoringSolver {
             halvings = 0
             while true {
                 for j in 0..<p { trialBeta[j] = beta[j] + step[j] }
-                trialDeviance = evaluate(trialBeta, formingFisher: formFisherWithTrial)
+                trialDeviance = try evaluate(trialBeta, formingFisher: formFisherWithTrial)
                 formFisherWithTrial = false
                 // Accept a decrease, or an increase within the rounding of the deviance sum (near the
                 // optimum the deviance is flat to ≈ 1e-14 relative while the score still resolves β).
@@ -293,7 +321,7 @@ struct FisherScoringSolver {
                     // A stale (or subsampled) Fisher matrix gave a bad direction: refresh it (with the
                     // full matrix from now on if the subsample was fresh) instead of halving.
                     if factor == .fresh { factorSource = .full }
-                    _ = evaluate(beta)  // W (and the score) at β again: the trial's evaluation overwrote them
+                    try evaluate(beta)  // W (and the score) at β again: the trial's evaluation overwrote them
                     try formAndFactorFisher()
                     factor = .fresh
                     try Self.solve(cholesky, &step, rhs: score)
@@ -301,7 +329,7 @@ struct FisherScoringSolver {
                 }
                 halvings += 1
                 if halvings > options.maximumStepHalvings {
-                    _ = evaluate(beta)
+                    try evaluate(beta)
                     if isBinomial, let separation = detectSeparation(direction: step) { throw separation }
                     throw .stepHalvingFailed(iteration: iteration + 1, halvings: halvings - 1)
                 }

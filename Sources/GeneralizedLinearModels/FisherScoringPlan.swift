@@ -84,11 +84,14 @@ struct FisherScoringPlan: Sendable, Equatable {
     /// `options.minimumWorkForShortcuts`; a subsample of every k-th chunk, k = min(4, n/(128p)) ≥ 2.
     static func choose(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions,
                        kernelsAvailable: Bool = ObservationKernels.available) -> FisherScoringPlan {
-        let n = data.features.rows, k = data.features.columns
+        // The choices depend on the data of every process (n over all of them, whether every response
+        // is 0/1), so that the processes of a distributed fit follow the same plan; the partitions are of
+        // this process's rows.
+        let n = data.totalRows, k = data.features.columns
         let p = k + (data.hasIntercept ? 1 : 0)
         let kernel: ObservationKernel
         switch (family, link) {
-        case (.binomial, .logit) where kernelsAvailable && data.response.allSatisfy({ $0 == 0 || $0 == 1 }):
+        case (.binomial, .logit) where kernelsAvailable && data.responsesAreBinary:
             kernel = .logisticAVX512
         case (.poisson, .log) where kernelsAvailable:
             kernel = .poissonAVX512
@@ -109,7 +112,7 @@ struct FisherScoringPlan: Sendable, Equatable {
             fisher = .exact
         }
         return FisherScoringPlan(observationKernel: kernel, gramKernel: gram, fisher: fisher, reuse: reuse,
-                                 rows: n, featureCount: k, intercept: data.hasIntercept)
+                                 rows: data.features.rows, featureCount: k, intercept: data.hasIntercept)
     }
 
     /// The row stride of the subsampled Fisher matrix (1: the exact one).

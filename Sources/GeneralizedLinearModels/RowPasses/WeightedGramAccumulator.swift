@@ -42,8 +42,7 @@ struct WeightedGramAccumulator {
         empty = true
     }
 
-    /// Adds c·Σ_{i ∈ rows} Wᵢxᵢxᵢᵀ. `rows.count` must fit the block's free rows (a subsample chunk, a whole
-    /// block, or a pass block when the block is empty).
+    /// Adds c·Σ_{i ∈ rows} Wᵢxᵢxᵢᵀ (on the copy path, in pieces that fill the block's free rows).
     mutating func add(_ features: Matrix, intercept: Bool, rows: Range<Int>, weights: [Double], scale: Double) {
         let p = dimension
         if kernel == .fusedAVX512 {
@@ -58,16 +57,23 @@ struct WeightedGramAccumulator {
         }
         ensureScaledBlock()
         let first = intercept ? 1 : 0
-        let filled = self.filled
-        for (t, i) in rows.enumerated() { rootWeights[filled + t] = (scale * weights[i]).squareRoot() }
-        BLAS.scaleRows(of: features, rows: rows, by: rootWeights, factorStart: filled, into: &scaledBlock,
-                       rowStart: filled, columnStart: first)
-        if first == 1 { for t in 0..<rows.count { scaledBlock[filled + t, 0] = rootWeights[filled + t] } }
-        self.filled += rows.count
-        if self.filled == blockRows {
-            BLAS.gramLowerTriangle(scaledBlock, beta: empty ? 0 : 1, into: &padded)
-            empty = false
-            self.filled = 0
+        var remaining = rows
+        while !remaining.isEmpty {
+            // As many rows as the block has free (all of them, unless a distributed fit's subsample chunk
+            // straddles this process's first row).
+            let filled = self.filled
+            let part = remaining.lowerBound..<Swift.min(remaining.upperBound, remaining.lowerBound + blockRows - filled)
+            for (t, i) in part.enumerated() { rootWeights[filled + t] = (scale * weights[i]).squareRoot() }
+            BLAS.scaleRows(of: features, rows: part, by: rootWeights, factorStart: filled, into: &scaledBlock,
+                           rowStart: filled, columnStart: first)
+            if first == 1 { for t in 0..<part.count { scaledBlock[filled + t, 0] = rootWeights[filled + t] } }
+            self.filled += part.count
+            if self.filled == blockRows {
+                BLAS.gramLowerTriangle(scaledBlock, beta: empty ? 0 : 1, into: &padded)
+                empty = false
+                self.filled = 0
+            }
+            remaining = part.upperBound..<remaining.upperBound
         }
     }
 
