@@ -9,6 +9,9 @@ swift build --build-tests
 swift test --skip-build
 # The paths without the AVX-512 kernels (what a processor without AVX-512F runs): the modules that use them.
 NATGRAD_KERNELS=off swift test --skip-build --filter "LinearAlgebraTests|GeneralizedLinearModelsTests|natgradTests"
+# Distributed fits over Open MPI: mpirun -np 1/2/3 against the one-process fit, an error in one rank's rows,
+# a killed rank (installs Open MPI via setup.sh --mpi; builds with the MPI trait in .build-mpi).
+bash scripts/test-mpi.sh
 # An application's view: a separate package (Swift 5 mode) that depends on NatGrad by path, runs the
 # README's "Using NatGrad from your package" program, then calls every public entry point that receives
 # data with mismatched shapes. Each must throw; a trap ends the process with a signal and fails this script.

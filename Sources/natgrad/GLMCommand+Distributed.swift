@@ -1,5 +1,6 @@
 import ArgumentParser
 import NatGrad
+import RowPasses
 import Tabular
 #if MPI
 import NatGradMPI
@@ -47,8 +48,9 @@ extension GLMCommand {
     #if MPI
     /// The distributed pipeline; returns rank 0's output.
     private func fitDistributed(_ world: MPIWorld) throws -> String {
-        if covariance.kind == .cluster {
-            throw CLIError("--covariance cluster:COL needs each cluster's rows in one process; --distributed supports nonrobust and HC0–HC3")
+        if covariance.kind != .nonrobust {
+            throw CLIError("--covariance \(covariance.defaultValueDescription) needs every row in one process; "
+                + "--distributed fits give the model-based (nonrobust) covariance")
         }
         let special = [response, trials, weights, offset, exposure].compactMap { $0 }
         let listed = commaList(features)
@@ -92,20 +94,14 @@ extension GLMCommand {
                     offset: try offset.map { try input.numbers($0) },
                     exposure: try exposure.map { try input.numbers($0) })
         }
-        let covarianceType: GLMCovarianceType
-        switch covariance.kind {
-        case .nonrobust, .cluster: covarianceType = .nonrobust
-        case .hc0: covarianceType = .hc0
-        case .hc1: covarianceType = .hc1
-        case .hc2: covarianceType = .hc2
-        case .hc3: covarianceType = .hc3
-        }
+        // The fit numbers rows globally (this process's rows follow the kept rows of the ranks before it).
+        let keptBefore = world.collective { () throws(MPIError) in try world.exclusivePrefixSum(rows.rows.count) }
         let p = design.featureNames.count + (noIntercept ? 0 : 1)
         let reportsProgress = world.rank == 0 && Double(counts.rowsUsed) * Double(p) * Double(p) >= 5e8
         let model = try GeneralizedLinearModel(family: glmFamily, link: link?.link)
         let fit = try world.agreeing { () throws -> GLMFit in
-            do {
-                return try model.fit(data, covariance: covarianceType, level: level,
+            do throws(GLMError) {
+                return try model.fit(data, covariance: .nonrobust, level: level,
                                      execution: RowExecution(threads: 1, reduction: world)) { step in
                     guard reportsProgress else { return }
                     reportProgress("glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
@@ -116,7 +112,7 @@ extension GLMCommand {
             } catch .otherProcessFailed {
                 throw OtherProcessFailed()  // the failing process's message is agreed on
             } catch {
-                throw CLIError("\(table.source): " + describe(error, table: input))
+                throw CLIError("\(table.source): " + describe(error.shiftingRow(by: -keptBefore), table: input))
             }
         }
         guard world.rank == 0 else { return "" }
@@ -136,4 +132,21 @@ extension GLMCommand {
         }
     }
     #endif
+}
+
+extension GLMError {
+    /// The error with its data row (if it names one) moved by `shift`: a distributed fit's global row
+    /// made this process's own.
+    func shiftingRow(by shift: Int) -> GLMError {
+        switch self {
+        case let .nonFiniteValue(variable, row): return .nonFiniteValue(variable: variable, row: row + shift)
+        case let .featureOutOfRange(column, row, value): return .featureOutOfRange(column: column, row: row + shift, value: value)
+        case let .responseOutsideSupport(row, value, family, requirement):
+            return .responseOutsideSupport(row: row + shift, value: value, family: family, requirement: requirement)
+        case let .invalidTrials(row, successes, trials): return .invalidTrials(row: row + shift, successes: successes, trials: trials)
+        case let .negativeWeight(row, value): return .negativeWeight(row: row + shift, value: value)
+        case let .nonPositiveExposure(row, value): return .nonPositiveExposure(row: row + shift, value: value)
+        default: return self
+        }
+    }
 }
