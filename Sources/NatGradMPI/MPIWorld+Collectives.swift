@@ -4,6 +4,13 @@ import CMPI
 /// The small collectives a distributed command needs besides the fit's sums: counts and offsets of each
 /// process's rows, and byte messages (level sets, error texts).
 extension MPIWorld {
+    /// Returns once every rank has called it (`MPI_Barrier`).
+    /// - Throws: `MPIError`.
+    public func barrier() throws(MPIError) {
+        guard size > 1 else { return }
+        try MPIWorld.check(MPI_Barrier(natgrad_mpi_comm_world()), "MPI_Barrier")
+    }
+
     /// Σ over the ranks below this one of `value` (`MPI_Exscan`; 0 on rank 0): where this rank's rows
     /// start in the global numbering when `value` is its row (or line) count.
     /// - Throws: `MPIError`.

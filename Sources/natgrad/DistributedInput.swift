@@ -83,7 +83,15 @@ enum DistributedInput {
         if shardPattern == nil {
             share.firstLine += world.collective { () throws(MPIError) in try world.exclusivePrefixSum(located.1) }
         }
-        var table = try world.agreeing { try Table.read(.fileShare(share), options: readOptions, columns: columns) }
+        var table = try world.agreeing { () throws -> Table in
+            do {
+                return try Table.read(.fileShare(share), options: readOptions, columns: columns)
+            } catch let TableError.unterminatedQuote(source, row, column) where shardPattern == nil && world.rank < world.size - 1 {
+                throw CLIError(TableError.unterminatedQuote(source: source, row: row, column: column).description
+                    + " before this process's share ends: --distributed splits the file at line breaks, and a quoted "
+                    + "field spanning lines crosses a split point here; give one file per process (--shard-pattern)")
+            }
+        }
         // Every process must parse the same columns (shards could differ in their headers).
         let names = table.columnNames.joined(separator: "\u{0}")
         let first = world.collective { () throws(MPIError) in try world.broadcast(Array(names.utf8), from: 0) }

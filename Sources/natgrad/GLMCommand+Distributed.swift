@@ -28,26 +28,35 @@ extension GLMCommand {
         #if MPI
         let world: MPIWorld
         do { world = try MPIWorld.start() } catch { throw CLIError("--distributed: \(error.description)") }
-        defer { world.finish() }
+        let fitted: DistributedFit
         do {
-            let output = try fitDistributed(world)
-            if world.rank == 0 { print(output) }
-        } catch let stop as DistributedStop {
-            guard world.rank == 0 else { throw ExitCode.failure }
-            throw CLIError(stop.description)
+            fitted = try fitDistributed(world)
         } catch {
-            // Errors every process meets alike (options): reported once.
-            guard world.rank == 0 else { throw ExitCode.failure }
-            throw error
+            // Every process stops here together (an agreed failure, or an option error all meet alike):
+            // rank 0 prints the message before any process exits, since mpirun ends the job as soon as
+            // one process exits non-zero.
+            if world.rank == 0 { reportProgress("Error: \(error)") }
+            world.collective { () throws(MPIError) in try world.barrier() }
+            world.finish()
+            throw ExitCode.failure
         }
+        world.finish()
+        if world.rank == 0 { print(try report(fitted)) }
         #else
         throw CLIError(DistributedOptions.unavailable)
         #endif
     }
 
     #if MPI
-    /// The distributed pipeline; returns rank 0's output.
-    private func fitDistributed(_ world: MPIWorld) throws -> String {
+    /// What a distributed fit hands to the report (on rank 0).
+    struct DistributedFit {
+        var fit: GLMFit
+        var design: DesignMatrix
+        var counts: DistributedCounts
+    }
+
+    /// The distributed pipeline, collective throughout: every process returns or throws at the same point.
+    private func fitDistributed(_ world: MPIWorld) throws -> DistributedFit {
         if covariance.kind != .nonrobust {
             throw CLIError("--covariance \(covariance.defaultValueDescription) needs every row in one process; "
                 + "--distributed fits give the model-based (nonrobust) covariance")
@@ -115,7 +124,12 @@ extension GLMCommand {
                 throw CLIError("\(table.source): " + describe(error.shiftingRow(by: -keptBefore), table: input))
             }
         }
-        guard world.rank == 0 else { return "" }
+        return DistributedFit(fit: fit, design: design, counts: counts)
+    }
+
+    /// Rank 0's output: the one-process command's, with the counts over all processes.
+    private func report(_ fitted: DistributedFit) throws -> String {
+        let (fit, design, counts) = (fitted.fit, fitted.design, fitted.counts)
         if fit.isExactFit {
             reportProgress("note: the model fits the response exactly (residuals are 0 to rounding): the dispersion and "
                 + "the standard errors are 0 and the log-likelihood is +∞ (null in JSON)")
