@@ -3,6 +3,11 @@
 /// union's levels, so the coefficients are those of one design over all the rows.
 extension DesignMatrix {
     /// The levels of each categorical feature (a text column, or one in `request.categorical`) in `rows`.
+    /// - Parameters:
+    ///   - table: this process's rows of the data.
+    ///   - request: the design asked for.
+    ///   - rows: the rows the design uses.
+    /// - Returns: the observed levels by column name (numeric features are absent).
     /// - Throws: `unknownColumn` for a feature not parsed.
     public static func observedLevels(_ table: Table, request: DesignRequest,
                                       rows: RowSelection) throws(TableError) -> [String: ObservedLevels] {
@@ -19,6 +24,8 @@ extension DesignMatrix {
     /// The design of `request` over `rows`, every categorical feature coded with the sorted `levels`
     /// (the union over all processes): as `build(_:request:missing:alsoComplete:)` on the whole table.
     /// - Parameters:
+    ///   - table: this process's rows of the data, with every requested column parsed.
+    ///   - request: features, categorical columns, references, intercept (the same on every process).
     ///   - rows: the rows to use (this process's complete rows; may be empty).
     ///   - levels: for each categorical feature, the union of the processes' `observedLevels`.
     /// - Throws: as `build(_:request:missing:alsoComplete:)`, except `missingValues` and
