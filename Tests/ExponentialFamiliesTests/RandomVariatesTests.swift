@@ -53,3 +53,21 @@ struct RandomVariatesTests {
         }
     }
 }
+
+/// Poisson counts given as `Double`.
+@Suite("Poisson from Double counts")
+struct PoissonDoubleCountTests {
+    @Test("whole Double counts give the Int counts' fit; a fractional, negative or NaN count names its 1-based row")
+    func doubleCounts() throws {
+        let fit = try Poisson.maximumLikelihood(counts: [0, 3, 4, 1])
+        #expect(fit.rate == 2)
+        for (bad, row) in [([1, 2.5, 3], 2), ([-1.0], 1), ([0, 0, .nan], 3)] as [([Double], Int)] {
+            do {
+                _ = try Poisson.maximumLikelihood(counts: bad)
+                Issue.record("\(bad) accepted")
+            } catch {
+                #expect(error.description.hasPrefix("observation \(row):"), "\(error)")
+            }
+        }
+    }
+}
