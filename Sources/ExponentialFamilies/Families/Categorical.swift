@@ -56,6 +56,8 @@ public struct Categorical: ExponentialFamily, Hashable {
         try self.init(categories: probabilities.count,
                       unvalidatedTheta: probabilities.dropLast().map { Double.log($0) - logReference })
     }
+    /// Categorical over K categories with natural parameters θₖ = log(pₖ/p_K), k < K.
+    ///
     /// - Throws: `.outsideDomain("categories", …, "≥ 2")`, `.wrongDimension("theta", K − 1, …)`,
     ///   `.nonFinite("theta[k]")`.
     public init(categories: Int, naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
@@ -66,6 +68,8 @@ public struct Categorical: ExponentialFamily, Hashable {
         try DomainCheck.count(theta, categories - 1, "theta")
         try self.init(categories: categories, unvalidatedTheta: theta)
     }
+    /// Categorical over K categories with mean parameters μ = (p₁, …, p_{K−1}).
+    ///
     /// - Throws: `.outsideDomain("categories", …)`, `.wrongDimension("mu", K − 1, …)`,
     ///   `.nonFinite("mu[k]")`, `.outsideDomain("mu[k]", …, "> 0")`,
     ///   `.outsideDomain("1 - sum(mu)", …, "> 0")` (the reference class needs positive probability).
