@@ -61,25 +61,12 @@ extension GLMCommand {
             throw CLIError("--covariance \(covariance.defaultValueDescription) needs every row in one process; "
                 + "--distributed fits give the model-based (nonrobust) covariance")
         }
-        let special = [response, trials, weights, offset, exposure].compactMap { $0 }
-        let listed = commaList(features)
-        if features != nil {
-            if listed.isEmpty { throw CLIError("--features lists no column") }
-            for name in listed where special.contains(name) {
-                throw CLIError("column '\(name)' cannot be both a feature and the response, trials, weights, offset or exposure")
-            }
-            if Set(listed).count != listed.count { throw CLIError("--features lists a column twice") }
-        }
+        let (special, listed) = try requestedColumns()
         let columns: ColumnSelection = features == nil ? .all : .named(listed + special)
         let table = try DistributedInput.read(file: file, shardPattern: distribution.shardPattern, columns: columns,
                                               options: tableOptions, world: world)
         try world.agreeing { try InputTable(path: table.source, table: table).require(special) }
-        if world.rank == 0 {
-            for label in table.rowLabelColumns {
-                reportProgress("note: column \(label.isEmpty ? "with an empty name" : "'\(label)'") holds row labels "
-                    + "(pandas' to_csv and R's write.csv write them) and is not used")
-            }
-        }
+        if world.rank == 0 { InputTable.noteRowLabels(of: table) }
         let featureNames = features == nil ? table.columnNames.filter { !special.contains($0) } : listed
         let request = try world.agreeing {
             DesignRequest(features: featureNames, categorical: designOptions.categoricalColumns,
@@ -112,11 +99,7 @@ extension GLMCommand {
             do throws(GLMError) {
                 return try model.fit(data, covariance: .nonrobust, level: level,
                                      execution: RowExecution(threads: 1, reduction: world)) { step in
-                    guard reportsProgress else { return }
-                    reportProgress("glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
-                        + "relative change \(formatNumber(step.relativeDevianceChange))"
-                        + (step.formedFisherMatrix ? "" : " (reused Fisher factorization)")
-                        + (step.stepHalvings > 0 ? ", step halved \(step.stepHalvings)×" : ""))
+                    if reportsProgress { reportProgress(Self.progressLine(step)) }
                 }
             } catch .otherProcessFailed {
                 throw OtherProcessFailed()  // the failing process's message is agreed on

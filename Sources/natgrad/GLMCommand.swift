@@ -90,15 +90,7 @@ struct GLMCommand: ParsableCommand {
 
     func run() throws {
         if distribution.distributed { return try runDistributed() }
-        let special = [response, trials, weights, offset, exposure, covariance.column].compactMap { $0 }
-        let listed = commaList(features)
-        if features != nil {
-            if listed.isEmpty { throw CLIError("--features lists no column") }
-            for name in listed where special.contains(name) {
-                throw CLIError("column '\(name)' cannot be both a feature and the response, trials, weights, offset or exposure")
-            }
-            if Set(listed).count != listed.count { throw CLIError("--features lists a column twice") }
-        }
+        let (special, listed) = try requestedColumns()
         var table = try InputTable(file: file, columns: features == nil ? .all : .named(listed + special), options: tableOptions)
         try table.require(special)
         let featureNames = features == nil ? table.columnNames.filter { !special.contains($0) } : listed
@@ -143,10 +135,7 @@ struct GLMCommand: ParsableCommand {
             let model = try GeneralizedLinearModel(family: glmFamily, link: link?.link)
             fit = try model.fit(data, covariance: covarianceType, level: level) { step in
                 guard reportsProgress else { return }
-                reportProgress("glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
-                    + "relative change \(formatNumber(step.relativeDevianceChange))"
-                    + (step.formedFisherMatrix ? "" : " (reused Fisher factorization)")
-                    + (step.stepHalvings > 0 ? ", step halved \(step.stepHalvings)×" : ""))
+                reportProgress(Self.progressLine(step))
             }
         } catch {
             throw CLIError("\(file): " + describe(error, table: table))
@@ -164,6 +153,29 @@ struct GLMCommand: ParsableCommand {
         case .json: print(GLMReport.json(fit, rows: RowCounts(table.selection)))
         case .table: print(summaryTable(fit, observations: n, rows: RowCounts(table.selection)))
         }
+    }
+
+    /// The response, trials, weights, offset, exposure and cluster columns, and the `--features` list
+    /// checked against them (not empty, no special column, no repeat).
+    func requestedColumns() throws(CLIError) -> (special: [String], listed: [String]) {
+        let special = [response, trials, weights, offset, exposure, covariance.column].compactMap { $0 }
+        let listed = commaList(features)
+        if features != nil {
+            if listed.isEmpty { throw CLIError("--features lists no column") }
+            for name in listed where special.contains(name) {
+                throw CLIError("column '\(name)' cannot be both a feature and the response, trials, weights, offset or exposure")
+            }
+            if Set(listed).count != listed.count { throw CLIError("--features lists a column twice") }
+        }
+        return (special, listed)
+    }
+
+    /// The stderr line of a Fisher-scoring step (long fits report each).
+    static func progressLine(_ step: FisherScoringProgress) -> String {
+        "glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
+            + "relative change \(formatNumber(step.relativeDevianceChange))"
+            + (step.formedFisherMatrix ? "" : " (reused Fisher factorization)")
+            + (step.stepHalvings > 0 ? ", step halved \(step.stepHalvings)×" : "")
     }
 
     /// The error message, with data rows turned into the CSV file's row numbers.

@@ -18,11 +18,16 @@ struct InputTable {
         } catch {
             throw CLIError(error.description)
         }
+        InputTable.noteRowLabels(of: table)
+        selection = RowSelection(rows: Array(0..<table.rowCount), rowsRead: table.rowCount)
+    }
+
+    /// Notes the table's row-label columns on stderr.
+    static func noteRowLabels(of table: Table) {
         for label in table.rowLabelColumns {
             reportProgress("note: column \(label.isEmpty ? "with an empty name" : "'\(label)'") holds row labels "
                 + "(pandas' to_csv and R's write.csv write them) and is not used")
         }
-        selection = RowSelection(rows: Array(0..<table.rowCount), rowsRead: table.rowCount)
     }
 
     /// A table already read (a distributed command's share), using `selection`'s rows (default: all).
