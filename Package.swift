@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "natgrad",
             dependencies: [
-                "NatGrad", "Tabular", "NeuralNetworks", "RowPasses",
+                "NatGrad", "Tabular", "NeuralNetworks",
                 .target(name: "NatGradMPI", condition: .when(traits: ["MPI"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

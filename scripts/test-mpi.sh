@@ -46,6 +46,15 @@ else
     fail "shard-pattern -np 3 exited non-zero:"; cat "$work/err" >&2
 fi
 
+# Threads inside each rank do not change the result: -np 2 with --threads 3 prints the same bytes as with 1.
+pargs="--response y --family poisson --exposure expo --weights w --features x1,x2,x3 --format json --distributed"
+# shellcheck disable=SC2086
+mpi 2 "$bin" glm "$work/poisson.csv" $pargs --threads 1 >"$work/threads-1.json"
+# shellcheck disable=SC2086
+mpi 2 "$bin" glm "$work/poisson.csv" $pargs --threads 3 >"$work/threads-3.json"
+if cmp -s "$work/threads-1.json" "$work/threads-3.json"; then echo "ok -np 2 --threads 1 and 3: identical output"
+else fail "-np 2: --threads 3 changed the output"; fi
+
 # 2. Errors at data row 2800 (line 2801), which with 2 ranks only rank 1 reads: a missing value (found
 #    while reading) and a negative weight (found by the fit): every rank exits non-zero and rank 0 prints
 #    the one-process command's message.

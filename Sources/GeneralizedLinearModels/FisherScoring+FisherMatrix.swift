@@ -1,3 +1,5 @@
+import RowPasses
+
 // The Fisher matrix XᵀWX of Fisher scoring: accumulated over blocks of rows by syrk, full or from a
 // systematic subsample of the rows, and factored by Cholesky.
 
@@ -32,7 +34,7 @@ extension FisherScoringSolver {
                 // their mean (Unix timestamps, YYYYMMDD dates): decide on the centred columns instead.
                 if data.hasIntercept {
                     if let (centredColumn, centredInvolved) = try firstDependentCentredColumn(
-                        data.features, weights: workingWeights, sums: sums) {
+                        data.features, weights: workingWeights.array, sums: sums) {
                         throw .collinearColumns(column: data.names[centredColumn],
                                                 involved: centredInvolved.map { data.names[$0] })
                     }
@@ -62,24 +64,26 @@ extension FisherScoringSolver {
     /// c = n/|S|, `subsampleScale`), with xᵢ the row of the design [1 | features]; summed over the
     /// processes of a distributed fit (`completeFisher`).
     mutating func accumulateFisher(stride k: Int) throws(GLMError) {
-        if products == .score { recomputeWorkingWeights() }
+        // W at the current η first where the last pass skipped it (every row of each block, so that W is
+        // current everywhere afterwards), fused with the Gram product of the block.
+        let recompute = products == .score
         products = .weights
-        gram.begin()
-        if k == 1 {
-            let partition = plan.fisherPartition
-            for b in 0..<partition.blockCount {
-                design.addWeightedGram(partition.block(b), weights: workingWeights, scale: 1, into: &gram)
+        let pass = rows, design = self.design, scratch = gramScratch
+        let scale = k == 1 ? 1 : subsampleScale, offset = data.rowOffset
+        _ = executor.run(plan.fisherPartition, total: &fisherTotal, slots: fisherSlots) { rows, sums, worker in
+            if recompute { pass.recomputeWorkingWeights(rows) }
+            if k == 1 {
+                design.addWeightedGram(rows, weights: pass.workingWeights, scale: 1, into: &sums.gram,
+                                       scratch: scratch[worker])
+            } else {
+                Self.forEachSubsampledRange(stride: k, within: rows, rowOffset: offset) { piece in
+                    design.addWeightedGram(piece, weights: pass.workingWeights, scale: scale, into: &sums.gram,
+                                           scratch: scratch[worker])
+                }
             }
-        } else {
-            let scale = subsampleScale, design = self.design, weights = workingWeights
-            var gram = WeightedGramAccumulator(kernel: .fusedAVX512, dimension: 0, blockRows: 0)
-            swap(&gram, &self.gram)
-            forEachSubsampledRange(stride: k) { rows in
-                design.addWeightedGram(rows, weights: weights, scale: scale, into: &gram)
-            }
-            swap(&gram, &self.gram)
+            return true
         }
-        gram.finish(into: &fisher)
+        fisherTotal.gram.finish(into: &fisher)
         try completeFisher()
     }
 
@@ -87,10 +91,19 @@ extension FisherScoringSolver {
     /// c·k·chunk ..< c·k·chunk + chunk (c = 0, 1, …; chunk = `subsampleChunk`), of which this process holds
     /// the global rows rowOffset ..< rowOffset + n; in row order.
     func forEachSubsampledRange(stride k: Int, _ body: (Range<Int>) -> Void) {
-        let chunk = Self.subsampleChunk, period = chunk * k, offset = data.rowOffset
-        var start = offset / period * period
-        while start < offset + n {
-            let lower = Swift.max(start, offset), upper = Swift.min(start + chunk, offset + n)
+        Self.forEachSubsampledRange(stride: k, within: 0..<n, rowOffset: data.rowOffset, body)
+    }
+
+    /// The subsampled rows (local indices) among the local rows `block`, this process's first row being the
+    /// global row `rowOffset`.
+    @inline(__always)
+    static func forEachSubsampledRange(stride k: Int, within block: Range<Int>, rowOffset offset: Int,
+                                       _ body: (Range<Int>) -> Void) {
+        let chunk = subsampleChunk, period = chunk * k
+        let first = offset + block.lowerBound, last = offset + block.upperBound
+        var start = first / period * period
+        while start < last {
+            let lower = Swift.max(start, first), upper = Swift.min(start + chunk, last)
             if lower < upper { body((lower - offset)..<(upper - offset)) }
             start += period
         }

@@ -73,20 +73,32 @@ struct FisherScoringSolver {
     var subsampleScale = 1.0
 
     // Workspaces (allocated once per fit).
-    var eta: [Double]
-    var mu: [Double]
-    var logMean: [Double]
-    var logComplement: [Double]
-    var workingWeights: [Double]
-    var scoreContributions: [Double]
+    /// The per-row work and workspaces (η, μ, log μ, log(1 − μ), W, u), shared by the pass's workers.
+    let rows: ObservationPass
+    /// Where the passes run (the groups of a partition on `threads` workers).
+    let executor: RowExecutor
     var fisher: Matrix
-    /// XᵀWX being accumulated.
-    var gram: WeightedGramAccumulator
-    /// The sums of an evaluation pass, in total and for the group being added.
+    /// The sums of an evaluation pass: in total, and per group of the pass partition.
     var passSums: ScorePassSums
-    var groupSums: ScorePassSums
+    let passSlots: GroupSlots<ScorePassSums>
+    /// The sums of a pass over the Fisher partition (XᵀWX, with an evaluation's sums when it forms the
+    /// Fisher matrix at the trial β): in total and per group.
+    var fisherTotal: FisherPassSums
+    let fisherSlots: GroupSlots<FisherPassSums>
+    /// The √W-scaled rows of the copy-and-syrk Gram kernel, one per worker.
+    let gramScratch: [GramScratch]
+    /// The first score pass's sums (with the features' check), and the final μ pass's Pearson χ².
+    var scoreTotal: ScoreCheckSums
+    let scoreSlots: GroupSlots<ScoreCheckSums>
+    let pearsonSlots: GroupSlots<PearsonSum>
     /// yᵢ log yᵢ (0 at yᵢ = 0), for the Poisson deviance with the log link; empty otherwise.
-    let responseLogResponse: [Double]
+    var responseLogResponse: [Double] { rows.responseLogResponse }
+    var eta: RowBuffer { rows.eta }
+    var mu: RowBuffer { rows.mu }
+    var logMean: RowBuffer { rows.logMean }
+    var logComplement: RowBuffer { rows.logComplement }
+    var workingWeights: RowBuffer { rows.workingWeights }
+    var scoreContributions: RowBuffer { rows.scoreContributions }
 
     // Iteration state.
     /// Which Fisher matrix the current factorization is of.
@@ -115,7 +127,9 @@ struct FisherScoringSolver {
 
     /// A solver with the plan `FisherScoringPlan.choose` picks, or `plan` (tests).
     init(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions,
-         plan: FisherScoringPlan? = nil, sums: ProcessSums = ProcessSums(reduction: nil)) {
+         plan: FisherScoringPlan? = nil, sums: ProcessSums = ProcessSums(reduction: nil),
+         executor: RowExecutor = .serial) {
+        self.executor = executor
         self.sums = sums
         self.family = family
         self.link = link
@@ -131,20 +145,22 @@ struct FisherScoringSolver {
         featureCoefficients = [Double](repeating: 0, count: k)
         featureScore = [Double](repeating: 0, count: k)
         passSums = ScorePassSums(featureCount: k)
-        groupSums = ScorePassSums(featureCount: k)
-        eta = [Double](repeating: 0, count: n)
-        mu = [Double](repeating: 0, count: n)
+        passSlots = GroupSlots(count: plan.passPartition.groupCount) { ScorePassSums(featureCount: k) }
+        let gramKernel = plan.gramKernel, dimension = p
+        fisherTotal = FisherPassSums(score: ScorePassSums(featureCount: k),
+                                     gram: WeightedGramAccumulator(kernel: gramKernel, dimension: dimension))
+        fisherSlots = GroupSlots(count: plan.fisherPartition.groupCount) {
+            FisherPassSums(score: ScorePassSums(featureCount: k),
+                           gram: WeightedGramAccumulator(kernel: gramKernel, dimension: dimension))
+        }
+        let blockRows = plan.fisherPartition.blockRows
+        gramScratch = (0..<Swift.max(executor.workers(plan.fisherPartition), executor.workers(plan.passPartition)))
+            .map { _ in GramScratch(blockRows: blockRows) }
+        scoreTotal = ScoreCheckSums(featureCount: k)
+        scoreSlots = GroupSlots(count: plan.passPartition.groupCount) { ScoreCheckSums(featureCount: k) }
+        pearsonSlots = GroupSlots(count: plan.passPartition.groupCount) { PearsonSum() }
         let needsLogs: Bool = { if case .binomial = family { return true }; return false }()
-        logMean = [Double](repeating: 0, count: needsLogs ? n : 0)
-        logComplement = [Double](repeating: 0, count: needsLogs ? n : 0)
-        workingWeights = [Double](repeating: 0, count: n)
-        scoreContributions = [Double](repeating: 0, count: n)
-        fisher = Matrix(rows: p, columns: p)
-        // Large problems iterate on a Fisher matrix estimated from every k-th chunk of rows (a
-        // preconditioner only, since each step solves F̃δ = Xᵀu with the full score, so the fixed point is
-        // unchanged); the covariance always uses the full matrix.
-        if case .subsampled = plan.fisher { factorSource = .subsample } else { factorSource = .full }
-        gram = WeightedGramAccumulator(kernel: plan.gramKernel, dimension: p, blockRows: plan.fisherPartition.blockRows)
+        let responseLogResponse: [Double]
         if case .poisson = family, link == .log {
             // Counts take few values: few logarithms.
             var cache = RepeatedValueCache()
@@ -152,6 +168,17 @@ struct FisherScoringSolver {
         } else {
             responseLogResponse = []
         }
+        rows = ObservationPass(family: family, link: link, kernel: plan.observationKernel, data: data,
+                               design: design, responseLogResponse: responseLogResponse,
+                               eta: RowBuffer(count: n), mu: RowBuffer(count: n),
+                               logMean: RowBuffer(count: needsLogs ? n : 0),
+                               logComplement: RowBuffer(count: needsLogs ? n : 0),
+                               workingWeights: RowBuffer(count: n), scoreContributions: RowBuffer(count: n))
+        fisher = Matrix(rows: p, columns: p)
+        // Large problems iterate on a Fisher matrix estimated from every k-th chunk of rows (a
+        // preconditioner only, since each step solves F̃δ = Xᵀu with the full score, so the fixed point is
+        // unchanged); the covariance always uses the full matrix.
+        if case .subsampled = plan.fisher { factorSource = .subsample } else { factorSource = .full }
         featureCheck = data.featureCheck
         cholesky = nil
         let memory: Int = { if case let .chord(_, m) = plan.reuse { return m }; return 0 }()
@@ -196,7 +223,14 @@ struct FisherScoringSolver {
             mu[i] = m
             eta[i] = linkCache.value(m) { link.link($0) }
         }
-        var deviance = try sums.sum(observations(0..<n, eta: eta, weights: true))
+        let pass = rows
+        var startDeviance = DevianceSum()
+        _ = executor.run(plan.passPartition, total: &startDeviance,
+                         slots: GroupSlots(count: plan.passPartition.groupCount) { DevianceSum() }) { rows, sum in
+            sum.deviance += pass.observations(rows, weights: true)
+            return true
+        }
+        var deviance = try sums.sum(startDeviance.deviance.isFinite ? startDeviance.deviance : .infinity)
         products = .weights
         if !deviance.isFinite { throw .stepHalvingFailed(iteration: 0, halvings: 0) }
         // First step: β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).

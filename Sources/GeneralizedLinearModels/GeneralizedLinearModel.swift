@@ -70,7 +70,13 @@ public struct GeneralizedLinearModel: Sendable {
             guard Set(groups).count >= 2 else { throw .tooFewClusters(Set(groups).count) }
         }
         let prepared = try prepare(data, sums: sums)
-        var solver = FisherScoringSolver(family: family, link: link, data: prepared, options: options, sums: sums)
+        // The workers of the passes run their own BLAS calls: OpenBLAS at one thread inside them (restored
+        // after the fit).
+        let blasThreads = BLASThreading.threadCount
+        if execution.threads > 1 && blasThreads != 1 { BLASThreading.setThreadCount(1) }
+        defer { if BLASThreading.threadCount != blasThreads { BLASThreading.setThreadCount(blasThreads) } }
+        var solver = FisherScoringSolver(family: family, link: link, data: prepared, options: options, sums: sums,
+                                         executor: RowExecutor(threads: execution.threads))
         let outcome = try solver.run(progress: progress)
         let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
         if isBinomial {
@@ -95,7 +101,7 @@ public struct GeneralizedLinearModel: Sendable {
         if prepared.hasIntercept {
             let g = solver.fisher
             let poorlyCentred = (1..<solver.p).contains { j in 1 - g[0, j] * g[0, j] / (g[0, 0] * g[j, j]) < 1e-6 }
-            if poorlyCentred, let centred = try centredInverseGram(prepared.features, weights: solver.workingWeights,
+            if poorlyCentred, let centred = try centredInverseGram(prepared.features, weights: solver.workingWeights.array,
                                                                    sums: sums) {
                 inverseFisher = centred
             }
@@ -252,23 +258,29 @@ public struct GeneralizedLinearModel: Sendable {
     func summarize(_ data: PreparedData, solver: FisherScoringSolver, outcome: ScoringOutcome,
                    inverseFisher: Matrix, options: FisherScoringOptions,
                    covarianceType: GLMCovarianceType, level: Double) throws(GLMError) -> GLMFit {
-        let n = solver.n, p = solver.p
+        let p = solver.p
         let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
-        var weightedCount = 0.0, pearson = 0.0, squaredResiduals = 0.0, pearsonScale = 0.0
-        if let finished = solver.finishedPearsonChi2 {
-            pearson = finished
-            for i in 0..<n { weightedCount += data.frequencyWeights[i] }
-        } else {
-            for i in 0..<n {
-                weightedCount += data.frequencyWeights[i]
+        // Σ frequency weights and (unless the logistic kernel summed it) the Pearson χ² Σ p(y − μ)²/V(μ),
+        // Σ p(y − μ)², Σ p y²/V(μ): a pass.
+        let finished = solver.finishedPearsonChi2
+        let pass = solver.rows, partition = solver.plan.passPartition
+        var statistics = FitStatisticsSums()
+        _ = solver.executor.run(partition, total: &statistics,
+                                slots: GroupSlots(count: partition.groupCount) { FitStatisticsSums() }) { rows, sum in
+            for i in rows { sum.weightedCount += data.frequencyWeights[i] }
+            if finished != nil { return true }
+            for i in rows {
                 let w = data.priorWeights[i]
                 if w == 0 { continue }
-                let y = data.response[i], r = y - solver.mu[i], v = solver.varianceAt(i)
-                if r != 0 { pearson += w * r * r / v }
-                squaredResiduals += w * r * r
-                pearsonScale += w * y * y / v
+                let y = data.response[i], r = y - pass.mu[i], v = pass.varianceAt(i)
+                if r != 0 { sum.pearson += w * r * r / v }
+                sum.squaredResiduals += w * r * r
+                sum.pearsonScale += w * y * y / v
             }
+            return true
         }
+        var weightedCount = statistics.weightedCount, pearson = finished ?? statistics.pearson
+        var squaredResiduals = statistics.squaredResiduals, pearsonScale = statistics.pearsonScale
         let sums = solver.sums
         if sums.reduction != nil {
             var statistics = [weightedCount, pearson, squaredResiduals, pearsonScale]
@@ -291,29 +303,45 @@ public struct GeneralizedLinearModel: Sendable {
         if case .gaussian = family, link == .identity { likelihoodScale = squaredResiduals / weightedCount }
         let infiniteLikelihood = exactFit || (family.estimatesDispersion && !(likelihoodScale > 0))
         var logLikelihood = infiniteLikelihood ? Double.infinity : 0.0
-        var logFactorials = LogFactorialTable()
-        for i in 0..<n where data.frequencyWeights[i] != 0 && logLikelihood.isFinite {
-            let m = solver.mu[i], y = data.response[i]
-            // With the log link, log μ is η itself (μ = e^η): no logarithm per observation.
-            let lm = isBinomial ? solver.logMean[i] : (link == .log ? solver.eta[i] : Double.log(m))
-            let lc = isBinomial ? solver.logComplement[i] : 0
-            let term: Double
-            // The two commonest cases in closed form (a Bernoulli trial; a Poisson count); the rest from the
-            // ExponentialFamilies distributions.
-            if isBinomial && data.trials[i] == 1 && (y == 0 || y == 1) {
-                term = y == 1 ? lm : lc
-            } else if case .poisson = family, let k = exactCount(y) {
-                term = y * lm - m - logFactorials[k]
-            } else {
-                term = try family.logDensity(y, mean: m, logMean: lm, logComplement: lc,
-                                             trials: data.trials[i], dispersion: likelihoodScale)
+        if !infiniteLikelihood {
+            // Σ fᵢ log p(yᵢ | μᵢ) over the rows with a frequency weight (a pass; a group stops at a term of
+            // −∞, or at the first error of a distribution).
+            let family = self.family, link = self.link, scale = likelihoodScale
+            var total = LogLikelihoodSum()
+            let slots = GroupSlots(count: partition.groupCount) { LogLikelihoodSum() }
+            let complete = solver.executor.run(partition, total: &total, slots: slots) { rows, sum in
+                for i in rows where data.frequencyWeights[i] != 0 && sum.value.isFinite {
+                    let m = pass.mu[i], y = data.response[i]
+                    // With the log link, log μ is η itself (μ = e^η): no logarithm per observation.
+                    let lm = isBinomial ? pass.logMean[i] : (link == .log ? pass.eta[i] : Double.log(m))
+                    let lc = isBinomial ? pass.logComplement[i] : 0
+                    let term: Double
+                    // The two commonest cases in closed form (a Bernoulli trial; a Poisson count); the rest
+                    // from the ExponentialFamilies distributions.
+                    if isBinomial && data.trials[i] == 1 && (y == 0 || y == 1) {
+                        term = y == 1 ? lm : lc
+                    } else if case .poisson = family, let k = exactCount(y) {
+                        term = y * lm - m - sum.logFactorials[k]
+                    } else {
+                        do throws(GLMError) {
+                            term = try family.logDensity(y, mean: m, logMean: lm, logComplement: lc,
+                                                         trials: data.trials[i], dispersion: scale)
+                        } catch {
+                            sum.error = error
+                            return false
+                        }
+                    }
+                    sum.value += data.frequencyWeights[i] * term
+                }
+                return true
             }
-            logLikelihood += data.frequencyWeights[i] * term
+            if !complete, let error = (0..<slots.count).lazy.compactMap({ slots[$0].error }).first { throw error }
+            logLikelihood = try sums.sum(total.value)
         }
-        if !infiniteLikelihood { logLikelihood = try sums.sum(logLikelihood) }
         let aic = -2 * logLikelihood + 2 * Double(p)
         let nullDeviance = try self.nullDeviance(data, options: options, responseLogResponse: solver.responseLogResponse,
-                                                partition: solver.plan.passPartition, sums: sums)
+                                                partition: solver.plan.passPartition, sums: sums,
+                                                executor: solver.executor)
         var coefficients = [GLMCoefficient]()
         var covariance = dispersion * inverseFisher
         if covarianceType != .nonrobust {
@@ -339,7 +367,7 @@ public struct GeneralizedLinearModel: Sendable {
                       dispersion: dispersion, residualDegreesOfFreedom: residualDF, iterations: outcome.iterations,
                       converged: outcome.converged, fisherEvaluations: solver.fullFisherEvaluations,
                       subsampledFisherEvaluations: solver.fisherEvaluations - solver.fullFisherEvaluations,
-                      fittedMeans: solver.mu, isExactFit: exactFit)
+                      fittedMeans: solver.mu.array, isExactFit: exactFit)
         fit.fisherReciprocalCondition = Self.reciprocalCondition(ofInverse: inverseFisher)
         return fit
     }
@@ -360,8 +388,8 @@ public struct GeneralizedLinearModel: Sendable {
     /// a pass over `partition` (`SerialRowExecutor`, `DevianceSum`); on a distributed fit the means' sums, the
     /// intercept-only fit and the deviance are completed over the processes (`sums`).
     func nullDeviance(_ data: PreparedData, options: FisherScoringOptions, responseLogResponse: [Double] = [],
-                      partition: RowPartition? = nil,
-                      sums: ProcessSums = ProcessSums(reduction: nil)) throws(GLMError) -> Double {
+                      partition: RowPartition? = nil, sums: ProcessSums = ProcessSums(reduction: nil),
+                      executor: RowExecutor = .serial) throws(GLMError) -> Double {
         let n = data.response.count
         let partition = partition ?? RowPartition(rows: n, blockRows: 4096, blocksPerGroup: FisherScoringPlan.blocksPerGroup)
         var nullMeans = [Double]()  // per observation with an offset; one constant mean without
@@ -371,9 +399,10 @@ public struct GeneralizedLinearModel: Sendable {
             intercept.features = Matrix(rows: n, columns: 0)
             intercept.names = ["intercept"]
             intercept.hasIntercept = true
-            var solver = FisherScoringSolver(family: family, link: link, data: intercept, options: options, sums: sums)
+            var solver = FisherScoringSolver(family: family, link: link, data: intercept, options: options, sums: sums,
+                                             executor: executor)
             _ = try solver.run(progress: nil)
-            nullMeans = solver.mu
+            nullMeans = solver.mu.array
         } else {
             var sw = 0.0, swy = 0.0
             for i in 0..<n {
@@ -387,14 +416,16 @@ public struct GeneralizedLinearModel: Sendable {
             }
             constantMean = swy / sw
         }
+        let nullMeanValues = nullMeans
         // One mean m for every observation (no offset): its logarithms once.
         let m = constantMean
         let logM = Double.log(m), logComplementM = Double.log(onePlus: -m)
         let family = self.family
         let poissonShortcut: Bool = { if case .poisson = family { return responseLogResponse.count == n }; return false }()
         let binomial: Bool = { if case .binomial = family { return true }; return false }()
-        var total = DevianceSum(), scratch = DevianceSum()
-        _ = SerialRowExecutor.run(partition, total: &total, scratch: &scratch) { rows, sum in
+        var total = DevianceSum()
+        _ = executor.run(partition, total: &total,
+                         slots: GroupSlots(count: partition.groupCount) { DevianceSum() }) { rows, sum in
             if !data.hasOffset {
                 if poissonShortcut {
                     for i in rows where data.priorWeights[i] != 0 {
@@ -415,7 +446,7 @@ public struct GeneralizedLinearModel: Sendable {
             }
             var lm = 0.0, lc = 0.0, logsOf = Double.nan  // the binomial logs, recomputed only when μ changes
             for i in rows where data.priorWeights[i] != 0 {
-                let mean = nullMeans[i]
+                let mean = nullMeanValues[i]
                 if binomial {
                     if mean != logsOf { lm = Double.log(mean); lc = Double.log(onePlus: -mean); logsOf = mean }
                     sum.deviance += data.priorWeights[i]
@@ -428,4 +459,29 @@ public struct GeneralizedLinearModel: Sendable {
         }
         return try sums.sum(total.deviance)
     }
+}
+
+/// The sums of the statistics pass: Σ fᵢ, and Σ pᵢ(yᵢ − μᵢ)²/V(μᵢ), Σ pᵢ(yᵢ − μᵢ)², Σ pᵢyᵢ²/V(μᵢ).
+struct FitStatisticsSums: RowAccumulator {
+    var weightedCount = 0.0
+    var pearson = 0.0
+    var squaredResiduals = 0.0
+    var pearsonScale = 0.0
+    mutating func reset() { self = FitStatisticsSums() }
+    mutating func merge(_ other: FitStatisticsSums) {
+        weightedCount += other.weightedCount
+        pearson += other.pearson
+        squaredResiduals += other.squaredResiduals
+        pearsonScale += other.pearsonScale
+    }
+}
+
+/// Σ fᵢ log p(yᵢ | μᵢ) over the rows added, the group's table of log k! and the first error of a
+/// distribution (which stops the pass).
+struct LogLikelihoodSum: RowAccumulator {
+    var value = 0.0
+    var logFactorials = LogFactorialTable()
+    var error: GLMError?
+    mutating func reset() { value = 0; error = nil }
+    mutating func merge(_ other: LogLikelihoodSum) { value += other.value }
 }

@@ -19,13 +19,12 @@ extension FisherScoringSolver {
         // (X is read once: recomputing sᵢ would add a read of X, ≈ 5 % of a logistic fit at d = 200).
         let partition = plan.passPartition
         let direction = design.split(d, features: &featureCoefficients)
-        var s = [Double]()
-        swap(&s, &scoreContributions)
-        defer { swap(&s, &scoreContributions) }
+        let s = scoreContributions
         let design = self.design, data = self.data, coefficients = featureCoefficients
-        var largest = SeparationLargest(), largestScratch = SeparationLargest()
-        _ = SerialRowExecutor.run(partition, total: &largest, scratch: &largestScratch) { rows, sum in
-            design.linearPredictor(rows, featureCoefficients: coefficients, intercept: direction, offset: nil, into: &s)
+        var largest = SeparationLargest()
+        _ = executor.run(partition, total: &largest,
+                         slots: GroupSlots(count: partition.groupCount) { SeparationLargest() }) { rows, sum in
+            design.linearPredictor(rows, featureCoefficients: coefficients, intercept: direction, offset: nil, into: s)
             for i in rows where data.priorWeights[i] > 0 { sum.value = Swift.max(sum.value, Swift.abs(s[i])) }
             return true
         }
@@ -34,8 +33,9 @@ extension FisherScoringSolver {
         largest.value = largestValue[0]
         guard largest.value > 0 else { return nil }
         let tolerance = 1e-3 * largest.value
-        var counts = SeparationCounts(), countsScratch = SeparationCounts()
-        let separates = SerialRowExecutor.run(partition, total: &counts, scratch: &countsScratch) { rows, sum in
+        var counts = SeparationCounts()
+        let separates = executor.run(partition, total: &counts,
+                                     slots: GroupSlots(count: partition.groupCount) { SeparationCounts() }) { rows, sum in
             for i in rows where data.priorWeights[i] > 0 {
                 sum.weighted += 1
                 let si = s[i], y = data.response[i]

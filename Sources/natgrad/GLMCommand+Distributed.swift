@@ -1,13 +1,13 @@
 import ArgumentParser
 import NatGrad
-import RowPasses
 import Tabular
 #if MPI
 import NatGradMPI
 #endif
 
 /// `natgrad glm … --distributed` under `mpirun -np K`: every process reads its share of the rows
-/// (`DistributedInput`), fits with its passes' sums added across processes (so every process holds the
+/// (`DistributedInput`), fits on `--threads` threads (default 1: one process per core is the usual
+/// layout) with its passes' sums added across processes (so every process holds the
 /// same coefficients), and rank 0 prints what the one-process command prints. Every input error stops
 /// all processes with the first one (rows numbered as in the file); the process that failed exits 1, as
 /// do the others.
@@ -98,7 +98,7 @@ extension GLMCommand {
         let fit = try world.agreeing { () throws -> GLMFit in
             do throws(GLMError) {
                 return try model.fit(data, covariance: .nonrobust, level: level,
-                                     execution: RowExecution(threads: 1, reduction: world)) { step in
+                                     execution: RowExecution(threads: threads ?? 1, reduction: world)) { step in
                     if reportsProgress { reportProgress(Self.progressLine(step)) }
                 }
             } catch .otherProcessFailed {

@@ -40,6 +40,8 @@ struct GLMCommand: ParsableCommand {
     var covariance: CovarianceOption = .init(kind: .nonrobust, column: nil)
     @Option(help: "Confidence level of the coefficient intervals, in (0, 1).") var level: Double = 0.95
     @Option(help: "Write the fitted model to this JSON file (for natgrad predict).") var save: String?
+    @Option(help: "Worker threads of the fit (default: the machine's cores); the result does not depend on it.")
+    var threads: Int?
     @OptionGroup var distribution: DistributedOptions
 
     /// `--covariance`: a `GLMCovarianceKind` name, with the cluster column for `cluster:COL`.
@@ -86,6 +88,7 @@ struct GLMCommand: ParsableCommand {
         }
         if trials != nil && family != .binomial { throw ValidationError("--trials applies to --family binomial only") }
         guard level > 0 && level < 1 else { throw ValidationError("--level must be in (0, 1), got \(level)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() throws {
@@ -133,7 +136,8 @@ struct GLMCommand: ParsableCommand {
         let fit: GLMFit
         do {
             let model = try GeneralizedLinearModel(family: glmFamily, link: link?.link)
-            fit = try model.fit(data, covariance: covarianceType, level: level) { step in
+            fit = try model.fit(data, covariance: covarianceType, level: level,
+                                execution: RowExecution(threads: threads)) { step in
                 guard reportsProgress else { return }
                 reportProgress(Self.progressLine(step))
             }
