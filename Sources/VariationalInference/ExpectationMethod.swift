@@ -39,7 +39,13 @@ struct ExpectationRule: Sendable {
     let weights: [Double]
     let closedForm: Bool
 
+    /// The rule for one of the shorthand likelihoods.
     init(_ method: ExpectationMethod, likelihood: GLMLikelihood) throws(VariationalInferenceError) {
+        let model = try ObservationModel(family: likelihood.family, link: likelihood.link, dispersion: likelihood.dispersion)
+        try self.init(method, model: model)
+    }
+
+    init(_ method: ExpectationMethod, model: ObservationModel) throws(VariationalInferenceError) {
         switch method {
         case let .gaussHermite(n):
             let rule = try GaussHermiteRule(nodeCount: n)
@@ -56,8 +62,8 @@ struct ExpectationRule: Sendable {
             weights = [Double](repeating: 1 / Double(samples), count: samples)
             closedForm = false
         case .closedForm:
-            if case .bernoulliLogit = likelihood {
-                throw .unsupportedExpectation(likelihood: likelihood.modelName, method: method.label)
+            guard model.hasClosedForm else {
+                throw .unsupportedExpectation(likelihood: model.label, method: method.label)
             }
             nodes = []
             weights = []
