@@ -7,7 +7,8 @@ import RealModule
 ///     cᵢ·ℓ(yᵢ | ηᵢ) = −cᵢ·d(yᵢ, μᵢ)/(2φ) + cᵢ·k(yᵢ, φ),   μᵢ = g⁻¹(ηᵢ),
 ///
 /// with d the family's unit deviance and k(y, φ) the part that does not depend on μ (log p(y | μ, φ) +
-/// d(y, μ)/(2φ) at any valid μ). The binomial response is a proportion in [0, 1], and the binomial
+/// d(y, μ)/(2φ) at any valid μ; the canonical pairs' closed forms below keep other μ-free parts in
+/// ℓ − k, and k is always log p(y | μ₀, φ) − (ℓ − k)(g(μ₀)) at one valid μ₀). The binomial response is a proportion in [0, 1], and the binomial
 /// k = 0 (log C(m, k) is left out of the ELBO; it does not depend on w).
 ///
 /// Derivatives in η, with μ′ = dμ/dη, μ″ = d²μ/dη², V the variance function:
@@ -83,7 +84,7 @@ struct ObservationModel: Sendable, Equatable {
         let (logMean, logComplement) = (Double.log(mu0), Double.log(onePlus: -Swift.min(mu0, 0.5)))
         guard let density = try? family.logDensity(y, mean: mu0, logMean: logMean, logComplement: logComplement,
                                                    trials: 1, dispersion: dispersion) else { return 0 }
-        return density + family.unitDeviance(y, mu0) / (2 * dispersion)
+        return density - derivatives(at: link.link(mu0), response: y).value
     }
 
     /// d log μ′/dη = μ″/μ′ of the links in use.
