@@ -20,7 +20,8 @@
 /// |ΔELBO| ≤ relativeTolerance·|ELBO|.
 ///
 /// A stall also counts as converged: when 10 consecutive accepted steps each changed the ELBO by no
-/// more than its rounding slack, the ELBO cannot tell the iterates apart and the fixed point is not
+/// more than its rounding slack and the relative step did not even halve over those 10 steps, the
+/// ELBO cannot tell the iterates apart, the iteration makes no progress, and the fixed point is not
 /// resolvable with these expectations (for example logistic predictive variances so large that
 /// Gauss–Hermite quadrature is inaccurate, where the discrete rule's Stein identity fails); the
 /// reported `relativeStep` then stays above `stepTolerance`, which says so.
@@ -51,7 +52,9 @@ struct FitRecord {
         relativeSteps.append(step)
         let elboSettled = options.relativeTolerance > 0 && Swift.abs(elbo - previous) <= options.relativeTolerance * Swift.abs(elbo)
         flatSteps = Swift.abs(elbo - previous) <= slack ? flatSteps + 1 : 0
-        if step <= options.stepTolerance || elboSettled || flatSteps >= 10 {
+        let count = relativeSteps.count
+        let stalled = flatSteps >= 10 && count > 10 && step >= 0.5 * relativeSteps[count - 11]
+        if step <= options.stepTolerance || elboSettled || stalled {
             termination = .converged
             return true
         }
