@@ -115,11 +115,15 @@ struct DiagonalPassSums: RowAccumulator {
 final class PassWorkspace<A: RowAccumulator>: @unchecked Sendable {
     let slots: GroupSlots<A>
     var total: A
+    /// The group sum of the one-thread path (`SerialRowExecutor`, whose closure is not escaping: no
+    /// allocation per pass; it sums in the same order as `RowExecutor`, so the bits agree).
+    var scratch: A
     /// The packed sums sent through a cross-process reduction.
     var packed: [Double]
 
     init(groups: Int, packedCount: Int, slot: () -> A, total: A) {
         slots = GroupSlots(count: groups, make: slot)
+        scratch = slot()
         self.total = total
         packed = [Double](repeating: 0, count: packedCount)
     }
@@ -178,9 +182,16 @@ extension BayesianGLM {
     /// - Throws: `.linearAlgebra` if a triangular solve overflows; `.reduction`.
     func fullPass(mean m: [Double], cholesky: Cholesky, rule: ExpectationRule, sums: PassSums,
                   workspace ws: PassWorkspace<FullPassSums>) throws(VariationalInferenceError) {
-        let model = self
-        let finished = executor.run(partition, total: &ws.total, slots: ws.slots) { rows, acc in
-            model.addFullBlock(rows, mean: m, cholesky: cholesky, rule: rule, sums: sums, into: &acc)
+        let finished: Bool
+        if executor.threads == 1 {
+            finished = SerialRowExecutor.run(partition, total: &ws.total, scratch: &ws.scratch) { rows, acc in
+                addFullBlock(rows, mean: m, cholesky: cholesky, rule: rule, sums: sums, into: &acc)
+            }
+        } else {
+            let model = self
+            finished = executor.run(partition, total: &ws.total, slots: ws.slots) { rows, acc in
+                model.addFullBlock(rows, mean: m, cholesky: cholesky, rule: rule, sums: sums, into: &acc)
+            }
         }
         guard finished else { throw .linearAlgebra(.nonFiniteResult) }
         if let reduction = execution.reduction {
@@ -250,9 +261,15 @@ extension BayesianGLM {
     /// - Throws: `.reduction`.
     func diagonalPass(mean m: [Double], reciprocal: [Double], rule: ExpectationRule, sums: PassSums,
                       workspace ws: PassWorkspace<DiagonalPassSums>) throws(VariationalInferenceError) {
-        let model = self
-        _ = executor.run(partition, total: &ws.total, slots: ws.slots) { rows, acc in
-            model.addDiagonalBlock(rows, mean: m, reciprocal: reciprocal, rule: rule, sums: sums, into: &acc)
+        if executor.threads == 1 {
+            _ = SerialRowExecutor.run(partition, total: &ws.total, scratch: &ws.scratch) { rows, acc in
+                addDiagonalBlock(rows, mean: m, reciprocal: reciprocal, rule: rule, sums: sums, into: &acc)
+            }
+        } else {
+            let model = self
+            _ = executor.run(partition, total: &ws.total, slots: ws.slots) { rows, acc in
+                model.addDiagonalBlock(rows, mean: m, reciprocal: reciprocal, rule: rule, sums: sums, into: &acc)
+            }
         }
         if let reduction = execution.reduction {
             let d = dimension
