@@ -33,15 +33,17 @@ struct AndersonExtrapolation {
     /// Forgets every pair.
     mutating func reset() { count = 0; newest = -1 }
 
-    /// Adds the pair (θ, G(θ)), with θ = (first, second) and G(θ) = (firstImage, secondImage) as two
-    /// halves of the vector.
+    /// Adds the pair (θ, G(θ)), with θ = (first, second) and G(θ) = (firstImage, secondImage), each the
+    /// concatenation of two parts (first.count + second.count = dimension).
     mutating func push(_ first: [Double], _ second: [Double], images firstImage: [Double], _ secondImage: [Double]) {
         newest = (newest + 1) % (memory + 1)
         let h = first.count
         for j in 0..<h {
             thetas[newest][j] = first[j]
-            thetas[newest][h + j] = second[j]
             images[newest][j] = firstImage[j]
+        }
+        for j in 0..<second.count {
+            thetas[newest][h + j] = second[j]
             images[newest][h + j] = secondImage[j]
         }
         count = Swift.min(count + 1, memory + 1)

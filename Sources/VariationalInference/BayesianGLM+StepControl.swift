@@ -19,8 +19,8 @@
 /// leaves ≈ 1e-5 in the parameters). With `relativeTolerance` > 0 the fit also stops when
 /// |ΔELBO| ≤ relativeTolerance·|ELBO|.
 ///
-/// A stall also counts as converged: when 10 consecutive accepted steps each changed the ELBO by no
-/// more than its rounding slack and the relative step did not even halve over those 10 steps, the
+/// A stall also counts as converged: when 20 consecutive accepted steps each changed the ELBO by no
+/// more than its rounding slack and the relative step did not even halve over those 20 steps, the
 /// ELBO cannot tell the iterates apart, the iteration makes no progress, and the fixed point is not
 /// resolvable with these expectations (for example logistic predictive variances so large that
 /// Gauss–Hermite quadrature is inaccurate, where the discrete rule's Stein identity fails); the
@@ -53,7 +53,7 @@ struct FitRecord {
         let elboSettled = options.relativeTolerance > 0 && Swift.abs(elbo - previous) <= options.relativeTolerance * Swift.abs(elbo)
         flatSteps = Swift.abs(elbo - previous) <= slack ? flatSteps + 1 : 0
         let count = relativeSteps.count
-        let stalled = flatSteps >= 10 && count > 10 && step >= 0.5 * relativeSteps[count - 11]
+        let stalled = flatSteps >= 20 && count > 20 && step >= 0.5 * relativeSteps[count - 21]
         if step <= options.stepTolerance || elboSettled || stalled {
             termination = .converged
             return true

@@ -10,7 +10,8 @@ public enum ExpectationMethod: Sendable, Equatable, Hashable {
     /// degree ≤ 2·nodes − 1. The Gaussian and Poisson integrands are entire and converge to rounding
     /// at any moderate vᵢ; the logistic ones have poles at a = ±iπ, so the error decays like
     /// exp(−π√(2n)/√vᵢ): with 64 nodes it is ≤ 3e-14 for vᵢ ≤ 2.25 but 2e-10 at vᵢ = 4 (128 nodes:
-    /// 1e-14). Posterior predictive variances are usually far below 1 at the optimum.
+    /// 1e-14). For the binomial likelihoods a predictor variance above 2.25 switches to composite
+    /// Gauss–Legendre quadrature in η (``WidePredictorQuadrature``), accurate at any variance.
     case gaussHermite(nodes: Int)
     /// A sample-average approximation: `samples` standard-normal draws z₁…z_S from a Xoshiro256
     /// generator seeded with `seed`, drawn once and shared by every observation and iteration
@@ -38,6 +39,9 @@ struct ExpectationRule: Sendable {
     let nodes: [Double]
     let weights: [Double]
     let closedForm: Bool
+    /// Whether this is a Gauss–Hermite rule (binomial expectations at v > 2.25 then use
+    /// ``WidePredictorQuadrature``).
+    var gaussHermite = false
 
     /// The rule for one of the shorthand likelihoods.
     init(_ method: ExpectationMethod, likelihood: GLMLikelihood) throws(VariationalInferenceError) {
@@ -52,6 +56,7 @@ struct ExpectationRule: Sendable {
             nodes = rule.nodes
             weights = rule.weights
             closedForm = false
+            gaussHermite = true
         case let .monteCarlo(samples, seed):
             guard samples >= 1 && samples <= 1_000_000 else {
                 throw .invalidParameter(name: "Monte Carlo sample count", value: Double(samples),

@@ -179,6 +179,9 @@ struct ObservationModel: Sendable, Equatable {
     {
         let v = Swift.max(variance, 0)
         if rule.closedForm, let c = closedFormExpectations(mean: mu, variance: v, response: y) { return c }
+        if rule.gaussHermite && v > WidePredictorQuadrature.threshold, case .binomial = family {
+            return WidePredictorQuadrature.expectations(self, mean: mu, variance: v, response: y)
+        }
         let s = v.squareRoot()
         var e = 0.0, g = 0.0, h = 0.0, zg = 0.0
         for k in rule.nodes.indices {
