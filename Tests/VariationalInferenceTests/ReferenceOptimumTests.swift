@@ -76,3 +76,43 @@ struct ReferenceOptimumTests {
         }
     }
 }
+
+/// A cross-process reduction: every row sum goes through `RowExecution.reduction`.
+///
+/// Reference: an identity — two processes holding the same rows are one process holding every row
+/// twice. A reduction that doubles each sum (what an allreduce over two identical processes returns)
+/// must give the fit of the duplicated data (the sums agree to rounding, not bit for bit: 1e-12).
+@Suite("Cross-process reduction")
+struct ReductionTests {
+    struct Doubling: RowSumReduction {
+        var processCount: Int { 2 }
+        func sum(_ values: inout [Double]) throws(RowReductionError) {
+            for k in values.indices { values[k] *= 2 }
+        }
+    }
+
+    @Test("a doubling reduction equals the fit of the duplicated rows (full and diagonal)")
+    func duplicated() throws {
+        let ref = referenceOptima.first { $0.name == "logistic-200x6" }!
+        var x = Matrix(rows: ref.rows, columns: ref.columns), x2 = Matrix(rows: 2 * ref.rows, columns: ref.columns)
+        for i in 0..<ref.rows {
+            for j in 0..<ref.columns {
+                x[i, j] = ref.design[i * ref.columns + j]
+                x2[i, j] = x[i, j]
+                x2[ref.rows + i, j] = x[i, j]
+            }
+        }
+        let distributed = try BayesianGLM(design: x, response: ref.response, likelihood: .bernoulliLogit, priorPrecision: 1,
+                                          execution: RowExecution(threads: 1, reduction: Doubling()))
+        let twice = try BayesianGLM(design: x2, response: ref.response + ref.response, likelihood: .bernoulliLogit, priorPrecision: 1)
+        let a = try distributed.fitFullCovariance(initial: twice.curvatureInformedStart())
+        let b = try twice.fitFullCovariance()
+        #expect(a.converged && b.converged)
+        #expect(maxRelative(a.posterior.mean, b.posterior.mean) <= 1e-12)
+        #expect(maxRelative(a.posterior.precision.elements, b.posterior.precision.elements) <= 1e-12)
+        let c = try distributed.fitDiagonal(initial: twice.curvatureInformedDiagonalStart())
+        let d = try twice.fitDiagonal()
+        #expect(maxRelative(c.posterior.mean, d.posterior.mean) <= 1e-12)
+        #expect(maxRelative(c.posterior.precisions, d.posterior.precisions) <= 1e-12)
+    }
+}
