@@ -16,15 +16,17 @@ public struct PosteriorPrediction: Sendable, Equatable {
     public var linearPredictor: [Double]
     /// vᵢ = xᵢᵀΣxᵢ.
     public var linearPredictorVariance: [Double]
-    /// The η interval.
+    /// Lower end of the η interval, μᵢ − z√vᵢ.
     public var linearPredictorLower: [Double]
+    /// Upper end of the η interval, μᵢ + z√vᵢ.
     public var linearPredictorUpper: [Double]
     /// E[g⁻¹(η)], the posterior predictive mean of y.
     public var mean: [Double]
     /// Var[g⁻¹(η)], the posterior variance of the mean response.
     public var meanVariance: [Double]
-    /// The credible interval of the mean response g⁻¹(η).
+    /// Lower end of the credible interval of the mean response, g⁻¹(μᵢ − z√vᵢ).
     public var meanLower: [Double]
+    /// Upper end of the credible interval of the mean response, g⁻¹(μᵢ + z√vᵢ).
     public var meanUpper: [Double]
     /// Var[y] = E[φV(μ)] + Var[μ], the posterior predictive variance of a new response.
     public var responseVariance: [Double]

@@ -36,6 +36,7 @@ public struct VariationalOptions: Sendable, Equatable {
     /// Called after every accepted step (for progress reports); not part of `==`.
     public var progress: (@Sendable (VariationalProgress) -> Void)?
 
+    /// Options with the documented defaults (each parameter is the property of the same name).
     public init(expectation: ExpectationMethod = .standard, initialStepSize: Double = 1, maximumStepSize: Double = 1,
                 minimumStepSize: Double = 1e-10, relativeTolerance: Double = 0, stepTolerance: Double = 1e-12,
                 maximumIterations: Int = 1000, acceleration: Int = 5,
@@ -51,6 +52,7 @@ public struct VariationalOptions: Sendable, Equatable {
         self.progress = progress
     }
 
+    /// Equal settings (the `progress` callback is not compared).
     public static func == (a: VariationalOptions, b: VariationalOptions) -> Bool {
         a.expectation == b.expectation && a.initialStepSize == b.initialStepSize && a.maximumStepSize == b.maximumStepSize
             && a.minimumStepSize == b.minimumStepSize && a.relativeTolerance == b.relativeTolerance
