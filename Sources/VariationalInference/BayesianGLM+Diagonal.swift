@@ -77,7 +77,7 @@ extension BayesianGLM {
 
     /// Fits a mean-field Gaussian by the Bayesian learning rule with ELBO-based step control and
     /// Anderson acceleration of its fixed-point map (`options.acceleration` past steps; see
-    /// ``AndersonExtrapolation``): each iteration first tries the extrapolated point, accepted when
+    /// Anderson extrapolation): each iteration first tries the extrapolated point, accepted when
     /// all its precisions are > 0 and its ELBO is not below the current one by more than the rounding
     /// slack; otherwise (and then the history restarts) the plain step with step control.
     /// Each iteration costs one O(nd) pass plus the n one-dimensional expectations; no factorization.

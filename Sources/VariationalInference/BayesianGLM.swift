@@ -6,7 +6,7 @@ import RowPasses
 /// A Bayesian generalized linear model: prior w ~ N(0, α⁻¹I) on the coefficients w ∈ ℝᵈ, and
 /// independent observations yᵢ with case weights cᵢ ≥ 0 and log-likelihood cᵢ·ℓ(yᵢ | ηᵢ), ηᵢ = xᵢᵀw + oᵢ
 /// (rows xᵢᵀ of the design X, offsets oᵢ), ℓ given by a GLM family, link and dispersion
-/// (``ObservationModel``).
+/// (see `ObservationModel.swift`).
 ///
 /// The variational objective for a Gaussian q(w) = N(m, Σ) is the evidence lower bound
 ///
@@ -87,12 +87,13 @@ public struct BayesianGLM: Sendable {
     }
 
     /// A model with any GLM family and link of `GeneralizedLinearModels` that a Gaussian q can use
-    /// (see ``ObservationModel``: Gaussian with identity, log, logit, probit or cloglog; binomial with
+    /// (see `ObservationModel.swift`: Gaussian with identity, log, logit, probit or cloglog; binomial with
     /// logit, probit or cloglog; Poisson, Gamma, inverse Gaussian, negative binomial with log).
     /// - Parameters:
     ///   - design: X (n × d), every entry finite, n ≥ 1, d ≥ 1.
     ///   - response: y (n entries) in the family's support.
-    ///   - family, link: the GLM (link default: the family's default link).
+    ///   - family: the response distribution.
+    ///   - link: the link (default: the family's default link).
     ///   - dispersion: φ > 0 for the Gaussian, Gamma and inverse Gaussian families (fixed, not
     ///     estimated; default 1); ignored by the others.
     ///   - offset: oᵢ (finite), or nil.

@@ -11,7 +11,7 @@ public enum ExpectationMethod: Sendable, Equatable, Hashable {
     /// at any moderate vᵢ; the logistic ones have poles at a = ±iπ, so the error decays like
     /// exp(−π√(2n)/√vᵢ): with 64 nodes it is ≤ 3e-14 for vᵢ ≤ 2.25 but 2e-10 at vᵢ = 4 (128 nodes:
     /// 1e-14). For the binomial likelihoods a predictor variance above 2.25 switches to composite
-    /// Gauss–Legendre quadrature in η (``WidePredictorQuadrature``), accurate at any variance.
+    /// Gauss–Legendre quadrature in η (`WidePredictorQuadrature.swift`), accurate at any variance.
     case gaussHermite(nodes: Int)
     /// A sample-average approximation: `samples` standard-normal draws z₁…z_S from a Xoshiro256
     /// generator seeded with `seed`, drawn once and shared by every observation and iteration
@@ -40,7 +40,7 @@ struct ExpectationRule: Sendable {
     let weights: [Double]
     let closedForm: Bool
     /// Whether this is a Gauss–Hermite rule (binomial expectations at v > 2.25 then use
-    /// ``WidePredictorQuadrature``).
+    /// `WidePredictorQuadrature.swift`).
     var gaussHermite = false
 
     /// The rule for one of the shorthand likelihoods.

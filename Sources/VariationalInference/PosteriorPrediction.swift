@@ -36,8 +36,11 @@ public struct PosteriorPrediction: Sendable, Equatable {
 
 /// Computes ``PosteriorPrediction`` from the predictor means and variances of new rows.
 /// - Parameters:
-///   - family, link, dispersion: the GLM (the pairs of ``BayesianGLM``).
-///   - means, variances: μᵢ (offsets included) and vᵢ ≥ 0, equal lengths.
+///   - family: the response distribution (the pairs of ``BayesianGLM``).
+///   - link: the link (default: the family's default link).
+///   - dispersion: φ (ignored by the binomial, Poisson and negative binomial).
+///   - means: μᵢ, offsets included.
+///   - variances: vᵢ ≥ 0, as many as the means.
 ///   - level: of the intervals, in (0, 1).
 ///   - expectation: the quadrature (default 64-point Gauss–Hermite; closed forms are not used here).
 /// - Throws: `.invalidParameter` (level, a variance < 0 or not finite), `.unsupportedLink`, and the
