@@ -114,4 +114,42 @@ struct VIPosteriorCommandTests {
             #expect(relativeError(values[i], expected) <= 1e-9, "row \(i + 1): \(values[i]) vs \(expected)")
         }
     }
+
+    @Test("--trials: k successes of m trials equal m Bernoulli rows (the likelihoods are equal up to a constant)")
+    func trials() throws {
+        let grouped = "x,k,m\n-1,1,4\n0,2,3\n1,4,5\n2,3,3\n"
+        var expanded = "x,y\n"
+        for (x, k, m) in [(-1, 1, 4), (0, 2, 3), (1, 4, 5), (2, 3, 3)] {
+            for r in 0..<m { expanded += "\(x),\(r < k ? 1 : 0)\n" }
+        }
+        let a = try runProduct("natgrad", ["vi", try temporaryFile(named: "grouped.csv", contents: grouped), "--family", "binomial",
+                                           "--response", "k", "--trials", "m", "--features", "x", "--format", "json"])
+        let b = try runProduct("natgrad", ["vi", try temporaryFile(named: "expanded.csv", contents: expanded), "--model", "logistic",
+                                           "--response", "y", "--features", "x", "--format", "json"])
+        #expect(a.status == 0 && b.status == 0, "\(a.standardError) \(b.standardError)")
+        #expect(relativeError(try json(a)["mean"] as! [Double], try json(b)["mean"] as! [Double]) <= 1e-10)
+    }
+
+    @Test("more coefficients than rows: the Woodbury path, marginal variances in the JSON")
+    func wide() throws {
+        var g = SeededGenerator(seed: 3)
+        let p = 40
+        var csv = (0..<p).map { "x\($0)" }.joined(separator: ",") + ",y\n"
+        for _ in 0..<15 {
+            let x = (0..<p).map { _ in g.nextGaussian() / 6 }
+            let y = x[0] + x[1] > 0 ? 1 : 0
+            csv += x.map { "\($0)" }.joined(separator: ",") + ",\(y)\n"
+        }
+        let result = try runProduct("natgrad", ["vi", try temporaryFile(named: "wide.csv", contents: csv), "--model", "logistic",
+                                                "--response", "y", "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(VIJSONKeyOrderTests.topLevelKeys(result.standardOutput)
+                == ["model", "covariance", "names", "mean", "variances", "elbo", "iterations", "converged"])
+        let object = try json(result)
+        #expect(object["converged"] as? Bool == true)
+        let variances = object["variances"] as! [Double]
+        #expect(variances.count == p + 1)
+        // Each marginal variance is below the prior's 1/α = 1 and positive.
+        #expect(variances.allSatisfy { $0 > 0 && $0 < 1 })
+    }
 }
