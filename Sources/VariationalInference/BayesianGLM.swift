@@ -93,7 +93,8 @@ public struct BayesianGLM: Sendable {
     ///   - design: X (n × d), every entry finite, n ≥ 1, d ≥ 1.
     ///   - response: y (n entries) in the family's support.
     ///   - family: the response distribution.
-    ///   - link: the link (default: the family's default link).
+    ///   - link: the link (default: the family's default link, or log for the Gamma and inverse Gaussian
+    ///     families, whose canonical links are not defined on all of ℝ).
     ///   - dispersion: φ > 0 for the Gaussian, Gamma and inverse Gaussian families (fixed, not
     ///     estimated; default 1); ignored by the others.
     ///   - offset: oᵢ (finite), or nil.
@@ -123,7 +124,7 @@ public struct BayesianGLM: Sendable {
             throw .invalidParameter(name: "prior precision", value: priorPrecision, requirement: "finite and > 0")
         }
         guard execution.threads >= 1 else { throw .invalidThreadCount(execution.threads) }
-        let model = try ObservationModel(family: family, link: link ?? family.defaultLink, dispersion: dispersion)
+        let model = try ObservationModel(family: family, link: link ?? Self.defaultLink(family), dispersion: dispersion)
         var constant = 0.0
         for i in 0..<n {
             let y = response[i]
@@ -151,6 +152,14 @@ public struct BayesianGLM: Sendable {
         partition = Self.partition(rows: n, columns: design.columns)
         workspaces = WorkspaceCache()
         executor = execution.executor ?? .serial
+    }
+
+    /// The family's default link when a Gaussian q can use it, else log (Gamma, inverse Gaussian).
+    public static func defaultLink(_ family: GLMFamily) -> GLMLink {
+        switch family {
+        case .gamma, .inverseGaussian: return .log
+        default: return family.defaultLink
+        }
     }
 
     /// Rows per block ≈ 16384/d (a block of X is ≤ 128 KB, in cache for the pass's second read), at

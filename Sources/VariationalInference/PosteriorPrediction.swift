@@ -37,7 +37,7 @@ public struct PosteriorPrediction: Sendable, Equatable {
 /// Computes ``PosteriorPrediction`` from the predictor means and variances of new rows.
 /// - Parameters:
 ///   - family: the response distribution (the pairs of ``BayesianGLM``).
-///   - link: the link (default: the family's default link).
+///   - link: the link (default: ``BayesianGLM/defaultLink(_:)``).
 ///   - dispersion: φ (ignored by the binomial, Poisson and negative binomial).
 ///   - means: μᵢ, offsets included.
 ///   - variances: vᵢ ≥ 0, as many as the means.
@@ -52,7 +52,7 @@ public func posteriorPredictive(family: GLMFamily, link: GLMLink? = nil, dispers
         throw .shapeMismatch(operation: "posteriorPredictive", expected: "\(means.count) variances", actual: "\(variances.count)")
     }
     guard level > 0 && level < 1 else { throw .invalidParameter(name: "level", value: level, requirement: "in (0, 1)") }
-    let model = try ObservationModel(family: family, link: link ?? family.defaultLink, dispersion: dispersion)
+    let model = try ObservationModel(family: family, link: link ?? BayesianGLM.defaultLink(family), dispersion: dispersion)
     var method = expectation
     if method == .closedForm { method = .standard }
     let rule = try ExpectationRule(method, model: model)

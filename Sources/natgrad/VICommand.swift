@@ -39,7 +39,7 @@ struct VICommand: ParsableCommand {
     @Option(help: "Response family (instead of --model): gaussian, binomial, poisson, gamma, inverse-gaussian, negative-binomial.")
     var family: GLMCommand.FamilyName?
 
-    @Option(help: "Link function (with --family; default: the family's default link).")
+    @Option(help: "Link function (with --family; default: the family's default link, log for gamma and inverse-gaussian).")
     var link: GLMCommand.LinkName?
 
     @Option(help: "Name of the response column.")
@@ -149,7 +149,7 @@ struct VICommand: ParsableCommand {
         case .inverseGaussian: f = .inverseGaussian
         case .negativeBinomial: f = .negativeBinomial(alpha: alpha ?? 1)
         }
-        let l = link?.link ?? f.defaultLink
+        let l = link?.link ?? BayesianGLM.defaultLink(f)
         return (f, l, dispersion ?? 1, "\(f.name)/\(l.rawValue)")
     }
 
