@@ -35,7 +35,10 @@ public struct GeneralizedLinearModel: Sendable {
     ///     model-based one; see `GLMCovarianceType`).
     ///   - level: the confidence level 1 − α of the coefficients' intervals, in (0, 1).
     ///   - options: iteration cap, tolerance, step halving, Fisher reuse.
-    ///   - execution: the threads of this process and, for a distributed fit, the sum across processes
+    ///   - execution: the threads of this process (the passes over the rows run their row groups on that
+    ///     many workers; the result is the same bits for any count; with more than one, OpenBLAS is set to
+    ///     one thread for the duration of the fit, process-wide, and restored after) and, for a distributed
+    ///     fit, the sum across processes
     ///     (`RowExecution.reduction`): `data` then holds this process's share of the rows (in the global
     ///     row order, after the rows of the processes before it), every sum over rows the fit makes goes
     ///     through the reduction, and every process returns the same coefficients, covariance and

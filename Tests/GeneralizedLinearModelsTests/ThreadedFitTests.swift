@@ -83,6 +83,18 @@ struct ThreadedFitTests {
         }
     }
 
+    @Test("the partitions have at most 64 groups (fewer Gram matrices for large p), from n and p only",
+          arguments: [(1_000, 3), (1_000_000, 50), (10_000_000, 200), (100_000_000, 1000)])
+    func boundedGroups(n: Int, k: Int) {
+        let plan = FisherScoringPlan(observationKernel: .scalar, gramKernel: .scaledCopySyrk, fisher: .exact,
+                                     reuse: .never, rows: n, featureCount: k, intercept: true)
+        #expect(plan.passPartition.groupCount <= 64)
+        let padded = (k + 1 + 3) / 4 * 4
+        // The Gram matrices of the groups: at most 2²² doubles (32 MB), or 2 groups.
+        #expect(plan.fisherPartition.groupCount <= Swift.max(2, (1 << 22) / (padded * padded)))
+        #expect(plan.passPartition.blocksPerGroup >= FisherScoringPlan.blocksPerGroup)
+    }
+
     @Test("threads below 1 are a typed error")
     func invalidThreads() throws {
         let (data, family) = Self.data("poisson", n: 100, k: 2, seed: 1)

@@ -120,12 +120,12 @@ func bareReadSum(_ x: [Double], _ range: Range<Int>) -> Double {
 }
 
 /// Seconds of a bare read of `x` on `threads` threads (contiguous slices), the median of `repeats`.
-func timeBareRead(_ x: [Double], threads: Int, repeats: Int) -> Double {
+func timeBareRead(_ x: [Double], threads: Int, repeats: Int, clock: () -> Double) -> Double {
     var times = [Double]()
     let sink = UnsafeMutablePointer<Double>.allocate(capacity: threads)
     defer { sink.deallocate() }
     for _ in 0..<Swift.max(1, repeats) {
-        let t0 = monotonicSeconds()
+        let t0 = clock()
         if threads == 1 {
             sink[0] = bareReadSum(x, 0..<x.count)
         } else {
@@ -135,7 +135,7 @@ func timeBareRead(_ x: [Double], threads: Int, repeats: Int) -> Double {
                 out[w] = bareReadSum(x, (w * n / threads)..<((w + 1) * n / threads))
             }
         }
-        times.append(monotonicSeconds() - t0)
+        times.append(clock() - t0)
     }
     return median(times)
 }
@@ -209,9 +209,12 @@ struct GLMBench: ParsableCommand {
                 }
                 if passes {
                     for threadCount in threadCounts {
-                        let timing = try glm.timePasses(data, threads: threadCount, repeats: Swift.max(3, repeats),
-                                                        clock: monotonicSeconds)
-                        let bare = timeBareRead(x.elements, threads: threadCount, repeats: Swift.max(3, repeats))
+                        // One thread: the process's CPU time (less disturbed by other processes on the cores).
+                        let clock: () -> Double = threadCount == 1 ? { processCPUSeconds() } : { monotonicSeconds() }
+                        let timing = try glm.timePasses(data, threads: threadCount, repeats: Swift.max(5, repeats),
+                                                        clock: clock)
+                        let bare = timeBareRead(x.elements, threads: threadCount, repeats: Swift.max(5, repeats),
+                                                clock: clock)
                         let gb = timing.bytes / 1e9
                         print(String(format: "  passes, %d thread%@: evaluation %.4f s (%.1f GB/s), XᵀWX %.4f s (%.1f GB/s); bare read of X %.4f s (%.1f GB/s): evaluation at %.0f %% of the bare read",
                                      threadCount, threadCount == 1 ? "" : "s", timing.evaluation, gb / timing.evaluation,

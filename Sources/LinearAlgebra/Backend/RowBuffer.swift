@@ -5,12 +5,14 @@ import NatGradKernels
 ///
 /// The storage is allocated once (a per-fit workspace) and freed with the buffer; it is a class so
 /// that a pass's `@Sendable` closures can write rows through a shared reference. Reads and writes of one
-/// element are checked against `count` (a precondition: a wrong row is a programmer error). Package
-/// access: the per-row workspaces of the GLM solver, not a public API.
-package final class RowBuffer: @unchecked Sendable {
+/// element are checked against `count` (a precondition: a wrong row is a programmer error). The type and
+/// its element access are public only so that the optimizer inlines them into the solver's loops (a
+/// `package` inlinable body is not inlined across modules by this compiler); only the package creates
+/// buffers and reaches their storage.
+public final class RowBuffer: @unchecked Sendable {
     /// The number of rows.
-    package let count: Int
-    let base: UnsafeMutablePointer<Double>
+    public let count: Int
+    @usableFromInline let base: UnsafeMutablePointer<Double>
 
     /// `count` zeros.
     package init(count: Int) {
@@ -29,14 +31,14 @@ package final class RowBuffer: @unchecked Sendable {
     deinit { base.deallocate() }
 
     /// Row i.
-    @inline(__always)
-    package subscript(i: Int) -> Double {
+    @inlinable @inline(__always)
+    public subscript(i: Int) -> Double {
         get {
-            precondition(i >= 0 && i < count, "row \(i) outside a RowBuffer of \(count) rows")
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "row outside a RowBuffer")
             return base[i]
         }
         set {
-            precondition(i >= 0 && i < count, "row \(i) outside a RowBuffer of \(count) rows")
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "row outside a RowBuffer")
             base[i] = newValue
         }
     }
@@ -45,8 +47,8 @@ package final class RowBuffer: @unchecked Sendable {
     package var array: [Double] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     /// Σ_{i ∈ rows} values[i], in row order.
-    @inline(__always)
-    package func sum(_ rows: Range<Int>) -> Double {
+    @inlinable @inline(__always)
+    public func sum(_ rows: Range<Int>) -> Double {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= count)
         var s = 0.0
         for i in rows { s += base[i] }
