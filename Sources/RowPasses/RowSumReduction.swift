@@ -7,7 +7,11 @@
 public protocol RowSumReduction: Sendable {
     /// The number of processes taking part (≥ 1).
     var processCount: Int { get }
-    /// This process's index among them, 0 ..< processCount (the MPI rank).
+    /// This process's index among them, 0 ..< processCount (the MPI rank): it orders the processes'
+    /// rows (process r holds the rows after those of processes 0 ..< r, so errors name global rows and
+    /// the subsampled Fisher matrix uses the global chunks) and places this process's slice in the
+    /// gather of `maximum`. The default, 0, serves only reductions whose processes are interchangeable
+    /// (a test that doubles every sum); a reduction over distinct processes must give its rank.
     var processIndex: Int { get }
     /// values ← Σ_processes values, elementwise.
     func sum(_ values: inout [Double]) throws(RowReductionError)
@@ -18,6 +22,9 @@ public protocol RowSumReduction: Sendable {
 }
 
 extension RowSumReduction {
+    /// 0 (see the requirement: distinct processes must give their rank).
+    public var processIndex: Int { 0 }
+
     public func maximum(_ values: inout [Double]) throws(RowReductionError) {
         let m = values.count, processes = processCount
         var gathered = [Double](repeating: 0, count: m * processes)
