@@ -8,15 +8,30 @@
 ///    missing cell), text as int32 codes into a level dictionary that grows in order of first
 ///    appearance (−1 for a missing cell), which is `Table`'s coding; the levels go into the descriptors
 ///    at the end of the file.
+/// Missing cells (`options.missingTokens`) follow `missing`: kept as missing (NaN, code −1; a fit on
+/// the file then applies its own policy to the columns it uses), an error (`missingValues`, counting
+/// the incomplete rows, after the first pass), or rows with a missing cell left out.
 /// Memory: one row group (G rows × R bytes), the read chunk (4 MB) and the distinct levels of the text
 /// columns. Standard input is buffered whole (it cannot be read twice). Row-label columns (an empty
 /// header or `Unnamed: N`) are not written. The result loads as the very `Table` that `Table.read`
 /// gives for the CSV (bit for bit: the same parser, tokens and codes).
 public enum NGBConversion {
+    /// What a conversion does with a cell that is missing.
+    public enum MissingCells: String, Sendable, Equatable, CaseIterable {
+        /// Write it as missing: NaN in a float64 column, −1 in a categorical one.
+        case keep
+        /// Stop with `TableError.missingValues`.
+        case error
+        /// Leave out every row with a missing cell (listwise deletion over all columns).
+        case drop
+    }
+
     /// What a conversion wrote.
     public struct Summary: Sendable, Equatable {
         /// Data rows written.
         public var rows: Int
+        /// Data rows read (more than `rows` when rows were dropped).
+        public var rowsRead: Int
         /// The columns written, with the levels of the categorical ones.
         public var columns: [NGBColumn]
         /// Header cells skipped as row labels.
@@ -28,11 +43,13 @@ public enum NGBConversion {
     ///   - source: the CSV (a file, standard input or bytes).
     ///   - options: delimiter and missing-value tokens, as for `Table.read`.
     ///   - path: the `.ngb` file to create (overwritten).
+    ///   - missing: what to do with missing cells (default: keep them as missing).
     ///   - rowsPerGroup: G, rows per group (default 65 536).
-    /// - Throws: `TableError` as `Table.read` (`empty`, `noDataRows`, `raggedRow`, `notFinite`, …), and
-    ///   `binaryFile` when the output cannot be written.
+    /// - Throws: `TableError` as `Table.read` (`empty`, `noDataRows`, `raggedRow`, `notFinite`, …);
+    ///   `missingValues` (with `.error`), `noCompleteRows` (with `.drop`); `binaryFile` when the output cannot
+    ///   be written.
     public static func convert(_ source: TableSource, options: TableReadOptions = TableReadOptions(), to path: String,
-                               rowsPerGroup: Int = NGBFormat.defaultRowsPerGroup) throws(TableError) -> Summary {
+                               missing: MissingCells = .keep, rowsPerGroup: Int = NGBFormat.defaultRowsPerGroup) throws(TableError) -> Summary {
         let name = source.name
         let delimiter = try options.resolvedDelimiter(for: source)
         let tokens = options.missingTokens.map { Array($0.utf8) }
@@ -58,10 +75,18 @@ public enum NGBConversion {
         let fieldIndex = wanted.map { header.firstIndex(of: $0)! }
         var isText = [Bool](repeating: false, count: wanted.count)
         var firstInfinite: [(row: Int, text: String)?] = Array(repeating: nil, count: wanted.count)
-        var rowCount = 0
+        var rowCount = 0, incomplete = 0
+        var firstIncomplete: (row: Int, column: String)?
         while try scan.nextRecord() {
             guard scan.fields.count == header.count else {
                 throw .raggedRow(source: name, row: scan.recordLine, cells: scan.fields.count, expected: header.count)
+            }
+            if missing != .keep {
+                for c in 0..<wanted.count where scan.withField(fieldIndex[c], { TableParser.isMissing($0, tokens: tokens, lengths: lengths) }) {
+                    incomplete += 1
+                    if firstIncomplete == nil { firstIncomplete = (scan.recordLine, wanted[c]) }
+                    break
+                }
             }
             for c in 0..<wanted.count where !isText[c] {
                 let parsed: Double? = scan.withField(fieldIndex[c]) { bytes in
@@ -80,6 +105,10 @@ public enum NGBConversion {
         for c in 0..<wanted.count where !isText[c] {
             if let bad = firstInfinite[c] { throw .notFinite(source: name, row: bad.row, column: wanted[c], text: bad.text) }
         }
+        if let first = firstIncomplete, missing == .error {
+            throw .missingValues(source: name, incompleteRows: incomplete, firstRow: first.row, column: first.column)
+        }
+        if missing == .drop && incomplete == rowCount { throw .noCompleteRows(source: name, rowsRead: rowCount) }
 
         // Pass 2: the row groups.
         var second = try scanner()
@@ -92,10 +121,18 @@ public enum NGBConversion {
         }
         var levels = [[String]](repeating: [], count: wanted.count)
         var lookup = [[String: Int32]](repeating: [:], count: wanted.count)
+        var written = 0
+        var cellMissing = [Bool](repeating: false, count: wanted.count)
         while try second.nextRecord() {
+            var complete = true
+            for c in 0..<wanted.count {
+                cellMissing[c] = second.withField(fieldIndex[c]) { TableParser.isMissing($0, tokens: tokens, lengths: lengths) }
+                if cellMissing[c] { complete = false }
+            }
+            if missing == .drop && !complete { continue }
             for c in 0..<wanted.count {
                 let k = fieldIndex[c]
-                let missing = second.withField(k) { TableParser.isMissing($0, tokens: tokens, lengths: lengths) }
+                let missing = cellMissing[c]
                 if !isText[c] {
                     let v = missing ? Double.nan : (second.withField(k) { DecimalParser.parse($0) } ?? .nan)
                     writer.append(v, column: c)
@@ -114,6 +151,7 @@ public enum NGBConversion {
                 }
             }
             do { try writer.endRow() } catch { throw .binaryFile(error) }
+            written += 1
         }
         var dictionary: [Int: [String]] = [:]
         for c in 0..<wanted.count where isText[c] { dictionary[c] = levels[c] }
@@ -121,6 +159,6 @@ public enum NGBConversion {
         let columns = wanted.indices.map { c in
             NGBColumn(name: wanted[c], kind: isText[c] ? .categorical(levels: levels[c]) : .float64)
         }
-        return Summary(rows: rowCount, columns: columns, rowLabelColumns: labels)
+        return Summary(rows: written, rowsRead: rowCount, columns: columns, rowLabelColumns: labels)
     }
 }
