@@ -16,8 +16,10 @@ extension GeneralizedLinearModel {
     ///   `.stepHalvingFailed`); the covariance is not recomputed from centred features when a feature's
     ///   spread is tiny against its mean;
     /// - passes: one for the checks, one at the starting means (with the null deviance when there is no
-    ///   offset), one per iteration (more when a step is halved), one for the log-likelihood, and with an
-    ///   offset or exposure the null model's iterations.
+    ///   offset), one per iteration (more when a step is halved; for the families with a fixed dispersion
+    ///   they also sum the log-likelihood), one for the log-likelihood of the families that estimate the
+    ///   dispersion, and with an offset or exposure the null model's iterations. Each block is read while
+    ///   the one before it is computed on (`BlockPrefetcher`), without changing the result.
     ///
     /// - Parameters:
     ///   - source: the rows (features, response, optional weights, trials, offset, exposure).
@@ -64,7 +66,9 @@ extension GeneralizedLinearModel {
         var likelihoodScale = dispersion
         if case .gaussian = family, link == .identity { likelihoodScale = sums.squaredResiduals / weightedCount }
         var logLikelihood = Double.infinity
-        if !(exactFit || (family.estimatesDispersion && !(likelihoodScale > 0))) {
+        if solver.foldsLogLikelihood {
+            logLikelihood = sums.logLikelihood
+        } else if !(exactFit || (family.estimatesDispersion && !(likelihoodScale > 0))) {
             guard let statistics = try solver.run(.statistics(outcome.coefficients, scale: likelihoodScale)) else {
                 throw .model(.stepHalvingFailed(iteration: outcome.iterations, halvings: 0))
             }

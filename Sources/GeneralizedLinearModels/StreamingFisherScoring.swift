@@ -25,7 +25,10 @@ import RealModule
 struct StreamingFisherScoring<Source: RowBlockSource> {
     typealias Failure = StreamingFitError<Source.ReadError>
 
-    var source: Source
+    /// The source, read one block ahead.
+    let reader: BlockPrefetcher<Source>
+    /// n of the source.
+    let rowCount: Int
     let family: GLMFamily
     let link: GLMLink
     let options: FisherScoringOptions
@@ -48,6 +51,8 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     var featureCoefficients: [Double]
     let emptyFeatures: Matrix
     var responseLogResponse = RepeatedValueCache()
+    /// log k! of the Poisson log-likelihood.
+    var logFactorials = LogFactorialTable()
     var fisherEvaluations = 0
     var passes = 0
 
@@ -81,7 +86,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     }
 
     init(source: Source, family: GLMFamily, link: GLMLink, includeIntercept: Bool, options: FisherScoringOptions) {
-        self.source = source
+        rowCount = source.rowCount
         self.family = family
         self.link = link
         self.options = options
@@ -92,6 +97,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         hasOffset = !source.columns.isDisjoint(with: [.offset, .exposure])
         let b = Swift.max(1, source.blockRows)
         block = RowBlock(capacity: b, featureCount: k, columns: source.columns)
+        reader = BlockPrefetcher(source: source, capacity: b, featureCount: k)
         func scratch() -> [Double] { [Double](repeating: 0, count: b) }
         eta = scratch(); u = scratch(); w = scratch(); y = scratch()
         prior = scratch(); frequency = scratch(); totalOffset = scratch(); trialCount = scratch()
@@ -119,11 +125,15 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
 
     // MARK: Blocks
 
-    /// Reads block `start ..< start + B` and fills y, p, the frequency weights, the trials and the total
-    /// offset of its rows (without checks: the check pass made them).
-    mutating func load(_ start: Int) throws(Failure) -> Int {
-        let rows = start..<Swift.min(source.rowCount, start + block.capacity)
-        do { try source.read(rows: rows, into: &block) } catch { throw .source(error) }
+    /// The next block of the pass (`reader.begin()` starts a pass), or false at the end.
+    mutating func nextBlock() throws(Failure) -> Bool {
+        do { return try reader.next(into: &block) } catch { throw .source(error) }
+    }
+
+    /// Takes the next block of the pass and fills y, p, the frequency weights, the trials and the total
+    /// offset of its rows (without checks: the check pass made them). Returns its row count, nil at the end.
+    mutating func load() throws(Failure) -> Int? {
+        guard try nextBlock() else { return nil }
         let m = block.count
         let weights = !block.weights.isEmpty, trials = !block.trials.isEmpty && isBinomial
         for t in 0..<m {
@@ -149,11 +159,8 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     mutating func check(names: [String]) throws(Failure) -> Totals {
         var totals = Totals()
         var allZero = true, allOne = true
-        let n = source.rowCount
-        var start = 0
-        while start < n {
-            let rows = start..<Swift.min(n, start + block.capacity)
-            do { try source.read(rows: rows, into: &block) } catch { throw .source(error) }
+        reader.begin()
+        while try nextBlock() {
             for t in 0..<block.count {
                 let row = block.rowNumbers[t]
                 let response = block.response[t]
@@ -207,7 +214,6 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                 }
             }
             totals.rows += block.count
-            start = rows.upperBound
         }
         passes += 1
         if totals.rows == 0 || !(totals.frequencySum > 0) { throw .model(.noObservations) }
@@ -223,7 +229,6 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     /// One pass: the sums at the pass's point, and (for `start` and `evaluate`) U in `score` and F in
     /// `fisher`. Returns nil as soon as some μᵢ leaves the mean space or the deviance is not finite.
     mutating func run(_ pass: Pass) throws(Failure) -> PassSums? {
-        let n = source.rowCount
         var sums = PassSums()
         let forming: Bool
         var intercept = 0.0
@@ -243,10 +248,8 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         }
         var logFactorials = LogFactorialTable()
         let subRows = Swift.max(64, 32_768 / Swift.max(1, k))
-        var start = 0
-        while start < n {
-            let m = try load(start)
-            start = Swift.min(n, start + block.capacity)
+        reader.begin()
+        while let m = try load() {
             let design = DenseDesign(features: usesFeatures ? block.features : emptyFeatures, hasIntercept: hasIntercept)
             var a = 0
             while a < m {
@@ -260,7 +263,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                         let mu0 = family.startingMean(y[t], meanResponse: meanResponse, trials: trialCount[t])
                         eta[t] = linkCache.value(mu0) { link.link($0) }
                     }
-                    guard observe(rows, into: &sums) else { return nil }
+                    guard observe(rows, into: &sums, logLikelihood: false) else { return nil }
                     for t in rows { u[t] += w[t] * (eta[t] - (hasOffset ? totalOffset[t] : 0)) }
                     if !hasOffset {
                         // The null deviance: μ = ȳ for every row.
@@ -274,7 +277,12 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                 case .evaluate:
                     design.linearPredictor(rows, featureCoefficients: featureCoefficients, intercept: intercept,
                                            offset: hasOffset ? totalOffset : nil, into: &eta)
-                    guard observe(rows, into: &sums) else { return nil }
+                    guard observe(rows, into: &sums, logLikelihood: foldsLogLikelihood) else { return nil }
+                    if foldsLogLikelihood && !isPoissonLog {
+                        do { try addLogLikelihood(rows, scale: 1, table: &logFactorials, into: &sums) } catch {
+                            throw .model(error)
+                        }
+                    }
                 case let .statistics(_, scale):
                     design.linearPredictor(rows, featureCoefficients: featureCoefficients, intercept: intercept,
                                            offset: hasOffset ? totalOffset : nil, into: &eta)
@@ -311,8 +319,14 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         return hasIntercept ? beta[0] : 0
     }
 
-    /// At η of `rows`: the deviance and Pearson sums, u and W. False when some μ is outside the mean space.
-    mutating func observe(_ rows: Range<Int>, into sums: inout PassSums) -> Bool {
+    /// Whether the evaluation passes also sum the log-likelihood (the families with a fixed dispersion,
+    /// whose log-likelihood does not wait for the Pearson χ² of the final pass: no statistics pass).
+    var foldsLogLikelihood: Bool { !family.estimatesDispersion }
+    var isPoissonLog: Bool { if case .poisson = family, link == .log { return true }; return false }
+
+    /// At η of `rows`: the deviance and Pearson sums, u and W, and for the Poisson–log model with
+    /// `logLikelihood` the log-likelihood Σ wᵢ(yᵢηᵢ − μᵢ − log yᵢ!). False when some μ is outside the mean space.
+    mutating func observe(_ rows: Range<Int>, into sums: inout PassSums, logLikelihood: Bool) -> Bool {
         let family = self.family, link = self.link
         switch (family, link) {
         case (.poisson, .log):
@@ -321,6 +335,10 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                 guard m > 0 && m.isFinite else { return false }
                 let pw = prior[t], yt = y[t]
                 let r = yt - m
+                if logLikelihood && frequency[t] != 0 {
+                    let logFactorial = exactCount(yt).map { logFactorials[$0] } ?? Double.logGamma(yt + 1)
+                    sums.logLikelihood += frequency[t] * (yt * e - m - logFactorial)
+                }
                 if pw != 0 {
                     let yLogY = responseLogResponse.value(yt) { $0 > 0 ? $0 * Double.log($0) : 0 }
                     sums.deviance += 2 * pw * (yLogY - yt * e - yt + m)

@@ -1,0 +1,87 @@
+import Dispatch
+
+/// Reads the blocks of a `RowBlockSource` one ahead of the pass that uses them: while the solver computes
+/// on block b, block b + 1 is read (I/O, or copying from the page cache) on a Dispatch worker into a
+/// second buffer, which is then swapped in. The blocks and their order are those of a plain loop, so the
+/// results do not change; only the read overlaps the arithmetic. Memory: two blocks.
+///
+/// The source and the spare buffer are touched by one thread at a time: the worker between `schedule` and
+/// `wait`, the solver otherwise (`wait` orders the two through the Dispatch group).
+final class BlockPrefetcher<Source: RowBlockSource>: @unchecked Sendable {
+    var source: Source
+    /// The block being filled (or filled and not yet taken).
+    var spare: RowBlock
+    private var failure: Source.ReadError?
+    private let group = DispatchGroup()
+    private var pending = false
+    /// The first row of the next block to schedule.
+    private var nextStart = 0
+    /// Whether reads run on a worker (false: on the calling thread, when the source is one block).
+    let overlaps: Bool
+
+    init(source: Source, capacity: Int, featureCount: Int) {
+        self.source = source
+        spare = RowBlock(capacity: capacity, featureCount: featureCount, columns: source.columns)
+        overlaps = source.rowCount > capacity
+    }
+
+    deinit {
+        // A pass that threw leaves its read ahead in flight; the job holds this object until it ends.
+        if pending && overlaps { group.wait() }
+    }
+
+    /// Starts a pass at row 0 (waiting for a read left over from a pass that stopped early).
+    func begin() {
+        finishPending()
+        failure = nil
+        nextStart = 0
+        scheduleNext()
+    }
+
+    /// Swaps the next block into `block` (its old buffer becomes the spare, filled next); false at the end.
+    /// - Throws: the source's read error.
+    func next(into block: inout RowBlock) throws(Source.ReadError) -> Bool {
+        guard pending else { return false }
+        finishPending()
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+        swap(&block, &spare)
+        scheduleNext()
+        return true
+    }
+
+    private func finishPending() {
+        if pending {
+            if overlaps { group.wait() }
+            pending = false
+        }
+    }
+
+    private func scheduleNext() {
+        let n = source.rowCount
+        guard nextStart < n else { return }
+        let rows = nextStart..<Swift.min(n, nextStart + spare.capacity)
+        nextStart = rows.upperBound
+        pending = true
+        if overlaps {
+            // The job (non-generic, so the Dispatch closure captures no generic metatype) holds this object
+            // strongly until the read ends.
+            let job = ReadJob { [self] in self.fill(rows) }
+            DispatchQueue.global().async(group: group) { job.body() }
+        } else {
+            fill(rows)
+        }
+    }
+
+    private func fill(_ rows: Range<Int>) {
+        do { try source.read(rows: rows, into: &spare) } catch { failure = error }
+    }
+}
+
+/// A closure handed to a Dispatch worker (its owner guarantees that nothing else runs it concurrently).
+private final class ReadJob: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}
