@@ -43,6 +43,11 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     /// B-long scratch: η, u, W, the GLM response y (a proportion for the binomial), prior weights p,
     /// frequency weights, the total offset (offset + log exposure), the trials.
     var eta, u, w, y, prior, frequency, totalOffset, trialCount: [Double]
+    /// y log y of the block's rows (Poisson–log only, for the fused AVX-512 pass kernel).
+    var responseLogResponses: [Double]
+    /// Whether the evaluation passes use the fused AVX-512 Poisson kernel (η, u, W, the deviance and Xᵀu in
+    /// one read of the block, as the in-memory fit's kernel does).
+    let fusedPoisson: Bool
     var gram: WeightedGramAccumulator
     /// The p × p matrix of the last pass and the score U.
     var fisher: Matrix
@@ -101,6 +106,9 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         func scratch() -> [Double] { [Double](repeating: 0, count: b) }
         eta = scratch(); u = scratch(); w = scratch(); y = scratch()
         prior = scratch(); frequency = scratch(); totalOffset = scratch(); trialCount = scratch()
+        let poissonLog: Bool = { if case .poisson = family, link == .log { return true }; return false }()
+        fusedPoisson = poissonLog && ObservationKernels.available && k > 0
+        responseLogResponses = fusedPoisson ? scratch() : []
         let p = k + (includeIntercept ? 1 : 0)
         gram = Self.accumulator(featureCount: k, p: p)
         fisher = Matrix(rows: p, columns: p)
@@ -143,6 +151,9 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
             trialCount[t] = c
             prior[t] = f * c
             y[t] = trials ? block.response[t] / c : block.response[t]
+        }
+        if fusedPoisson {
+            for t in 0..<m { responseLogResponses[t] = responseLogResponse.value(y[t]) { $0 > 0 ? $0 * Double.log($0) : 0 } }
         }
         if hasOffset {
             let offset = !block.offset.isEmpty, exposure = !block.exposure.isEmpty
@@ -274,6 +285,17 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                                 : family.unitDeviance(y[t], meanResponse))
                         }
                     }
+                case .evaluate where fusedPoisson && usesFeatures:
+                    // The fused kernel adds the rows' Xᵀu itself; W = p·μ gives the Pearson and log-likelihood sums.
+                    guard let d = ObservationKernels.pass(
+                        .poisson, rows, features: block.features, coefficients: featureCoefficients, intercept: intercept,
+                        offset: hasOffset ? totalOffset : nil, response: y, priorWeights: prior,
+                        responseLogResponse: responseLogResponses, eta: &eta, u: &u, weights: &w, writeWeights: true,
+                        score: &featureScore, uSum: &sums.uSum), d.isFinite else { return nil }
+                    sums.deviance += d
+                    poissonStatistics(rows, into: &sums)
+                    addGram(rows, design: design)
+                    continue
                 case .evaluate:
                     design.linearPredictor(rows, featureCoefficients: featureCoefficients, intercept: intercept,
                                            offset: hasOffset ? totalOffset : nil, into: &eta)
@@ -292,12 +314,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                 }
                 if forming {
                     design.addTransposedProduct(rows, u, featureScore: &featureScore, uSum: &sums.uSum)
-                    var remaining = rows
-                    while !remaining.isEmpty {
-                        let take = Swift.min(remaining.count, gram.kernel == .fusedAVX512 ? remaining.count : gram.blockRows - gram.filled)
-                        design.addWeightedGram(remaining.lowerBound..<(remaining.lowerBound + take), weights: w, scale: 1, into: &gram)
-                        remaining = (remaining.lowerBound + take)..<remaining.upperBound
-                    }
+                    addGram(rows, design: design)
                 }
             }
         }
@@ -310,6 +327,31 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
             for j in 0..<k { score[first + j] = featureScore[j] }
         }
         return sums.deviance.isFinite ? sums : nil
+    }
+
+    /// F += Σ_{rows} Wᵢxᵢxᵢᵀ (in pieces that fit the copy-and-syrk kernel's free rows).
+    mutating func addGram(_ rows: Range<Int>, design: DenseDesign) {
+        var remaining = rows
+        while !remaining.isEmpty {
+            let take = Swift.min(remaining.count, gram.kernel == .fusedAVX512 ? remaining.count : gram.blockRows - gram.filled)
+            design.addWeightedGram(remaining.lowerBound..<(remaining.lowerBound + take), weights: w, scale: 1, into: &gram)
+            remaining = (remaining.lowerBound + take)..<remaining.upperBound
+        }
+    }
+
+    /// The Pearson sums and the log-likelihood Σ wᵢ(yᵢηᵢ − μᵢ − log yᵢ!) of Poisson rows after the fused kernel,
+    /// with μᵢ = Wᵢ/pᵢ (W = p·e^η) and η as it wrote them.
+    mutating func poissonStatistics(_ rows: Range<Int>, into sums: inout PassSums) {
+        for t in rows where prior[t] != 0 {
+            let pw = prior[t], yt = y[t], m = w[t] / pw, r = yt - m
+            if r != 0 { sums.pearson += pw * r * r / m }
+            sums.squaredResiduals += pw * r * r
+            sums.pearsonScale += pw * yt * yt / m
+            if frequency[t] != 0 {
+                let logFactorial = exactCount(yt).map { logFactorials[$0] } ?? Double.logGamma(yt + 1)
+                sums.logLikelihood += frequency[t] * (yt * eta[t] - m - logFactorial)
+            }
+        }
     }
 
     /// β₀ (0 without an intercept); the feature part of β into `featureCoefficients`.

@@ -88,7 +88,28 @@ struct NGBRowBlockSource: RowBlockSource {
         } catch {
             throw .file(error)
         }
-        // Missing values: NaN in any used column.
+        // Missing values: NaN in any used column (a scan per column; rows are moved only when one is found).
+        func hasNaN(_ values: [Double], from start: Int) -> Bool {
+            values.withUnsafeBufferPointer { v in
+                for t in start..<(start + m) where v[t].isNaN { return true }
+                return false
+            }
+        }
+        var anyMissing = hasNaN(block.response, from: 0)
+        for j in 0..<featureNames.count where !anyMissing { anyMissing = hasNaN(block.features.elements, from: j * capacity) }
+        for (_, kind, _) in extras where !anyMissing {
+            switch kind {
+            case .weights: anyMissing = hasNaN(block.weights, from: 0)
+            case .trials: anyMissing = hasNaN(block.trials, from: 0)
+            case .offset: anyMissing = hasNaN(block.offset, from: 0)
+            default: anyMissing = hasNaN(block.exposure, from: 0)
+            }
+        }
+        if !anyMissing {
+            for t in 0..<m { block.rowNumbers[t] = rows.lowerBound + t }
+            block.count = m
+            return
+        }
         var kept = 0
         for t in 0..<m {
             var missingColumn: String?
