@@ -30,11 +30,16 @@ final class BlockPrefetcher<Source: RowBlockSource>: @unchecked Sendable {
         if pending && overlaps { group.wait() }
     }
 
-    /// Starts a pass at row 0 (waiting for a read left over from a pass that stopped early).
-    func begin() {
+    /// Blocks between consecutive reads of a pass (1: every block; L for one of L lanes).
+    private var stride = 1
+
+    /// Starts a pass at block `first`, then every `stride`-th block (waiting for a read left over from a
+    /// pass that stopped early).
+    func begin(first: Int = 0, stride: Int = 1) {
         finishPending()
         failure = nil
-        nextStart = 0
+        self.stride = stride
+        nextStart = first * spare.capacity
         scheduleNext()
     }
 
@@ -63,12 +68,12 @@ final class BlockPrefetcher<Source: RowBlockSource>: @unchecked Sendable {
         let n = source.rowCount
         guard nextStart < n else { return }
         let rows = nextStart..<Swift.min(n, nextStart + spare.capacity)
-        nextStart = rows.upperBound
+        nextStart += stride * spare.capacity
         pending = true
         if overlaps {
             // The job (non-generic, so the Dispatch closure captures no generic metatype) holds this object
             // strongly until the read ends.
-            let job = ReadJob { [self] in self.fill(rows) }
+            let job = WorkerJob { [self] in self.fill(rows) }
             DispatchQueue.global().async(group: group) { job.body() }
         } else {
             fill(rows)
@@ -80,8 +85,9 @@ final class BlockPrefetcher<Source: RowBlockSource>: @unchecked Sendable {
     }
 }
 
-/// A closure handed to a Dispatch worker (its owner guarantees that nothing else runs it concurrently).
-private final class ReadJob: @unchecked Sendable {
+/// A closure handed to a Dispatch worker (its owner guarantees that what it touches is touched by nothing
+/// else until the worker is done), non-generic so that the Dispatch closure captures no generic metatype.
+final class WorkerJob: @unchecked Sendable {
     let body: () -> Void
     init(_ body: @escaping () -> Void) { self.body = body }
 }

@@ -1,4 +1,5 @@
 import RealModule
+import RowPasses
 
 extension GeneralizedLinearModel {
     /// Fits the model by Fisher scoring over a `RowBlockSource`, one block of rows in memory at a time (a
@@ -27,6 +28,9 @@ extension GeneralizedLinearModel {
     ///   - level: the confidence level 1 − α of the intervals, in (0, 1).
     ///   - options: iteration cap, tolerances, step halving (the chord, subsampling and acceleration
     ///     options do not apply).
+    ///   - threads: threads of the passes (nil: the machine's active processors). The blocks are summed in
+    ///     two lanes (even and odd blocks) merged in order, whatever the thread count, so 1, 2 or 7 threads
+    ///     give the same bits; more than 2 are not used. Fewer than 1 is a programmer error (precondition).
     ///   - progress: called after every accepted step.
     /// - Throws: `StreamingFitError.source` for a read error; `.model` with the in-memory fit's `GLMError`
     ///   cases (rows are the source's 0-based row numbers): the input checks, `.collinearColumns`,
@@ -34,13 +38,16 @@ extension GeneralizedLinearModel {
     ///   `.noCoefficients`, `.noObservations`, `.linearAlgebra`.
     public func fit<Source: RowBlockSource>(streaming source: Source, includeIntercept: Bool = true, level: Double = 0.95,
                                             options: FisherScoringOptions = FisherScoringOptions(),
+                                            threads: Int? = nil,
                                             progress: ((FisherScoringProgress) -> Void)? = nil)
         throws(StreamingFitError<Source.ReadError>) -> GLMFit {
         guard level > 0 && level < 1 else { throw .model(.invalidConfidenceLevel(level)) }
         let names = (includeIntercept ? ["intercept"] : []) + source.featureNames
         if names.isEmpty { throw .model(.noCoefficients) }
+        let workers = threads ?? RowExecution().threads
+        precondition(workers >= 1, "fit(streaming:): threads must be ≥ 1, got \(workers)")
         var solver = StreamingFisherScoring(source: source, family: family, link: link, includeIntercept: includeIntercept,
-                                            options: options)
+                                            options: options, threads: workers)
         let totals = try solver.check(names: names)
         let outcome = try solver.iterate(totals: totals, names: names, progress: progress)
         if !outcome.converged && options.throwOnNonConvergence {

@@ -1,3 +1,4 @@
+import Dispatch
 import RealModule
 
 /// Fisher scoring (Newton–IRLS with step halving) over a `RowBlockSource`, holding one block of rows at a
@@ -26,7 +27,14 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     typealias Failure = StreamingFitError<Source.ReadError>
 
     /// The source, read one block ahead.
-    let reader: BlockPrefetcher<Source>
+    var reader: BlockPrefetcher<Source>
+    /// The lanes of the passes after the check pass: L = 2 copies of this solver's per-block state, lane l
+    /// summing blocks l, l + L, l + 2L, …; the pass's sums are lane 0's plus lane 1's, in that order, so
+    /// the result is the same bits whether the lanes run on one thread or two (`threads`). Empty for a
+    /// source of one block (the pass then runs here).
+    var lanes: [StreamingLane<Source>] = []
+    /// Threads the lanes run on (1: one after the other).
+    var threads = 1
     /// n of the source.
     let rowCount: Int
     let family: GLMFamily
@@ -70,6 +78,17 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         var pearsonScale = 0.0
         var logLikelihood = 0.0
         var nullDeviance = 0.0
+
+        /// self += other, field by field.
+        mutating func add(_ other: PassSums) {
+            deviance += other.deviance
+            uSum += other.uSum
+            pearson += other.pearson
+            squaredResiduals += other.squaredResiduals
+            pearsonScale += other.pearsonScale
+            logLikelihood += other.logLikelihood
+            nullDeviance += other.nullDeviance
+        }
     }
 
     /// What the check pass found.
@@ -90,7 +109,8 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         case statistics([Double], scale: Double)
     }
 
-    init(source: Source, family: GLMFamily, link: GLMLink, includeIntercept: Bool, options: FisherScoringOptions) {
+    init(source: Source, family: GLMFamily, link: GLMLink, includeIntercept: Bool, options: FisherScoringOptions,
+         threads: Int = 1) {
         rowCount = source.rowCount
         self.family = family
         self.link = link
@@ -116,6 +136,15 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         featureScore = [Double](repeating: 0, count: k)
         featureCoefficients = [Double](repeating: 0, count: k)
         emptyFeatures = Matrix(rows: b, columns: 0)
+        self.threads = threads
+        if source.rowCount > b {
+            for _ in 0..<2 {
+                var lane = self
+                lane.lanes = []
+                lane.reader = BlockPrefetcher(source: source, capacity: b, featureCount: k)
+                lanes.append(StreamingLane(lane))
+            }
+        }
     }
 
     /// The Gram accumulator of the in-memory plan for k features (the fused AVX-512 kernel for 4 ≤ k ≤ 100
@@ -238,8 +267,54 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     }
 
     /// One pass: the sums at the pass's point, and (for `start` and `evaluate`) U in `score` and F in
-    /// `fisher`. Returns nil as soon as some μᵢ leaves the mean space or the deviance is not finite.
+    /// `fisher` (the lanes' sums merged in lane order). Returns nil as soon as some μᵢ leaves the mean space
+    /// or the deviance is not finite.
     mutating func run(_ pass: Pass) throws(Failure) -> PassSums? {
+        let forming: Bool = { if case .statistics = pass { return false }; return true }()
+        passes += 1
+        if forming { fisherEvaluations += 1 }
+        if lanes.isEmpty { return try runLane(pass, first: 0, stride: 1) }
+        let count = lanes.count
+        for lane in lanes {
+            lane.solver.usesFeatures = usesFeatures
+            lane.solver.hasIntercept = hasIntercept
+        }
+        let jobs = lanes.enumerated().map { l, lane in
+            WorkerJob { lane.run(pass, first: l, stride: count) }
+        }
+        if threads >= 2 {
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0].body() }
+        } else {
+            for job in jobs { job.body() }
+        }
+        // The merge, in lane order.
+        var total = PassSums()
+        var valid = true
+        let p = self.p
+        if forming {
+            if fisher.rows != p { fisher = Matrix(rows: p, columns: p) }
+            for j in 0..<p { for i in 0..<p { fisher[i, j] = 0 } }
+            score = [Double](repeating: 0, count: p)
+        }
+        for lane in lanes {
+            switch lane.result {
+            case let .failure(error): throw error
+            case .success(nil): valid = false
+            case let .success(sums?):
+                total.add(sums)
+                if forming {
+                    for j in 0..<p { for i in 0..<p { fisher[i, j] += lane.solver.fisher[i, j] } }
+                    for j in 0..<p { score[j] += lane.solver.score[j] }
+                }
+            }
+        }
+        return valid && total.deviance.isFinite ? total : nil
+    }
+
+    /// One pass over blocks `first`, `first + stride`, …: the sums at the pass's point, and (for `start` and
+    /// `evaluate`) U in `score` and F in `fisher`. Returns nil as soon as some μᵢ leaves the mean space or
+    /// the deviance is not finite.
+    mutating func runLane(_ pass: Pass, first: Int, stride: Int) throws(Failure) -> PassSums? {
         var sums = PassSums()
         let forming: Bool
         var intercept = 0.0
@@ -256,10 +331,12 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
             gram = gram.dimension == p ? gram : Self.accumulator(featureCount: k, p: p)
             gram.begin()
             for j in 0..<k { featureScore[j] = 0 }
+            if fisher.rows != p { fisher = Matrix(rows: p, columns: p) }
+            if score.count != p { score = [Double](repeating: 0, count: p) }
         }
         var logFactorials = LogFactorialTable()
         let subRows = Swift.max(64, 32_768 / Swift.max(1, k))
-        reader.begin()
+        reader.begin(first: first, stride: stride)
         while let m = try load() {
             let design = DenseDesign(features: usesFeatures ? block.features : emptyFeatures, hasIntercept: hasIntercept)
             var a = 0
@@ -318,10 +395,8 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                 }
             }
         }
-        passes += 1
         if forming {
             gram.finish(into: &fisher)
-            fisherEvaluations += 1
             if hasIntercept { score[0] = sums.uSum }
             let first = hasIntercept ? 1 : 0
             for j in 0..<k { score[first + j] = featureScore[j] }
@@ -583,5 +658,26 @@ enum GLMStreamingMath {
         var m = 0.0
         for x in v { m = Swift.max(m, Swift.abs(x)) }
         return m
+    }
+}
+
+/// One lane of a streaming pass: a copy of the solver's per-block state (block buffers, scratch vectors,
+/// Gram accumulator, its own read-ahead) and the result of its last pass. Touched by one thread at a time
+/// (the worker of its lane during a pass, the solver between passes).
+final class StreamingLane<Source: RowBlockSource>: @unchecked Sendable {
+    var solver: StreamingFisherScoring<Source>
+    var result: Result<StreamingFisherScoring<Source>.PassSums?, StreamingFitError<Source.ReadError>> = .success(nil)
+
+    init(_ solver: StreamingFisherScoring<Source>) {
+        self.solver = solver
+    }
+
+    /// `result` ← the lane's pass over blocks `first`, `first + stride`, ….
+    func run(_ pass: StreamingFisherScoring<Source>.Pass, first: Int, stride: Int) {
+        do throws(StreamingFitError<Source.ReadError>) {
+            result = .success(try solver.runLane(pass, first: first, stride: stride))
+        } catch {
+            result = .failure(error)
+        }
     }
 }

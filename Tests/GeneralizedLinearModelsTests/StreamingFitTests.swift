@@ -72,6 +72,25 @@ struct StreamingFitTests {
         }
     }
 
+    /// The lanes fix the tree of sums (even blocks, odd blocks, lane 0 + lane 1), so the thread count
+    /// cannot change a bit of the result.
+    @Test("1, 2 and 7 threads give bit-identical fits", arguments: ["poissonExposureWeights", "binomialTrialsLogit", "gammaLog", "gaussianIdentity", "negativeBinomialOffset"])
+    func threadsDoNotChangeBits(name: String) throws {
+        let c = statsmodelsCases.first { $0.name == name }!
+        let data = StatsmodelsAgreementTests.data(c)
+        let model = try GeneralizedLinearModel(family: c.family, link: c.link)
+        let fits = try [1, 2, 7].map { threads in
+            try model.fit(streaming: ArrayBlockSource(data: data, blockRows: 9), includeIntercept: c.includeIntercept,
+                          threads: threads)
+        }
+        for fit in fits.dropFirst() {
+            #expect(fit.estimates.map(\.bitPattern) == fits[0].estimates.map(\.bitPattern), "\(name)")
+            #expect(fit.standardErrors.map(\.bitPattern) == fits[0].standardErrors.map(\.bitPattern), "\(name)")
+            #expect(fit.deviance.bitPattern == fits[0].deviance.bitPattern && fit.logLikelihood.bitPattern == fits[0].logLikelihood.bitPattern)
+            #expect(fit.nullDeviance.bitPattern == fits[0].nullDeviance.bitPattern)
+        }
+    }
+
     static func poissonData(n: Int = 40) -> GLMData {
         var x = Matrix(rows: n, columns: 2)
         var y = [Double](repeating: 0, count: n)
