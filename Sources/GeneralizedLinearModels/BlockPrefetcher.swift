@@ -32,12 +32,15 @@ final class BlockPrefetcher<Source: RowBlockSource>: @unchecked Sendable {
 
     /// Blocks between consecutive reads of a pass (1: every block; L for one of L lanes).
     private var stride = 1
+    /// Whether the pass asks for the responses only (`RowBlockSource.readResponses`, falling back to `read`).
+    private var responsesOnly = false
 
     /// Starts a pass at block `first`, then every `stride`-th block (waiting for a read left over from a
     /// pass that stopped early).
-    func begin(first: Int = 0, stride: Int = 1) {
+    func begin(first: Int = 0, stride: Int = 1, responsesOnly: Bool = false) {
         finishPending()
         failure = nil
+        self.responsesOnly = responsesOnly
         self.stride = stride
         nextStart = first * spare.capacity
         scheduleNext()
@@ -81,7 +84,12 @@ final class BlockPrefetcher<Source: RowBlockSource>: @unchecked Sendable {
     }
 
     private func fill(_ rows: Range<Int>) {
-        do { try source.read(rows: rows, into: &spare) } catch { failure = error }
+        do {
+            if responsesOnly, try source.readResponses(rows: rows, into: &spare) { return }
+            try source.read(rows: rows, into: &spare)
+        } catch {
+            failure = error
+        }
     }
 }
 

@@ -56,7 +56,9 @@ public struct RowBlock: Sendable {
 /// for `GeneralizedLinearModel.fit(streaming:)`, which holds one block at a time and no n-long array.
 ///
 /// Requirements: `read` must give the same rows, in the same order, every time it is asked for the same
-/// range (each iteration of the fit is one pass over `0 ..< rowCount` in blocks of `blockRows`).
+/// range (each iteration of the fit is one pass over `0 ..< rowCount` in blocks of `blockRows`), and
+/// copies of the source must be readable concurrently (the fit reads even and odd blocks through two
+/// copies, on two threads).
 public protocol RowBlockSource {
     /// The error `read` throws (I/O, a corrupt file, a missing value).
     associatedtype ReadError: Error
@@ -71,4 +73,12 @@ public protocol RowBlockSource {
     /// Fills `block` with the rows `rows` (`rows.count ≤ block.capacity`), setting `block.count` and
     /// `block.rowNumbers`.
     mutating func read(rows: Range<Int>, into block: inout RowBlock) throws(ReadError)
+    /// Fills only the response and the optional vectors of `rows` (not the features), keeping exactly the
+    /// rows `read` would keep, for the fit's check pass, which then reads a fraction of the bytes; returns
+    /// false when the source cannot (the default), and the check pass calls `read`.
+    mutating func readResponses(rows: Range<Int>, into block: inout RowBlock) throws(ReadError) -> Bool
+}
+
+extension RowBlockSource {
+    public mutating func readResponses(rows: Range<Int>, into block: inout RowBlock) throws(ReadError) -> Bool { false }
 }

@@ -9,13 +9,16 @@ import RealModule
 /// and p × p matrices.
 ///
 /// The passes of a fit:
-/// 1. `check`: the input checks of the in-memory fit (finite values, supports, weights, trials,
-///    exposures, |x| ≤ 1e150) with the source's row numbers, and n, Σwᵢ, Σpᵢyᵢ, Σpᵢ;
-/// 2. `start`: at the starting means μ₀ᵢ (`GLMFamily.startingMean`), D₀, U₀ = Xᵀ(W(η₀ − offset) + u) and F₀,
-///    so β₁ = F₀⁻¹U₀ is the in-memory fit's first step; and, without an offset, the null deviance at ȳ;
+/// 1. `check`: the in-memory fit's input checks of the response, weights, trials, offset and exposure
+///    (finite values, supports) with the source's row numbers, and n, Σwᵢ, Σpᵢyᵢ, Σpᵢ; it reads only those
+///    vectors when the source can (`RowBlockSource.readResponses`);
+/// 2. `start`: the features' check (finite, |x| ≤ 1e150: the in-memory fit checks them after the other
+///    inputs too), and at the starting means μ₀ᵢ (`GLMFamily.startingMean`) D₀, U₀ = Xᵀ(W(η₀ − offset) + u)
+///    and F₀, so β₁ = F₀⁻¹U₀ is the in-memory fit's first step; without an offset, the null deviance at ȳ;
 /// 3. `evaluate(β)` per trial β: accepted when D does not rise (beyond 1e-11 rounding), else the step is
 ///    halved; an accepted trial's pass already holds U and F at it, so each iteration is one pass;
-/// 4. `statistics`: the log-likelihood at the final β, with the dispersion from the last pass;
+/// 4. `statistics` (families that estimate the dispersion): the log-likelihood at the final β, with the
+///    dispersion from the last pass (the others sum it in the evaluation passes);
 /// 5. with an offset, the null model (intercept and offset only) is fitted the same way, in passes that
 ///    ignore the features.
 /// Convergence is the in-memory rule (`FisherScoringOptions`): |ΔD| ≤ tol·(|D| + 0.1) from the second
@@ -35,6 +38,8 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     var lanes: [StreamingLane<Source>] = []
     /// Threads the lanes run on (1: one after the other).
     var threads = 1
+    /// The coefficient names ("intercept" first when there is one), for messages.
+    let names: [String]
     /// n of the source.
     let rowCount: Int
     let family: GLMFamily
@@ -112,6 +117,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     init(source: Source, family: GLMFamily, link: GLMLink, includeIntercept: Bool, options: FisherScoringOptions,
          threads: Int = 1) {
         rowCount = source.rowCount
+        names = (includeIntercept ? ["intercept"] : []) + source.featureNames
         self.family = family
         self.link = link
         self.options = options
@@ -195,11 +201,12 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         return m
     }
 
-    /// The check pass: the in-memory fit's input checks, row by row, and the totals.
+    /// The check pass: the in-memory fit's input checks but the features' (made by the start pass), row by
+    /// row, and the totals.
     mutating func check(names: [String]) throws(Failure) -> Totals {
         var totals = Totals()
         var allZero = true, allOne = true
-        reader.begin()
+        reader.begin(responsesOnly: true)
         while try nextBlock() {
             for t in 0..<block.count {
                 let row = block.rowNumbers[t]
@@ -239,18 +246,6 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                 if pw > 0 {
                     if yt != 0 { allZero = false }
                     if yt != 1 { allOne = false }
-                }
-            }
-            // Features, column by column (column-major order within the block, as the in-memory check).
-            let first = hasIntercept ? 1 : 0
-            for j in 0..<sourceFeatureCount {
-                let base = j * block.capacity
-                for t in 0..<block.count {
-                    let x = block.features.elements[base + t]
-                    if !x.isFinite { throw .model(.nonFiniteValue(variable: names[first + j], row: block.rowNumbers[t])) }
-                    if Swift.abs(x) > GeneralizedLinearModel.featureBound {
-                        throw .model(.featureOutOfRange(column: names[first + j], row: block.rowNumbers[t], value: x))
-                    }
                 }
             }
             totals.rows += block.count
@@ -296,6 +291,9 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
             for j in 0..<p { for i in 0..<p { fisher[i, j] = 0 } }
             score = [Double](repeating: 0, count: p)
         }
+        // A failure: the one at the earliest row (the lanes' blocks interleave), else the first lane's.
+        let failures = lanes.compactMap { lane -> Failure? in if case let .failure(e) = lane.result { return e }; return nil }
+        if let first = failures.min(by: { (Self.row(of: $0) ?? .max) < (Self.row(of: $1) ?? .max) }) { throw first }
         for lane in lanes {
             switch lane.result {
             case let .failure(error): throw error
@@ -338,6 +336,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         let subRows = Swift.max(64, 32_768 / Swift.max(1, k))
         reader.begin(first: first, stride: stride)
         while let m = try load() {
+            if case .start = pass, usesFeatures { try checkFeatures(m) }
             let design = DenseDesign(features: usesFeatures ? block.features : emptyFeatures, hasIntercept: hasIntercept)
             var a = 0
             while a < m {
@@ -404,6 +403,24 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         return sums.deviance.isFinite ? sums : nil
     }
 
+    /// The in-memory fit's feature check on the block's m rows, column by column: finite, |x| ≤ 1e150
+    /// (squares above 1e300 would overflow XᵀWX).
+    func checkFeatures(_ m: Int) throws(Failure) {
+        let first = hasIntercept ? 1 : 0
+        let capacity = block.capacity
+        for j in 0..<sourceFeatureCount {
+            let bad: Int? = block.features.elements.withUnsafeBufferPointer { x in
+                for t in 0..<m where !(Swift.abs(x[j * capacity + t]) <= GeneralizedLinearModel.featureBound) { return t }
+                return nil
+            }
+            guard let t = bad else { continue }
+            let x = block.features.elements[j * capacity + t]
+            let name = names[first + j]
+            if !x.isFinite { throw .model(.nonFiniteValue(variable: name, row: block.rowNumbers[t])) }
+            throw .model(.featureOutOfRange(column: name, row: block.rowNumbers[t], value: x))
+        }
+    }
+
     /// F += Σ_{rows} Wᵢxᵢxᵢᵀ (in pieces that fit the copy-and-syrk kernel's free rows).
     mutating func addGram(_ rows: Range<Int>, design: DenseDesign) {
         var remaining = rows
@@ -426,6 +443,14 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                 let logFactorial = exactCount(yt).map { logFactorials[$0] } ?? Double.logGamma(yt + 1)
                 sums.logLikelihood += frequency[t] * (yt * eta[t] - m - logFactorial)
             }
+        }
+    }
+
+    /// The source row an error names, if it names one.
+    static func row(of failure: Failure) -> Int? {
+        switch failure {
+        case let .model(.nonFiniteValue(_, row)), let .model(.featureOutOfRange(_, row, _)): return row
+        default: return nil
         }
     }
 

@@ -69,6 +69,48 @@ struct NGBRowBlockSource: RowBlockSource {
         self.columns = columns
     }
 
+    /// The response and the optional vectors only, when no row can be dropped (`--missing error`: a
+    /// missing feature is then an error of the full read); with `--missing drop` the features decide which
+    /// rows are kept, so it declines.
+    mutating func readResponses(rows: Range<Int>, into block: inout RowBlock) throws(ReadError) -> Bool {
+        guard missing == .error else { return false }
+        do {
+            try reader.readNumbers(column: responseColumn, rows: rows, into: &block.response)
+            try readExtras(rows, into: &block)
+        } catch {
+            throw .file(error)
+        }
+        for t in 0..<rows.count {
+            if block.response[t].isNaN { throw .missingValue(row: rows.lowerBound + t, column: responseName) }
+            for (_, kind, name) in extras where value(kind, block, t).isNaN {
+                throw .missingValue(row: rows.lowerBound + t, column: name)
+            }
+            block.rowNumbers[t] = rows.lowerBound + t
+        }
+        block.count = rows.count
+        return true
+    }
+
+    private func value(_ kind: RowBlockColumns, _ block: RowBlock, _ t: Int) -> Double {
+        switch kind {
+        case .weights: return block.weights[t]
+        case .trials: return block.trials[t]
+        case .offset: return block.offset[t]
+        default: return block.exposure[t]
+        }
+    }
+
+    private func readExtras(_ rows: Range<Int>, into block: inout RowBlock) throws(NGBError) {
+        for (column, kind, _) in extras {
+            switch kind {
+            case .weights: try reader.readNumbers(column: column, rows: rows, into: &block.weights)
+            case .trials: try reader.readNumbers(column: column, rows: rows, into: &block.trials)
+            case .offset: try reader.readNumbers(column: column, rows: rows, into: &block.offset)
+            default: try reader.readNumbers(column: column, rows: rows, into: &block.exposure)
+            }
+        }
+    }
+
     mutating func read(rows: Range<Int>, into block: inout RowBlock) throws(ReadError) {
         let m = rows.count
         let capacity = block.capacity
@@ -77,14 +119,7 @@ struct NGBRowBlockSource: RowBlockSource {
                 try reader.readNumbers(column: column, rows: rows, into: &block.features.elements, at: j * capacity)
             }
             try reader.readNumbers(column: responseColumn, rows: rows, into: &block.response)
-            for (column, kind, _) in extras {
-                switch kind {
-                case .weights: try reader.readNumbers(column: column, rows: rows, into: &block.weights)
-                case .trials: try reader.readNumbers(column: column, rows: rows, into: &block.trials)
-                case .offset: try reader.readNumbers(column: column, rows: rows, into: &block.offset)
-                default: try reader.readNumbers(column: column, rows: rows, into: &block.exposure)
-                }
-            }
+            try readExtras(rows, into: &block)
         } catch {
             throw .file(error)
         }
