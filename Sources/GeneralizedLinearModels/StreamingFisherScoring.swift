@@ -132,6 +132,13 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         func scratch() -> [Double] { [Double](repeating: 0, count: b) }
         eta = scratch(); u = scratch(); w = scratch(); y = scratch()
         prior = scratch(); frequency = scratch(); totalOffset = scratch(); trialCount = scratch()
+        let binomialFamily: Bool = { if case .binomial = family { return true }; return false }()
+        if !source.columns.contains(.weights) && !(source.columns.contains(.trials) && binomialFamily) {
+            // Unit weights and trials for every block (`load` then only copies the response).
+            prior = [Double](repeating: 1, count: b)
+            frequency = prior
+            trialCount = prior
+        }
         let poissonLog: Bool = { if case .poisson = family, link == .log { return true }; return false }()
         fusedPoisson = poissonLog && ObservationKernels.available && k > 0
         responseLogResponses = fusedPoisson ? scratch() : []
@@ -179,13 +186,13 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         guard try nextBlock() else { return nil }
         let m = block.count
         let weights = !block.weights.isEmpty, trials = !block.trials.isEmpty && isBinomial
-        for t in 0..<m {
-            let f = weights ? block.weights[t] : 1
-            let c = trials ? block.trials[t] : 1
-            frequency[t] = f
-            trialCount[t] = c
-            prior[t] = f * c
-            y[t] = trials ? block.response[t] / c : block.response[t]
+        if !weights && !trials {
+            // p = w = trials = 1 (set once, in `init`): y is the response.
+            block.response.withUnsafeBufferPointer { r in
+                y.withUnsafeMutableBufferPointer { out in for t in 0..<m { out[t] = r[t] } }
+            }
+        } else {
+            try fillWeights(m, weights: weights, trials: trials)
         }
         if fusedPoisson {
             for t in 0..<m { responseLogResponses[t] = responseLogResponse.value(y[t]) { $0 > 0 ? $0 * Double.log($0) : 0 } }
@@ -199,6 +206,18 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
             }
         }
         return m
+    }
+
+    /// Frequency weights, trials, prior weights and the GLM response (successes/trials) of the block's rows.
+    mutating func fillWeights(_ m: Int, weights: Bool, trials: Bool) throws(Failure) {
+        for t in 0..<m {
+            let f = weights ? block.weights[t] : 1
+            let c = trials ? block.trials[t] : 1
+            frequency[t] = f
+            trialCount[t] = c
+            prior[t] = f * c
+            y[t] = trials ? block.response[t] / c : block.response[t]
+        }
     }
 
     /// The check pass: the in-memory fit's input checks but the features' (made by the start pass), row by
