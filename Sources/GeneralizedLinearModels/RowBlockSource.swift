@@ -1,6 +1,8 @@
 /// Which optional per-row vectors a `RowBlockSource` supplies beside the features and the response.
 public struct RowBlockColumns: OptionSet, Sendable, Hashable {
+    /// The bits of the set.
     public let rawValue: Int
+    /// The set with these bits.
     public init(rawValue: Int) { self.rawValue = rawValue }
 
     /// Frequency weights wᵢ ≥ 0 (see `GLMData.weights`).
@@ -80,5 +82,6 @@ public protocol RowBlockSource {
 }
 
 extension RowBlockSource {
+    /// The default: the source cannot read the responses alone (the check pass reads whole blocks).
     public mutating func readResponses(rows: Range<Int>, into block: inout RowBlock) throws(ReadError) -> Bool { false }
 }

@@ -56,9 +56,12 @@ public enum NGBColumnKind: Sendable, Equatable {
 
 /// A column of an `.ngb` file: its name and how it is stored.
 public struct NGBColumn: Sendable, Equatable {
+    /// The column's name (unique in the file, UTF-8).
     public var name: String
+    /// How its values are stored.
     public var kind: NGBColumnKind
 
+    /// A column named `name` stored as `kind`.
     public init(name: String, kind: NGBColumnKind) {
         self.name = name
         self.kind = kind
@@ -67,10 +70,14 @@ public struct NGBColumn: Sendable, Equatable {
 
 /// The shape of an `.ngb` file, from which every byte offset follows.
 public struct NGBLayout: Sendable, Equatable {
+    /// n, the number of rows.
     public var rowCount: Int
+    /// G, rows per group (the last group may hold fewer).
     public var rowsPerGroup: Int
+    /// The columns in file order.
     public var columns: [NGBColumn]
 
+    /// The layout of n rows in groups of G over `columns`.
     public init(rowCount: Int, rowsPerGroup: Int, columns: [NGBColumn]) {
         self.rowCount = rowCount
         self.rowsPerGroup = rowsPerGroup
@@ -117,6 +124,7 @@ public enum NGBError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A request the file cannot serve: an unknown column, a row range past the end, a wrong type.
     case invalidRequest(path: String, reason: String)
 
+    /// The message, naming the file.
     public var description: String {
         switch self {
         case let .io(path, operation, reason): return "\(path): \(operation) failed (\(reason))"

@@ -9,6 +9,7 @@ import Glibc
 /// a file shorter or longer than its header says (`truncated`, `corrupt`), malformed descriptors, a
 /// short read (the file shrank after it was opened), a level code outside its column's levels.
 public final class NGBReader {
+    /// The file read.
     public let path: String
     /// The file's shape: row count, rows per group, columns with their levels.
     public let layout: NGBLayout

@@ -13,9 +13,13 @@ import Glibc
 /// try writer.finish(levels: [1: ["a"]])
 /// ```
 public final class NGBWriter {
+    /// The file being written.
     public let path: String
+    /// The column names.
     public let names: [String]
+    /// Per column, whether it holds level codes.
     public let categorical: [Bool]
+    /// G, rows per group.
     public let rowsPerGroup: Int
     private var descriptor: Int32
     private var numbers: [[Double]]
