@@ -13,6 +13,9 @@ final class BlockPrefetcher<Source: RowBlockSource>: @unchecked Sendable {
     var spare: RowBlock
     private var failure: Source.ReadError?
     private let group = DispatchGroup()
+    /// A serial queue of its own: user-created queues get a thread even when the global pool is busy (with
+    /// the lanes' workers waiting on their reads, a read queued on the global pool could wait for them).
+    private let queue = DispatchQueue(label: "natgrad.streaming.read-ahead")
     private var pending = false
     /// The first row of the next block to schedule.
     private var nextStart = 0
@@ -77,7 +80,7 @@ final class BlockPrefetcher<Source: RowBlockSource>: @unchecked Sendable {
             // The job (non-generic, so the Dispatch closure captures no generic metatype) holds this object
             // strongly until the read ends.
             let job = WorkerJob { [self] in self.fill(rows) }
-            DispatchQueue.global().async(group: group) { job.body() }
+            queue.async(group: group) { job.body() }
         } else {
             fill(rows)
         }
