@@ -69,8 +69,11 @@ func firstDependentColumn(_ g: Matrix) -> (column: Int, involved: [Int])? {
 /// constant term a = mₖ − Σⱼ cⱼmⱼ (c the regression of column k on the involved ones) with
 /// |a|·√Σwᵢ above 1e-6 of the column's centred norm √Cₖₖ. A column zero on every weighted row is reported
 /// with no involved columns. Cost: n·k² multiply-adds (only when the uncentred test failed).
-func firstDependentCentredColumn(_ x: Matrix, weights w: [Double]) -> (column: Int, involved: [Int])? {
-    let (weightSum, means, uncentred, c) = centredGram(x, weights: w)
+/// On a distributed fit the sums are over every process (`centredGram`), so every process reports the same.
+func firstDependentCentredColumn(_ x: Matrix, weights w: [Double],
+                                 sums: ProcessSums = ProcessSums(reduction: nil)) throws(GLMError)
+    -> (column: Int, involved: [Int])? {
+    let (weightSum, means, uncentred, c) = try centredGram(x, weights: w, sums: sums)
     guard weightSum > 0 else { return (1, [0]) }
     let largest = uncentred.max() ?? 0
     for j in 0..<x.columns where !(uncentred[j] > 1e-300 && uncentred[j] > largest * 1e-300) { return (j + 1, []) }

@@ -1,3 +1,5 @@
+import RowPasses
+
 // The Fisher matrix XᵀWX of Fisher scoring: accumulated over blocks of rows by syrk, full or from a
 // systematic subsample of the rows, and factored by Cholesky.
 
@@ -10,7 +12,7 @@ extension FisherScoringSolver {
     /// F ← XᵀWX (or its subsampled estimate while `factorSource` is `.subsample`) at the current working
     /// weights, and its Cholesky factorization.
     mutating func formAndFactorFisher() throws(GLMError) {
-        accumulateFisher(stride: factorSource == .subsample ? plan.subsampleStride : 1)
+        try accumulateFisher(stride: factorSource == .subsample ? plan.subsampleStride : 1)
         if factorSource == .full { fullFisherEvaluations += 1 }
         fisherEvaluations += 1
         try factorFisher()
@@ -31,8 +33,8 @@ extension FisherScoringSolver {
                 // With an intercept, the uncentred test also flags features whose spread is small relative to
                 // their mean (Unix timestamps, YYYYMMDD dates): decide on the centred columns instead.
                 if data.hasIntercept {
-                    if let (centredColumn, centredInvolved) = firstDependentCentredColumn(
-                        data.features, weights: workingWeights) {
+                    if let (centredColumn, centredInvolved) = try firstDependentCentredColumn(
+                        data.features, weights: workingWeights.array, sums: sums) {
                         throw .collinearColumns(column: data.names[centredColumn],
                                                 involved: centredInvolved.map { data.names[$0] })
                     }
@@ -59,30 +61,63 @@ extension FisherScoringSolver {
 
     /// F ← c·Σ_{i ∈ S} Wᵢxᵢxᵢᵀ over the rows S (k = 1: every row, c = 1, the exact XᵀWX, by the blocks of
     /// `plan.fisherPartition`; k > 1: the chunks of `subsampleChunk` rows whose index is a multiple of k,
-    /// c = n/|S|), with xᵢ the row of the design [1 | features].
-    mutating func accumulateFisher(stride k: Int) {
-        if products == .score { recomputeWorkingWeights() }
+    /// c = n/|S|, `subsampleScale`), with xᵢ the row of the design [1 | features]; summed over the
+    /// processes of a distributed fit (`completeFisher`).
+    mutating func accumulateFisher(stride k: Int) throws(GLMError) {
+        // W at the current η first where the last pass skipped it (every row of each block, so that W is
+        // current everywhere afterwards), fused with the Gram product of the block.
+        let recompute = products == .score
         products = .weights
-        gram.begin()
-        if k == 1 {
-            let partition = plan.fisherPartition
-            for b in 0..<partition.blockCount {
-                design.addWeightedGram(partition.block(b), weights: workingWeights, scale: 1, into: &gram)
+        let pass = rows, design = self.design, scratch = gramScratch
+        let scale = k == 1 ? 1 : subsampleScale, offset = data.rowOffset
+        _ = executor.run(plan.fisherPartition, total: &fisherTotal, slots: fisherSlots) { rows, sums, worker in
+            if recompute { pass.recomputeWorkingWeights(rows) }
+            if k == 1 {
+                design.addWeightedGram(rows, weights: pass.workingWeights, scale: 1, into: &sums.gram,
+                                       scratch: scratch[worker])
+            } else {
+                Self.forEachSubsampledRange(stride: k, within: rows, rowOffset: offset) { piece in
+                    design.addWeightedGram(piece, weights: pass.workingWeights, scale: scale, into: &sums.gram,
+                                           scratch: scratch[worker])
+                }
             }
-        } else {
-            let segment = Self.subsampleChunk
-            var sampled = 0
-            var start = 0
-            while start < n { sampled += Swift.min(segment, n - start); start += segment * k }
-            let scale = Double(n) / Double(sampled)
-            start = 0
-            while start < n {
-                design.addWeightedGram(start..<Swift.min(n, start + segment), weights: workingWeights, scale: scale,
-                                       into: &gram)
-                start += segment * k
-            }
+            return true
         }
-        gram.finish(into: &fisher)
+        fisherTotal.gram.finish(into: &fisher)
+        try completeFisher()
+    }
+
+    /// The rows of this process (local indices) in the subsample of stride k: the global rows of the chunks
+    /// c·k·chunk ..< c·k·chunk + chunk (c = 0, 1, …; chunk = `subsampleChunk`), of which this process holds
+    /// the global rows rowOffset ..< rowOffset + n; in row order.
+    func forEachSubsampledRange(stride k: Int, _ body: (Range<Int>) -> Void) {
+        Self.forEachSubsampledRange(stride: k, within: 0..<n, rowOffset: data.rowOffset, body)
+    }
+
+    /// The subsampled rows (local indices) among the local rows `block`, this process's first row being the
+    /// global row `rowOffset`.
+    @inline(__always)
+    static func forEachSubsampledRange(stride k: Int, within block: Range<Int>, rowOffset offset: Int,
+                                       _ body: (Range<Int>) -> Void) {
+        let chunk = subsampleChunk, period = chunk * k
+        let first = offset + block.lowerBound, last = offset + block.upperBound
+        var start = first / period * period
+        while start < last {
+            let lower = Swift.max(start, first), upper = Swift.min(start + chunk, last)
+            if lower < upper { body((lower - offset)..<(upper - offset)) }
+            start += period
+        }
+    }
+
+    /// fisher ← Σ_processes fisher (its lower triangle summed, then symmetrized); nothing on one process.
+    mutating func completeFisher() throws(GLMError) {
+        guard sums.reduction != nil else { return }
+        var t = 0
+        for j in 0..<p { for i in j..<p { fisherBuffer[t] = fisher[i, j]; t += 1 } }
+        try sums.sum(&fisherBuffer)
+        t = 0
+        for j in 0..<p { for i in j..<p { fisher[i, j] = fisherBuffer[t]; t += 1 } }
+        fisher.symmetrizeFromLower()
     }
 
     /// Turns a Cholesky failure during the iterations into the most telling error.

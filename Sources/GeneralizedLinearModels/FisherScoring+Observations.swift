@@ -1,8 +1,11 @@
+import LinearAlgebra
 import RowPasses
 import RealModule
 
 // The per-observation work of Fisher scoring: one pass over the rows of X per evaluated β, in blocks
-// that stay in cache, computing η, μ, the deviance, the working weights and the score together.
+// that stay in cache, computing η, μ, the deviance, the working weights and the score together. The
+// per-block work is `ObservationPass`; the passes run on the fit's `RowExecutor` (its groups on worker
+// threads, merged in group order).
 
 extension FisherScoringSolver {
     /// One pass over the rows at `coefficients`: η = Xβ + offset, μ = g⁻¹(η) (and log μ, log(1 − μ) for
@@ -17,297 +20,152 @@ extension FisherScoringSolver {
     /// With `formingFisher`, the pass also accumulates the full XᵀWX at these coefficients from the same
     /// blocks (X is then read from memory once for both); `products` is then `.weightsAndFisher` when it
     /// is complete (the deviance was finite).
-    mutating func evaluate(_ coefficients: [Double], formingFisher: Bool = false) -> Double {
+    ///
+    /// On a distributed fit the pass's sums (and XᵀWX) are summed over the processes, so every process
+    /// returns the same deviance and score.
+    /// - Throws: `.reductionFailed` (only with a reduction).
+    @discardableResult
+    mutating func evaluate(_ coefficients: [Double], formingFisher: Bool = false) throws(GLMError) -> Double {
         let fastPath = loop != .general
         products = formingFisher || !fastPath ? .weights : .score
         let writeWeights = formingFisher || !fastPath
-        let partition = formingFisher ? plan.fisherPartition : plan.passPartition
-        if formingFisher { gram.begin() }
         let intercept = design.split(coefficients, features: &featureCoefficients)
-        let offset = data.hasOffset ? data.offset : nil
         let model = plan.passModel
-        // η as a local, uniquely referenced array while the pass writes it (no per-element uniqueness check);
-        // likewise the sums.
-        var eta = [Double](), total = ScorePassSums(featureCount: 0), partial = ScorePassSums(featureCount: 0)
-        swap(&eta, &self.eta)
-        swap(&total, &passSums)
-        swap(&partial, &groupSums)
-        defer {
-            swap(&eta, &self.eta)
-            swap(&total, &passSums)
-            swap(&partial, &groupSums)
-        }
-        let finished = SerialRowExecutor.run(partition, total: &total, scratch: &partial) { rows, sums in
-            if let model, let d = ObservationKernels.pass(
-                model, rows, features: data.features, coefficients: featureCoefficients,
-                intercept: intercept, offset: offset, response: data.response,
-                priorWeights: data.priorWeights, responseLogResponse: responseLogResponse, eta: &eta,
-                u: &scoreContributions, weights: &workingWeights, writeWeights: writeWeights,
-                score: &sums.featureScore, uSum: &sums.uSum) {
-                // The fused kernel: η, u (W), the deviance and the score of the rows in one read of X.
-                sums.deviance += d
-            } else {
-                design.linearPredictor(rows, featureCoefficients: featureCoefficients, intercept: intercept,
-                                       offset: offset, into: &eta)
-                sums.deviance += observations(rows, eta: eta, weights: writeWeights)
-                if !sums.deviance.isFinite { return false }
-                design.addTransposedProduct(rows, scoreContributions, featureScore: &sums.featureScore,
-                                            uSum: &sums.uSum)
-            }
-            if !sums.deviance.isFinite { return false }
-            if formingFisher { design.addWeightedGram(rows, weights: workingWeights, scale: 1, into: &gram) }
-            return true
-        }
-        if !finished || !total.deviance.isFinite { return .infinity }
+        let pass = rows, features = featureCoefficients
+        var finished: Bool
         if formingFisher {
-            gram.finish(into: &fisher)
+            let scratch = gramScratch, design = self.design
+            finished = executor.run(plan.fisherPartition, total: &fisherTotal, slots: fisherSlots) { rows, sums, worker in
+                guard pass.evaluate(rows, model: model, coefficients: features, intercept: intercept,
+                                    writeWeights: true, into: &sums.score) else { return false }
+                design.addWeightedGram(rows, weights: pass.workingWeights, scale: 1, into: &sums.gram,
+                                       scratch: scratch[worker])
+                return true
+            }
+            passSums.reset()
+            passSums.merge(fisherTotal.score)
+        } else {
+            finished = executor.run(plan.passPartition, total: &passSums, slots: passSlots) { rows, sums in
+                pass.evaluate(rows, model: model, coefficients: features, intercept: intercept,
+                              writeWeights: writeWeights, into: &sums)
+            }
+        }
+        if sums.reduction != nil {
+            // Every process sends its sums, a stopped pass +∞ for its deviance (so that all agree it failed).
+            passBuffer[0] = finished && passSums.deviance.isFinite ? passSums.deviance : .infinity
+            passBuffer[1] = passSums.uSum
+            for j in 0..<design.featureCount { passBuffer[2 + j] = passSums.featureScore[j] }
+            try sums.sum(&passBuffer)
+            passSums.deviance = passBuffer[0]
+            passSums.uSum = passBuffer[1]
+            for j in 0..<design.featureCount { passSums.featureScore[j] = passBuffer[2 + j] }
+            finished = true
+        }
+        if !finished || !passSums.deviance.isFinite { return .infinity }
+        if formingFisher {
+            fisherTotal.gram.finish(into: &fisher)
+            try completeFisher()
             fullFisherEvaluations += 1
             fisherEvaluations += 1
             products = .weightsAndFisher
         }
-        design.assembleScore(uSum: total.uSum, featureScore: total.featureScore, into: &score)
-        return total.deviance
+        design.assembleScore(uSum: passSums.uSum, featureScore: passSums.featureScore, into: &score)
+        return passSums.deviance
     }
 
-    /// score ← Xᵀu over all rows: Σᵢuᵢ for the intercept, gemv for the features. When `prepare` left the
-    /// features unchecked, this first read of X also checks them (finite, |x| ≤ 1e150) and throws the error
-    /// `prepare` would have thrown.
+    /// score ← Xᵀu over all rows: Σᵢuᵢ for the intercept, Xᵀu for the features (a pass). When `prepare` left
+    /// the features unchecked, this first read of X also checks them (finite, |x| ≤ 1e150) and throws the
+    /// error `prepare` would have thrown.
+    /// On a distributed fit the features' check is collective (a process with a bad entry throws its
+    /// error, the others `.otherProcessFailed`) and the score is summed over the processes.
     mutating func formScore() throws(GLMError) {
-        var total = 0.0
-        for i in 0..<n { total += scoreContributions[i] }
-        let k = design.featureCount
-        if featureCheck == .pending {
-            let bounded = ObservationKernels.scoreBounded(data.features, scoreContributions,
-                                                          bound: GeneralizedLinearModel.featureBound, into: &featureScore)
-                ?? data.features.allEntriesBounded(by: GeneralizedLinearModel.featureBound)
-            if !bounded, let error = GeneralizedLinearModel.featureError(data.features, names: data.names,
-                                                                           hasIntercept: data.hasIntercept) {
-                throw error
+        let check = featureCheck == .pending
+        let pass = rows, design = self.design
+        let bound = GeneralizedLinearModel.featureBound
+        _ = executor.run(plan.passPartition, total: &scoreTotal, slots: scoreSlots) { rows, sums in
+            sums.score.uSum += pass.scoreContributions.sum(rows)
+            if design.featureCount == 0 { return true }
+            if check, let bounded = ObservationKernels.scoreBounded(
+                pass.data.features, rows: rows, pass.scoreContributions, bound: bound, into: &sums.blockScore) {
+                if !bounded { sums.outOfBounds += 1 }
+                for j in 0..<design.featureCount { sums.score.featureScore[j] += sums.blockScore[j] }
+            } else {
+                BLAS.gemvTransposed(pass.data.features, rows: rows, pass.scoreContributions, beta: 1,
+                                    into: &sums.score.featureScore)
             }
+            return true
+        }
+        if check {
+            let bounded = scoreTotal.outOfBounds == 0 && (ObservationKernels.available
+                || data.features.allEntriesBounded(by: GeneralizedLinearModel.featureBound))
+            let error = bounded ? nil : GeneralizedLinearModel.featureError(
+                data.features, names: data.names, hasIntercept: data.hasIntercept, firstRow: data.rowOffset)
+            try sums.agree(error)
             featureCheck = .done
-            if k > 0 && ObservationKernels.available {
-                design.assembleScore(uSum: total, featureScore: featureScore, into: &score)
-                return
-            }
         }
-        if k > 0 { BLAS.gemv(data.features, transposed: true, scoreContributions, into: &featureScore) }
-        design.assembleScore(uSum: total, featureScore: featureScore, into: &score)
-    }
-
-    /// W at the current η for the fast-path models, whose passes skip it unless a Fisher matrix is
-    /// formed from the same pass: logistic W = p·t/(1 + t)² with t = e^(−|η|), Poisson W = p·e^η.
-    mutating func recomputeWorkingWeights() {
-        let etaValues = eta, priorWeights = data.priorWeights
-        var weights = [Double]()
-        swap(&weights, &workingWeights)
-        defer { swap(&weights, &workingWeights) }
-        // The kernels: t·s² for the logistic, e^η times the prior weights for the Poisson.
-        switch plan.observationKernel {
-        case .logisticAVX512:
-            if ObservationKernels.logisticWeights(eta: etaValues, priorWeights: priorWeights, into: &weights) { return }
-        case .poissonAVX512:
-            if ObservationKernels.exp(etaValues, into: &weights) {
-                for i in 0..<n { weights[i] *= priorWeights[i] }
-                return
-            }
-        case .scalar:
-            break
+        if sums.reduction != nil {
+            passBuffer[0] = 0
+            passBuffer[1] = scoreTotal.score.uSum
+            for j in 0..<design.featureCount { passBuffer[2 + j] = scoreTotal.score.featureScore[j] }
+            try sums.sum(&passBuffer)
+            scoreTotal.score.uSum = passBuffer[1]
+            for j in 0..<design.featureCount { scoreTotal.score.featureScore[j] = passBuffer[2 + j] }
         }
-        let etaSpan = etaValues.span, prior = priorWeights.span
-        var weight = weights.mutableSpan
-        if isBinomial {
-            for i in 0..<n { weight[i] = prior[i] * LogisticTerms(etaSpan[i]).variance }
-        } else {
-            for i in 0..<n { weight[i] = prior[i] * Double.exp(etaSpan[i]) }
-        }
+        design.assembleScore(uSum: scoreTotal.score.uSum, featureScore: scoreTotal.score.featureScore, into: &score)
     }
 
     /// After the iteration, for the fast-path models (whose passes skip them): μ at the current η, and
-    /// for the logistic log μ and log(1 − μ), for the statistics and the separation check.
+    /// for the logistic log μ and log(1 − μ), for the statistics and the separation check (a pass; the
+    /// logistic kernel also sums the Pearson χ², `finishedPearsonChi2`).
     mutating func finishObservations() {
         finishedPearsonChi2 = nil
         guard loop != .general else { return }
-        let etaValues = eta
-        var meanValues = [Double](), logValues = [Double](), complementValues = [Double]()
-        swap(&meanValues, &mu)
-        swap(&logValues, &logMean)
-        swap(&complementValues, &logComplement)
-        defer {
-            swap(&meanValues, &mu)
-            swap(&logValues, &logMean)
-            swap(&complementValues, &logComplement)
+        let pass = rows
+        var total = PearsonSum()
+        _ = executor.run(plan.passPartition, total: &total, slots: pearsonSlots) { rows, sum in
+            if let pearson = pass.finish(rows) { sum.value += pearson } else { sum.declined += 1 }
+            return true
         }
-        switch plan.observationKernel {
-        case .logisticAVX512:
-            if let pearson = ObservationKernels.logisticFinish(
-                eta: etaValues, response: data.response, priorWeights: data.priorWeights, mean: &meanValues,
-                logMean: &logValues, logComplement: &complementValues) {
-                finishedPearsonChi2 = pearson
-                return
-            }
-        case .poissonAVX512:
-            if ObservationKernels.exp(etaValues, into: &meanValues) { return }
-        case .scalar:
-            break
-        }
-        let etaSpan = etaValues.span
-        var means = meanValues.mutableSpan
-        if isBinomial {
-            var logs = logValues.mutableSpan, complementLogs = complementValues.mutableSpan
-            for i in 0..<n {
-                let terms = LogisticTerms(etaSpan[i])
-                means[i] = terms.mean
-                (logs[i], complementLogs[i]) = terms.logs
-            }
-        } else {
-            for i in 0..<n { means[i] = Double.exp(etaSpan[i]) }
-        }
+        if plan.observationKernel == .logisticAVX512 && total.declined == 0 { finishedPearsonChi2 = total.value }
     }
 
     /// V(μᵢ); for the binomial exp(log μ + log(1 − μ)), accurate near 0 and 1.
     @inline(__always)
-    func varianceAt(_ i: Int) -> Double {
-        isBinomial ? Double.exp(logMean[i] + logComplement[i]) : family.variance(mu[i])
+    func varianceAt(_ i: Int) -> Double { rows.varianceAt(i) }
+}
+
+/// The Pearson χ² of the rows added (the logistic kernel's by-product of `finishObservations`), and the
+/// blocks for which no kernel computed it.
+struct PearsonSum: RowAccumulator {
+    var value = 0.0
+    var declined = 0
+    mutating func reset() { value = 0; declined = 0 }
+    mutating func merge(_ other: PearsonSum) { value += other.value; declined += other.declined }
+}
+
+/// The sums of the first score pass (`formScore`): Σu and Xᵀu, the blocks whose features were not all
+/// finite and ≤ 1e150, and a k-vector of one block's score (scratch).
+struct ScoreCheckSums: RowAccumulator {
+    var score: ScorePassSums
+    var outOfBounds = 0
+    var blockScore: [Double]
+
+    init(featureCount k: Int) {
+        score = ScorePassSums(featureCount: k)
+        blockScore = [Double](repeating: 0, count: Swift.max(1, k))
     }
 
-    /// For the observations `rows` at the linear predictor `eta`: μ (and the binomial logs), the working weights
-    /// Wᵢ = pᵢ(dμᵢ/dη)²/V(μᵢ) and score contributions uᵢ = pᵢ(yᵢ − μᵢ)(dμᵢ/dη)/V(μᵢ); returns the
-    /// deviance of these rows, or +∞ when some μᵢ leaves the mean space (then W, u are unspecified).
-    /// The three most common canonical models have fused loops with one or two transcendental calls
-    /// per observation; every other family/link pair goes through `GLMFamily` and `GLMLink`.
-    ///
-    /// The logistic and Poisson fast paths write only u during the iteration: W when `weights` (it is
-    /// needed only to form a Fisher matrix; otherwise `formAndFactorFisher` recomputes it from η), and μ
-    /// (with the logistic logs) once, after convergence (`finishObservations`).
-    mutating func observations(_ rows: Range<Int>, eta: [Double], weights: Bool) -> Double {
-        // Local, uniquely referenced arrays: element writes then compile to plain stores, without a
-        // uniqueness check of a stored property per element.
-        var mu = [Double](), logMean = [Double](), logComplement = [Double]()
-        var workingWeights = [Double](), scoreContributions = [Double]()
-        swap(&mu, &self.mu)
-        swap(&logMean, &self.logMean)
-        swap(&logComplement, &self.logComplement)
-        swap(&workingWeights, &self.workingWeights)
-        swap(&scoreContributions, &self.scoreContributions)
-        defer {
-            swap(&mu, &self.mu)
-            swap(&logMean, &self.logMean)
-            swap(&logComplement, &self.logComplement)
-            swap(&workingWeights, &self.workingWeights)
-            swap(&scoreContributions, &self.scoreContributions)
-        }
-        let response = data.response, priorWeights = data.priorWeights
-        var deviance = 0.0
-        switch (family, link) {
-        case (.binomial, .logit):
-            // t = e^(−|η|), s = 1/(1 + t): μ = s (η ≥ 0) or t·s (η < 0), μ(1 − μ) = t·s², and with
-            // ℓ = log(1 + t): log μ = −ℓ, log(1 − μ) = −η − ℓ (η ≥ 0) or log μ = η − ℓ, log(1 − μ) = −ℓ
-            // (η < 0). A 0/1 response at unit weight has deviance 2ℓ + 2·max(0, (1 − 2y)η); its ℓ are
-            // summed as the log of their product (each factor 1 + t is in [1, 2], 512 of them stay far
-            // from overflow; the product's rounding, ≤ 512 ulps, is ≈ 6e-14 absolute per block), one log
-            // per 512 observations instead of one each. Other observations use ℓ itself. μ, log μ and
-            // log(1 − μ) are stored after convergence (`finishObservations`).
-            if plan.observationKernel == .logisticAVX512, let d = ObservationKernels.logistic(
-                rows, eta: eta, response: response, priorWeights: priorWeights, u: &scoreContributions,
-                weights: &workingWeights, writeWeights: weights) {
-                deviance = d
-                break
-            }
-            var product = 1.0, factors = 0, logSum = 0.0, linear = 0.0
-            let etaSpan = eta.span, y = response.span, prior = priorWeights.span
-            var u = scoreContributions.mutableSpan
-            var weight = workingWeights.mutableSpan
-            for i in rows {
-                let e = etaSpan[i]
-                let terms = LogisticTerms(e)
-                guard terms.t > 0 else { return .infinity }  // |η| > 745 (or NaN): μ rounds to 0 or 1
-                let w = prior[i], yi = y[i]
-                if weights { weight[i] = w * terms.variance }
-                u[i] = w * (yi - terms.mean)
-                if w == 1 && (yi == 0 || yi == 1) {
-                    product *= 1 + terms.t
-                    factors += 1
-                    if factors == 512 { logSum += Double.log(product); product = 1; factors = 0 }
-                    linear += Swift.max(0, (1 - 2 * yi) * e)
-                } else if w != 0 {
-                    let (lm, lc) = terms.logs
-                    deviance += w * binomialUnitDeviance(yi, logMean: lm, logComplement: lc)
-                }
-            }
-            deviance += 2 * (logSum + Double.log(product) + linear)
-        case (.poisson, .log):
-            // log μ = η, so d(y, μ) = 2(y log y − yη − y + μ) with y log y computed once per fit.
-            if plan.observationKernel == .poissonAVX512, let d = ObservationKernels.poisson(
-                rows, eta: eta, response: response, priorWeights: priorWeights,
-                responseLogResponse: responseLogResponse, u: &scoreContributions, weights: &workingWeights,
-                writeWeights: weights) {
-                deviance = d
-                break
-            }
-            let etaSpan = eta.span, y = response.span, prior = priorWeights.span, yLogY = responseLogResponse.span
-            var u = scoreContributions.mutableSpan
-            var weight = workingWeights.mutableSpan
-            for i in rows {
-                let e = etaSpan[i]
-                let m = Double.exp(e)
-                guard m > 0 && m.isFinite else { return .infinity }
-                let w = prior[i], yi = y[i]
-                if w != 0 { deviance += 2 * w * (yLogY[i] - yi * e - yi + m) }
-                if weights { weight[i] = w * m }
-                u[i] = w * (yi - m)
-            }
-        case (.gaussian, .identity):
-            for i in rows {
-                let m = eta[i]
-                guard m.isFinite else { return .infinity }
-                mu[i] = m
-                let w = data.priorWeights[i], r = data.response[i] - m
-                deviance += w * r * r
-                workingWeights[i] = w
-                scoreContributions[i] = w * r
-            }
-        default:
-            let binomial = isBinomial
-            for i in rows {
-                let e = eta[i]
-                let m = link.mean(e)
-                mu[i] = m
-                let w = data.priorWeights[i]
-                let v: Double
-                if binomial {
-                    let (lm, lc) = link.logMeanAndComplement(e, mean: m)
-                    logMean[i] = lm
-                    logComplement[i] = lc
-                    // A probability that rounds to 0 or 1 is still a valid mean when its logs are finite
-                    // (one of them is then 0: the probit beyond |η| ≈ 38).
-                    guard lm.isFinite && lc.isFinite && lm <= 0 && lc <= 0 else { return .infinity }
-                    let y = data.response[i]
-                    if w != 0 { deviance += w * binomialUnitDeviance(y, logMean: lm, logComplement: lc) }
-                    // In logarithms, with y − μ = y(1 − μ) − (1 − y)μ: W = p·(dμ/dη)²/(μ(1 − μ)) and
-                    // u = p·[y·(dμ/dη)/μ − (1 − y)·(dμ/dη)/(1 − μ)] stay accurate where μ(1 − μ) or dμ/dη
-                    // underflow (a misclassified observation far in the tail has u ≈ ∓|η| for the probit).
-                    let logD = link.logMeanDerivative(e, mean: m, logMean: lm, logComplement: lc)
-                    workingWeights[i] = w * Double.exp(2 * logD - lm - lc)
-                    scoreContributions[i] = w * (y * Double.exp(logD - lm) - (1 - y) * Double.exp(logD - lc))
-                    continue
-                } else {
-                    guard family.isValidMean(m) else { return .infinity }
-                    if w != 0 { deviance += w * family.unitDeviance(data.response[i], m) }
-                    v = family.variance(m)
-                }
-                let d = link.meanDerivative(e, mean: m)
-                if v > 0 && v.isFinite && d.isFinite {
-                    let r = d / v
-                    workingWeights[i] = w * d * r
-                    scoreContributions[i] = w * (data.response[i] - m) * r
-                } else {
-                    workingWeights[i] = 0
-                    scoreContributions[i] = 0
-                }
-            }
-        }
-        return deviance.isFinite ? deviance : .infinity
-    }
+    mutating func reset() { score.reset(); outOfBounds = 0 }
+    mutating func merge(_ other: ScoreCheckSums) { score.merge(other.score); outOfBounds += other.outOfBounds }
+}
+
+/// The sums of a pass over the Fisher partition: an evaluation's (deviance, Σu, Xᵀu) and XᵀWX.
+struct FisherPassSums: RowAccumulator {
+    var score: ScorePassSums
+    var gram: WeightedGramAccumulator
+
+    mutating func reset() { score.reset(); gram.reset() }
+    mutating func merge(_ other: FisherPassSums) { score.merge(other.score); gram.merge(other.gram) }
 }
 
 /// The logistic link at η, as the fast paths use it: t = e^(−|η|) and s = 1/(1 + t) give μ = s (η ≥ 0)

@@ -18,6 +18,12 @@ struct PreparedData {
     /// `.done` when `prepare` checked the features (finite, |x| ≤ 1e150); `.pending` leaves the check to the
     /// solver's first read of X (the first score, `ObservationKernels.scoreBounded`).
     var featureCheck: PendingCheck = .done
+    /// n over every process of a distributed fit (the rows here otherwise).
+    var totalRows = 0
+    /// The global index of this process's first row (0 on one process).
+    var rowOffset = 0
+    /// Every response (of every process) is 0 or 1.
+    var responsesAreBinary = false
 }
 
 /// The state a Fisher-scoring run ends in.
@@ -56,22 +62,43 @@ struct FisherScoringSolver {
     let loop: ObservationLoop
     let n: Int
     let p: Int
+    /// The cross-process completion of every sum over rows (nothing on one process).
+    let sums: ProcessSums
+
+    /// The sums of an evaluation pass packed for `sums` (deviance, Σu, Xᵀu: k + 2), and the lower triangle
+    /// of XᵀWX (p(p + 1)/2); empty on one process.
+    var passBuffer: [Double]
+    var fisherBuffer: [Double]
+    /// The factor n/|S| of the subsampled Fisher matrix (the rows of every process), set by `run`.
+    var subsampleScale = 1.0
 
     // Workspaces (allocated once per fit).
-    var eta: [Double]
-    var mu: [Double]
-    var logMean: [Double]
-    var logComplement: [Double]
-    var workingWeights: [Double]
-    var scoreContributions: [Double]
+    /// The per-row work and workspaces (η, μ, log μ, log(1 − μ), W, u), shared by the pass's workers.
+    let rows: ObservationPass
+    /// Where the passes run (the groups of a partition on `threads` workers).
+    let executor: RowExecutor
     var fisher: Matrix
-    /// XᵀWX being accumulated.
-    var gram: WeightedGramAccumulator
-    /// The sums of an evaluation pass, in total and for the group being added.
+    /// The sums of an evaluation pass: in total, and per group of the pass partition.
     var passSums: ScorePassSums
-    var groupSums: ScorePassSums
+    let passSlots: GroupSlots<ScorePassSums>
+    /// The sums of a pass over the Fisher partition (XᵀWX, with an evaluation's sums when it forms the
+    /// Fisher matrix at the trial β): in total and per group.
+    var fisherTotal: FisherPassSums
+    let fisherSlots: GroupSlots<FisherPassSums>
+    /// The √W-scaled rows of the copy-and-syrk Gram kernel, one per worker.
+    let gramScratch: [GramScratch]
+    /// The first score pass's sums (with the features' check), and the final μ pass's Pearson χ².
+    var scoreTotal: ScoreCheckSums
+    let scoreSlots: GroupSlots<ScoreCheckSums>
+    let pearsonSlots: GroupSlots<PearsonSum>
     /// yᵢ log yᵢ (0 at yᵢ = 0), for the Poisson deviance with the log link; empty otherwise.
-    let responseLogResponse: [Double]
+    var responseLogResponse: [Double] { rows.responseLogResponse }
+    var eta: RowBuffer { rows.eta }
+    var mu: RowBuffer { rows.mu }
+    var logMean: RowBuffer { rows.logMean }
+    var logComplement: RowBuffer { rows.logComplement }
+    var workingWeights: RowBuffer { rows.workingWeights }
+    var scoreContributions: RowBuffer { rows.scoreContributions }
 
     // Iteration state.
     /// Which Fisher matrix the current factorization is of.
@@ -100,7 +127,10 @@ struct FisherScoringSolver {
 
     /// A solver with the plan `FisherScoringPlan.choose` picks, or `plan` (tests).
     init(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions,
-         plan: FisherScoringPlan? = nil) {
+         plan: FisherScoringPlan? = nil, sums: ProcessSums = ProcessSums(reduction: nil),
+         executor: RowExecutor = .serial) {
+        self.executor = executor
+        self.sums = sums
         self.family = family
         self.link = link
         self.data = data
@@ -115,20 +145,22 @@ struct FisherScoringSolver {
         featureCoefficients = [Double](repeating: 0, count: k)
         featureScore = [Double](repeating: 0, count: k)
         passSums = ScorePassSums(featureCount: k)
-        groupSums = ScorePassSums(featureCount: k)
-        eta = [Double](repeating: 0, count: n)
-        mu = [Double](repeating: 0, count: n)
+        passSlots = GroupSlots(count: plan.passPartition.groupCount) { ScorePassSums(featureCount: k) }
+        let gramKernel = plan.gramKernel, dimension = p
+        fisherTotal = FisherPassSums(score: ScorePassSums(featureCount: k),
+                                     gram: WeightedGramAccumulator(kernel: gramKernel, dimension: dimension))
+        fisherSlots = GroupSlots(count: plan.fisherPartition.groupCount) {
+            FisherPassSums(score: ScorePassSums(featureCount: k),
+                           gram: WeightedGramAccumulator(kernel: gramKernel, dimension: dimension))
+        }
+        let blockRows = plan.fisherPartition.blockRows
+        gramScratch = (0..<Swift.max(executor.workers(plan.fisherPartition), executor.workers(plan.passPartition)))
+            .map { _ in GramScratch(blockRows: blockRows) }
+        scoreTotal = ScoreCheckSums(featureCount: k)
+        scoreSlots = GroupSlots(count: plan.passPartition.groupCount) { ScoreCheckSums(featureCount: k) }
+        pearsonSlots = GroupSlots(count: plan.passPartition.groupCount) { PearsonSum() }
         let needsLogs: Bool = { if case .binomial = family { return true }; return false }()
-        logMean = [Double](repeating: 0, count: needsLogs ? n : 0)
-        logComplement = [Double](repeating: 0, count: needsLogs ? n : 0)
-        workingWeights = [Double](repeating: 0, count: n)
-        scoreContributions = [Double](repeating: 0, count: n)
-        fisher = Matrix(rows: p, columns: p)
-        // Large problems iterate on a Fisher matrix estimated from every k-th chunk of rows (a
-        // preconditioner only, since each step solves F̃δ = Xᵀu with the full score, so the fixed point is
-        // unchanged); the covariance always uses the full matrix.
-        if case .subsampled = plan.fisher { factorSource = .subsample } else { factorSource = .full }
-        gram = WeightedGramAccumulator(kernel: plan.gramKernel, dimension: p, blockRows: plan.fisherPartition.blockRows)
+        let responseLogResponse: [Double]
         if case .poisson = family, link == .log {
             // Counts take few values: few logarithms.
             var cache = RepeatedValueCache()
@@ -136,6 +168,17 @@ struct FisherScoringSolver {
         } else {
             responseLogResponse = []
         }
+        rows = ObservationPass(family: family, link: link, kernel: plan.observationKernel, data: data,
+                               design: design, responseLogResponse: responseLogResponse,
+                               eta: RowBuffer(count: n), mu: RowBuffer(count: n),
+                               logMean: RowBuffer(count: needsLogs ? n : 0),
+                               logComplement: RowBuffer(count: needsLogs ? n : 0),
+                               workingWeights: RowBuffer(count: n), scoreContributions: RowBuffer(count: n))
+        fisher = Matrix(rows: p, columns: p)
+        // Large problems iterate on a Fisher matrix estimated from every k-th chunk of rows (a
+        // preconditioner only, since each step solves F̃δ = Xᵀu with the full score, so the fixed point is
+        // unchanged); the covariance always uses the full matrix.
+        if case .subsampled = plan.fisher { factorSource = .subsample } else { factorSource = .full }
         featureCheck = data.featureCheck
         cholesky = nil
         let memory: Int = { if case let .chord(_, m) = plan.reuse { return m }; return 0 }()
@@ -144,6 +187,9 @@ struct FisherScoringSolver {
         step = [Double](repeating: 0, count: p)
         beta = [Double](repeating: 0, count: p)
         trialBeta = [Double](repeating: 0, count: p)
+        let distributed = sums.reduction != nil
+        passBuffer = [Double](repeating: 0, count: distributed ? k + 2 : 0)
+        fisherBuffer = [Double](repeating: 0, count: distributed ? p * (p + 1) / 2 : 0)
     }
 
     var isBinomial: Bool { if case .binomial = family { return true }; return false }
@@ -158,6 +204,15 @@ struct FisherScoringSolver {
             weightSum += data.priorWeights[i]
             weightedY += data.priorWeights[i] * data.response[i]
         }
+        // The subsample's rows (every stride-th chunk of `subsampleChunk` rows in the global order).
+        var sampled = 0.0
+        if plan.subsampleStride > 1 { forEachSubsampledRange(stride: plan.subsampleStride) { sampled += Double($0.count) } }
+        if sums.reduction != nil {
+            var start = [weightSum, weightedY, sampled]
+            try sums.sum(&start)
+            (weightSum, weightedY, sampled) = (start[0], start[1], start[2])
+        }
+        subsampleScale = Double(data.totalRows) / sampled
         let meanResponse = weightedY / weightSum
         // η₀ = g(μ₀): for 0/1 responses and counts μ₀ takes only a few values, and g (a logarithm for the
         // log and logit links) is then evaluated a few times, not n.
@@ -168,7 +223,14 @@ struct FisherScoringSolver {
             mu[i] = m
             eta[i] = linkCache.value(m) { link.link($0) }
         }
-        var deviance = observations(0..<n, eta: eta, weights: true)
+        let pass = rows
+        var startDeviance = DevianceSum()
+        _ = executor.run(plan.passPartition, total: &startDeviance,
+                         slots: GroupSlots(count: plan.passPartition.groupCount) { DevianceSum() }) { rows, sum in
+            sum.deviance += pass.observations(rows, weights: true)
+            return true
+        }
+        var deviance = try sums.sum(startDeviance.deviance.isFinite ? startDeviance.deviance : .infinity)
         products = .weights
         if !deviance.isFinite { throw .stepHalvingFailed(iteration: 0, halvings: 0) }
         // First step: β₁ = F⁻¹Xᵀ(W(η₀ − offset) + u).
@@ -178,7 +240,7 @@ struct FisherScoringSolver {
         try formScore()
         try formAndFactorFisher()
         try Self.solve(cholesky, &beta, rhs: score)
-        var trialDeviance = evaluate(beta)
+        var trialDeviance = try evaluate(beta)
         var halvings = 0, previousHalvings = 0
         if !trialDeviance.isFinite {
             // Halve towards the intercept-only start (intercept g(ȳ), slopes 0).
@@ -188,7 +250,7 @@ struct FisherScoringSolver {
                 halvings += 1
                 if halvings > options.maximumStepHalvings { throw .stepHalvingFailed(iteration: 1, halvings: halvings - 1) }
                 for j in 0..<p { beta[j] = 0.5 * (beta[j] + trialBeta[j]) }
-                trialDeviance = evaluate(beta)
+                trialDeviance = try evaluate(beta)
             }
         }
         for j in 0..<p { step[j] = beta[j] }
@@ -275,7 +337,7 @@ struct FisherScoringSolver {
             halvings = 0
             while true {
                 for j in 0..<p { trialBeta[j] = beta[j] + step[j] }
-                trialDeviance = evaluate(trialBeta, formingFisher: formFisherWithTrial)
+                trialDeviance = try evaluate(trialBeta, formingFisher: formFisherWithTrial)
                 formFisherWithTrial = false
                 // Accept a decrease, or an increase within the rounding of the deviance sum (near the
                 // optimum the deviance is flat to ≈ 1e-14 relative while the score still resolves β).
@@ -293,7 +355,7 @@ struct FisherScoringSolver {
                     // A stale (or subsampled) Fisher matrix gave a bad direction: refresh it (with the
                     // full matrix from now on if the subsample was fresh) instead of halving.
                     if factor == .fresh { factorSource = .full }
-                    _ = evaluate(beta)  // W (and the score) at β again: the trial's evaluation overwrote them
+                    try evaluate(beta)  // W (and the score) at β again: the trial's evaluation overwrote them
                     try formAndFactorFisher()
                     factor = .fresh
                     try Self.solve(cholesky, &step, rhs: score)
@@ -301,7 +363,7 @@ struct FisherScoringSolver {
                 }
                 halvings += 1
                 if halvings > options.maximumStepHalvings {
-                    _ = evaluate(beta)
+                    try evaluate(beta)
                     if isBinomial, let separation = detectSeparation(direction: step) { throw separation }
                     throw .stepHalvingFailed(iteration: iteration + 1, halvings: halvings - 1)
                 }

@@ -53,8 +53,27 @@ struct FisherScoringPlan: Sendable, Equatable {
     /// subsample chunk when the subsample is used).
     var fisherPartition: RowPartition
 
-    /// Blocks per group of every partition (the unit a threaded executor would hand to one worker).
+    /// Blocks per group of every partition (the unit a threaded executor hands to one worker), at least:
+    /// large n gets more blocks per group, so that the group count stays at most `maximumGroups`.
     static let blocksPerGroup = 16
+
+    /// The most groups of a partition: 64 (enough for 7 workers to share the rows evenly), fewer for large
+    /// p in the Fisher partition, whose groups hold a (p rounded up to 4)² Gram matrix each (≤ 32 MB in
+    /// all). A function of n and p only, so that the partition, and with it every sum, does not depend on
+    /// the thread count.
+    static func maximumGroups(gramDimension p: Int?) -> Int {
+        guard let p else { return 64 }
+        let padded = (p + 3) / 4 * 4
+        return Swift.max(2, Swift.min(64, (1 << 22) / Swift.max(1, padded * padded)))
+    }
+
+    /// The partition of n rows into blocks of `blockRows` and groups of ≥ `blocksPerGroup` blocks, at most
+    /// `maximumGroups` groups.
+    static func partition(rows n: Int, blockRows: Int, maximumGroups: Int) -> RowPartition {
+        let blocks = (n + blockRows - 1) / blockRows
+        let perGroup = Swift.max(blocksPerGroup, (blocks + maximumGroups - 1) / maximumGroups)
+        return RowPartition(rows: n, blockRows: blockRows, blocksPerGroup: perGroup)
+    }
 
     init(observationKernel: ObservationKernel, gramKernel: GramKernel, fisher: FisherStrategy, reuse: FactorReuse,
          rows n: Int, featureCount k: Int, intercept: Bool) {
@@ -70,9 +89,9 @@ struct FisherScoringPlan: Sendable, Equatable {
         } else {
             fisherRows = Swift.max(1, Swift.min(n, 131_072 / Swift.max(1, p)))
         }
-        passPartition = RowPartition(rows: n, blockRows: Swift.max(64, 32_768 / Swift.max(1, k)),
-                                     blocksPerGroup: Self.blocksPerGroup)
-        fisherPartition = RowPartition(rows: n, blockRows: fisherRows, blocksPerGroup: Self.blocksPerGroup)
+        passPartition = Self.partition(rows: n, blockRows: Swift.max(64, 32_768 / Swift.max(1, k)),
+                                       maximumGroups: Self.maximumGroups(gramDimension: nil))
+        fisherPartition = Self.partition(rows: n, blockRows: fisherRows, maximumGroups: Self.maximumGroups(gramDimension: p))
     }
 
     /// The plan for a fit: the AVX-512 kernels where the processor has them and the model is logistic
@@ -84,11 +103,14 @@ struct FisherScoringPlan: Sendable, Equatable {
     /// `options.minimumWorkForShortcuts`; a subsample of every k-th chunk, k = min(4, n/(128p)) ≥ 2.
     static func choose(family: GLMFamily, link: GLMLink, data: PreparedData, options: FisherScoringOptions,
                        kernelsAvailable: Bool = ObservationKernels.available) -> FisherScoringPlan {
-        let n = data.features.rows, k = data.features.columns
+        // The choices depend on the data of every process (n over all of them, whether every response
+        // is 0/1), so that the processes of a distributed fit follow the same plan; the partitions are of
+        // this process's rows.
+        let n = data.totalRows, k = data.features.columns
         let p = k + (data.hasIntercept ? 1 : 0)
         let kernel: ObservationKernel
         switch (family, link) {
-        case (.binomial, .logit) where kernelsAvailable && data.response.allSatisfy({ $0 == 0 || $0 == 1 }):
+        case (.binomial, .logit) where kernelsAvailable && data.responsesAreBinary:
             kernel = .logisticAVX512
         case (.poisson, .log) where kernelsAvailable:
             kernel = .poissonAVX512
@@ -109,7 +131,7 @@ struct FisherScoringPlan: Sendable, Equatable {
             fisher = .exact
         }
         return FisherScoringPlan(observationKernel: kernel, gramKernel: gram, fisher: fisher, reuse: reuse,
-                                 rows: n, featureCount: k, intercept: data.hasIntercept)
+                                 rows: data.features.rows, featureCount: k, intercept: data.hasIntercept)
     }
 
     /// The row stride of the subsampled Fisher matrix (1: the exact one).

@@ -31,7 +31,7 @@ public struct GLMData: Sendable {
     public var exposure: [Double]?
 
     /// Stores the data as given; it never traps. The lengths are checked by ``validateShapes()``,
-    /// which ``GeneralizedLinearModel/fit(_:covariance:level:options:progress:)`` calls first, so a response, weight,
+    /// which ``GeneralizedLinearModel/fit(_:covariance:level:options:execution:progress:)`` calls first, so a response, weight,
     /// offset, exposure or trials vector whose length differs from `features.rows` (or a
     /// `featureNames` whose count differs from `features.columns`) is a thrown
     /// ``GLMError/shapeMismatch(variable:count:features:)``, not a crash.

@@ -1,4 +1,5 @@
 import ExponentialFamilies
+import RowPasses
 
 /// Why a generalized linear model could not be fitted. Every case carries the facts a message needs:
 /// the row (0-based data row; every `description` counts rows from 1), the column names, the last deviance change.
@@ -66,6 +67,16 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A failure of the linear algebra underneath (e.g. the Fisher matrix became numerically singular
     /// during the iterations although the design has full rank).
     case linearAlgebra(LinearAlgebraError)
+    /// `RowExecution.threads` below 1.
+    case invalidThreadCount(Int)
+    /// The cross-process sum of a distributed fit failed (`RowExecution.reduction`).
+    case reductionFailed(RowReductionError)
+    /// Another process of a distributed fit rejected its rows (its own error is reported there); this
+    /// process stops with it.
+    case otherProcessFailed
+    /// A covariance that needs every row's leverage or cluster sums (`kind`: "HC2", "cluster", …) asked of a
+    /// distributed fit, which holds only its own rows.
+    case covarianceNeedsAllRows(kind: String)
 
     public var description: String {
         switch self {
@@ -123,6 +134,14 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "linear algebra failure: \(error.description)"
         case let .exponentialFamily(error):
             return "distribution error: \(error.description)"
+        case let .invalidThreadCount(threads):
+            return "the number of threads must be at least 1, got \(threads)"
+        case let .reductionFailed(error):
+            return "the sum across processes failed: \(error.message)"
+        case .otherProcessFailed:
+            return "another process of the distributed fit stopped with an error in its rows"
+        case let .covarianceNeedsAllRows(kind):
+            return "the \(kind) covariance needs every row in one process; a distributed fit supports the model-based (nonrobust) covariance"
         }
     }
 }

@@ -35,7 +35,7 @@ extension GeneralizedLinearModel {
     /// - Throws: `StreamingFitError.source` for a read error; `.model` with the in-memory fit's `GLMError`
     ///   cases (rows are the source's 0-based row numbers): the input checks, `.collinearColumns`,
     ///   `.stepHalvingFailed`, `.didNotConverge`, `.noResidualDegreesOfFreedom`, `.invalidConfidenceLevel`,
-    ///   `.noCoefficients`, `.noObservations`, `.linearAlgebra`.
+    ///   `.noCoefficients`, `.noObservations`, `.linearAlgebra`, `.invalidThreadCount` (threads < 1).
     public func fit<Source: RowBlockSource>(streaming source: Source, includeIntercept: Bool = true, level: Double = 0.95,
                                             options: FisherScoringOptions = FisherScoringOptions(),
                                             threads: Int? = nil,
@@ -45,7 +45,7 @@ extension GeneralizedLinearModel {
         let names = (includeIntercept ? ["intercept"] : []) + source.featureNames
         if names.isEmpty { throw .model(.noCoefficients) }
         let workers = threads ?? RowExecution().threads
-        precondition(workers >= 1, "fit(streaming:): threads must be ≥ 1, got \(workers)")
+        guard workers >= 1 else { throw .model(.invalidThreadCount(workers)) }
         var solver = StreamingFisherScoring(source: source, family: family, link: link, includeIntercept: includeIntercept,
                                             options: options, threads: workers)
         let totals = try solver.check(names: names)

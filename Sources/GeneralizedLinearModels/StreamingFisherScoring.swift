@@ -55,13 +55,17 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     var block: RowBlock
     /// B-long scratch: η, u, W, the GLM response y (a proportion for the binomial), prior weights p,
     /// frequency weights, the total offset (offset + log exposure), the trials.
-    var eta, u, w, y, prior, frequency, totalOffset, trialCount: [Double]
+    /// (η, u, W are row buffers, as the in-memory solver's; each lane has its own.)
+    var eta, u, w: RowBuffer
+    var y, prior, frequency, totalOffset, trialCount: [Double]
     /// y log y of the block's rows (Poisson–log only, for the fused AVX-512 pass kernel).
     var responseLogResponses: [Double]
     /// Whether the evaluation passes use the fused AVX-512 Poisson kernel (η, u, W, the deviance and Xᵀu in
     /// one read of the block, as the in-memory fit's kernel does).
     let fusedPoisson: Bool
     var gram: WeightedGramAccumulator
+    /// The copy-and-syrk path's √W-scaled rows (one per lane).
+    var gramScratch: GramScratch
     /// The p × p matrix of the last pass and the score U.
     var fisher: Matrix
     var score: [Double]
@@ -130,7 +134,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         block = RowBlock(capacity: b, featureCount: k, columns: source.columns)
         reader = BlockPrefetcher(source: source, capacity: b, featureCount: k)
         func scratch() -> [Double] { [Double](repeating: 0, count: b) }
-        eta = scratch(); u = scratch(); w = scratch(); y = scratch()
+        eta = RowBuffer(count: b); u = RowBuffer(count: b); w = RowBuffer(count: b); y = scratch()
         prior = scratch(); frequency = scratch(); totalOffset = scratch(); trialCount = scratch()
         let binomialFamily: Bool = { if case .binomial = family { return true }; return false }()
         if !source.columns.contains(.weights) && !(source.columns.contains(.trials) && binomialFamily) {
@@ -144,6 +148,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         responseLogResponses = fusedPoisson ? scratch() : []
         let p = k + (includeIntercept ? 1 : 0)
         gram = Self.accumulator(featureCount: k, p: p)
+        gramScratch = Self.scratch(p: p)
         fisher = Matrix(rows: p, columns: p)
         score = [Double](repeating: 0, count: p)
         featureScore = [Double](repeating: 0, count: k)
@@ -154,6 +159,10 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
             for _ in 0..<2 {
                 var lane = self
                 lane.lanes = []
+                lane.eta = RowBuffer(count: b)
+                lane.u = RowBuffer(count: b)
+                lane.w = RowBuffer(count: b)
+                lane.gramScratch = Self.scratch(p: p)
                 lane.reader = BlockPrefetcher(source: source, capacity: b, featureCount: k)
                 lanes.append(StreamingLane(lane))
             }
@@ -164,7 +173,12 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
     /// where the processor has it, else copy-and-syrk over blocks of 131 072/p rows).
     static func accumulator(featureCount k: Int, p: Int) -> WeightedGramAccumulator {
         let kernel: FisherScoringPlan.GramKernel = ObservationKernels.available && (4...100).contains(k) ? .fusedAVX512 : .scaledCopySyrk
-        return WeightedGramAccumulator(kernel: kernel, dimension: p, blockRows: Swift.max(1, 131_072 / Swift.max(1, p)))
+        return WeightedGramAccumulator(kernel: kernel, dimension: p)
+    }
+
+    /// The copy-and-syrk scratch for p columns: blocks of 131 072/p rows (≈ 1 MB, kept in L2).
+    static func scratch(p: Int) -> GramScratch {
+        GramScratch(blockRows: Swift.max(1, 131_072 / Swift.max(1, p)))
     }
 
     /// k of the current model (0 for the null model).
@@ -345,7 +359,10 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
             intercept = split(beta)
         }
         if forming {
-            gram = gram.dimension == p ? gram : Self.accumulator(featureCount: k, p: p)
+            if gram.dimension != p {
+                gram = Self.accumulator(featureCount: k, p: p)
+                gramScratch = Self.scratch(p: p)
+            }
             gram.begin()
             for j in 0..<k { featureScore[j] = 0 }
             if fisher.rows != p { fisher = Matrix(rows: p, columns: p) }
@@ -385,7 +402,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                     guard let d = ObservationKernels.pass(
                         .poisson, rows, features: block.features, coefficients: featureCoefficients, intercept: intercept,
                         offset: hasOffset ? totalOffset : nil, response: y, priorWeights: prior,
-                        responseLogResponse: responseLogResponses, eta: &eta, u: &u, weights: &w, writeWeights: true,
+                        responseLogResponse: responseLogResponses, eta: eta, u: u, weights: w, writeWeights: true,
                         score: &featureScore, uSum: &sums.uSum), d.isFinite else { return nil }
                     sums.deviance += d
                     poissonStatistics(rows, into: &sums)
@@ -393,7 +410,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                     continue
                 case .evaluate:
                     design.linearPredictor(rows, featureCoefficients: featureCoefficients, intercept: intercept,
-                                           offset: hasOffset ? totalOffset : nil, into: &eta)
+                                           offset: hasOffset ? totalOffset : nil, into: eta)
                     guard observe(rows, into: &sums, logLikelihood: foldsLogLikelihood) else { return nil }
                     if foldsLogLikelihood && !isPoissonLog {
                         do { try addLogLikelihood(rows, scale: 1, table: &logFactorials, into: &sums) } catch {
@@ -402,7 +419,7 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
                     }
                 case let .statistics(_, scale):
                     design.linearPredictor(rows, featureCoefficients: featureCoefficients, intercept: intercept,
-                                           offset: hasOffset ? totalOffset : nil, into: &eta)
+                                           offset: hasOffset ? totalOffset : nil, into: eta)
                     do { try addLogLikelihood(rows, scale: scale, table: &logFactorials, into: &sums) } catch {
                         throw .model(error)
                     }
@@ -440,14 +457,9 @@ struct StreamingFisherScoring<Source: RowBlockSource> {
         }
     }
 
-    /// F += Σ_{rows} Wᵢxᵢxᵢᵀ (in pieces that fit the copy-and-syrk kernel's free rows).
+    /// F += Σ_{rows} Wᵢxᵢxᵢᵀ (the copy path works through this lane's scratch).
     mutating func addGram(_ rows: Range<Int>, design: DenseDesign) {
-        var remaining = rows
-        while !remaining.isEmpty {
-            let take = Swift.min(remaining.count, gram.kernel == .fusedAVX512 ? remaining.count : gram.blockRows - gram.filled)
-            design.addWeightedGram(remaining.lowerBound..<(remaining.lowerBound + take), weights: w, scale: 1, into: &gram)
-            remaining = (remaining.lowerBound + take)..<remaining.upperBound
-        }
+        design.addWeightedGram(rows, weights: w, scale: 1, into: &gram, scratch: gramScratch)
     }
 
     /// The Pearson sums and the log-likelihood Σ wᵢ(yᵢηᵢ − μᵢ − log yᵢ!) of Poisson rows after the fused kernel,

@@ -73,4 +73,62 @@ extension BLAS {
         return backendWeightedGramRows(a.elements, aRows: a.rows, columns: a.columns, rows: rows, weights: weights,
                                        alpha: alpha, intercept: intercept, into: &c.elements, cRows: c.rows)
     }
+
+    // MARK: On row buffers (package: the GLM solver's per-row workspaces)
+
+    /// y[rows] ← A[rows, :]·x + β·y[rows] (x has A.columns entries).
+    package static func gemv(_ a: Matrix, rows: Range<Int>, _ x: [Double], beta: Double, into y: RowBuffer) {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= a.rows && rows.upperBound <= y.count
+                        && x.count >= a.columns, "gemv: rows \(rows) of a \(a.shapeDescription) matrix into \(y.count) rows")
+        if rows.isEmpty || a.columns == 0 { return }
+        x.withUnsafeBufferPointer { xb in
+            backendGemvRows(.none, a: a.elements, aRows: a.rows, columns: a.columns, rows: rows, alpha: 1,
+                            x: xb.baseAddress!, beta: beta, y: y.address(rows.lowerBound, rows: rows.count))
+        }
+    }
+
+    /// y ← A[rows, :]ᵀ·x[rows] + β·y (y has A.columns entries).
+    package static func gemvTransposed(_ a: Matrix, rows: Range<Int>, _ x: RowBuffer, beta: Double,
+                                       into y: inout [Double]) {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= a.rows && rows.upperBound <= x.count
+                        && y.count >= a.columns, "gemv: rows \(rows) of a \(a.shapeDescription) matrix from \(x.count) rows")
+        if a.columns == 0 { return }
+        if rows.isEmpty {
+            for j in 0..<a.columns { y[j] = beta == 0 ? 0 : beta * y[j] }
+            return
+        }
+        let xb = x.address(rows.lowerBound, rows: rows.count)
+        y.withUnsafeMutableBufferPointer { yb in
+            backendGemvRows(.transpose, a: a.elements, aRows: a.rows, columns: a.columns, rows: rows, alpha: 1,
+                            x: xb, beta: beta, y: yb.baseAddress!)
+        }
+    }
+
+    /// `accumulateWeightedGram(of:rows:weights:alpha:intercept:into:)` with the weights in a row buffer.
+    package static func accumulateWeightedGram(
+        of a: Matrix, rows: Range<Int>, weights: RowBuffer, alpha: Double = 1, intercept: Bool, into c: inout Matrix
+    ) -> Bool {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= a.rows && weights.count >= rows.upperBound,
+                     "accumulateWeightedGram: rows \(rows) of a \(a.shapeDescription) matrix, \(weights.count) weights")
+        let p = a.columns + (intercept ? 1 : 0)
+        precondition(c.rows >= p && c.columns >= p,
+                     "accumulateWeightedGram: a \(p)×\(p) Gram matrix does not fit \(c.shapeDescription)")
+        return backendWeightedGramRows(a.elements, aRows: a.rows, columns: a.columns, rows: rows, weights: weights,
+                                       alpha: alpha, intercept: intercept, into: &c.elements, cRows: c.rows)
+    }
+
+    /// roots[start + t] ← √(c·w[rows.lowerBound + t]) for the rows of the range.
+    package static func rootWeights(_ rows: Range<Int>, _ w: RowBuffer, scale: Double, into roots: inout [Double],
+                                    start: Int) {
+        backendRootWeights(rows, w, scale: scale, into: &roots, start: start)
+    }
+
+    /// The lower triangle of C ← α·A[0 ..< m, :]ᵀA[0 ..< m, :] + β·C (syrk on the first m rows of A).
+    package static func gramLowerTriangle(_ a: Matrix, leadingRows m: Int, alpha: Double = 1, beta: Double = 0,
+                                          into c: inout Matrix) {
+        precondition(m >= 0 && m <= a.rows && c.rows == a.columns && c.columns == a.columns,
+                     "gram: the first \(m) rows of a \(a.shapeDescription) matrix into \(c.shapeDescription)")
+        backendSyrk(.lower, .transpose, n: a.columns, k: m, alpha: alpha, a: a.elements,
+                    aRows: a.rows, beta: beta, c: &c.elements)
+    }
 }

@@ -82,4 +82,60 @@ package enum ObservationKernels {
                                 responseLogResponse: responseLogResponse, eta: &eta, u: &u, weights: &weights,
                                 writeWeights: writeWeights, score: &score, uSum: &uSum)
     }
+
+    // MARK: On row buffers (the solver's per-row workspaces, shared by the workers of a pass)
+
+    /// `logistic(_:eta:response:priorWeights:u:weights:writeWeights:)` on row buffers.
+    package static func logistic(_ rows: Range<Int>, eta: RowBuffer, response: [Double], priorWeights: [Double],
+                                u: RowBuffer, weights: RowBuffer, writeWeights: Bool) -> Double? {
+        backendObservationsLogistic(rows, eta: eta, response: response, priorWeights: priorWeights, u: u,
+                                    weights: weights, writeWeights: writeWeights)
+    }
+
+    /// `poisson(_:eta:response:priorWeights:responseLogResponse:u:weights:writeWeights:)` on row buffers.
+    package static func poisson(_ rows: Range<Int>, eta: RowBuffer, response: [Double], priorWeights: [Double],
+                               responseLogResponse: [Double], u: RowBuffer, weights: RowBuffer,
+                               writeWeights: Bool) -> Double? {
+        backendObservationsPoisson(rows, eta: eta, response: response, priorWeights: priorWeights,
+                                   responseLogResponse: responseLogResponse, u: u, weights: weights,
+                                   writeWeights: writeWeights)
+    }
+
+    /// The logistic working weights of `rows`: W = p·t/(1 + t)², t = e^(−|η|).
+    package static func logisticWeights(_ rows: Range<Int>, eta: RowBuffer, priorWeights: [Double],
+                                       into weights: RowBuffer) -> Bool {
+        backendObservationsLogisticWeights(rows, eta: eta, priorWeights: priorWeights, into: weights)
+    }
+
+    /// `logisticFinish` on `rows` of row buffers; returns the rows' Pearson χ².
+    package static func logisticFinish(_ rows: Range<Int>, eta: RowBuffer, response: [Double], priorWeights: [Double],
+                                      mean: RowBuffer, logMean: RowBuffer, logComplement: RowBuffer) -> Double? {
+        backendObservationsLogisticFinish(rows, eta: eta, response: response, priorWeights: priorWeights, mean: mean,
+                                          logMean: logMean, logComplement: logComplement)
+    }
+
+    /// result[i] = e^(x[i]) for i in `rows`.
+    package static func exp(_ rows: Range<Int>, _ x: RowBuffer, into result: RowBuffer) -> Bool {
+        backendObservationsExp(rows, x, into: result)
+    }
+
+    /// `scoreBounded` over `rows` of the features: score[j] = Σ_{i ∈ rows} xᵢⱼuᵢ and whether those rows'
+    /// entries are finite with magnitude at most `bound`.
+    package static func scoreBounded(_ features: Matrix, rows: Range<Int>, _ u: RowBuffer, bound: Double,
+                                    into score: inout [Double]) -> Bool? {
+        backendObservationsScoreBounded(features, rows: rows, u, bound: bound, into: &score)
+    }
+
+    /// The fused pass of `pass(_:_:features:…)` with the per-row outputs in row buffers.
+    package static func pass(
+        _ model: PassModel, _ rows: Range<Int>, features: Matrix, coefficients: [Double], intercept: Double,
+        offset: [Double]?, response: [Double], priorWeights: [Double], responseLogResponse: [Double],
+        eta: RowBuffer, u: RowBuffer, weights: RowBuffer, writeWeights: Bool,
+        score: inout [Double], uSum: inout Double
+    ) -> Double? {
+        backendObservationsPass(model, rows, features: features, coefficients: coefficients, intercept: intercept,
+                                offset: offset, response: response, priorWeights: priorWeights,
+                                responseLogResponse: responseLogResponse, eta: eta, u: u, weights: weights,
+                                writeWeights: writeWeights, score: &score, uSum: &uSum)
+    }
 }

@@ -22,6 +22,12 @@ package final class GroupSlots<A: RowAccumulator>: @unchecked Sendable {
     /// The accumulator of group g.
     package subscript(g: Int) -> A { slots[g].value }
 
+    /// Runs `body` on the accumulator of group g, read in place (no copy).
+    @inline(__always)
+    package func read<R>(_ g: Int, _ body: (A) -> R) -> R {
+        body(slots[g].value)
+    }
+
     /// Runs `body` on the accumulator of group g in place.
     @inline(__always)
     package func update<R>(_ g: Int, _ body: (inout A) -> R) -> R {

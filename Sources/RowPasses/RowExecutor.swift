@@ -31,13 +31,28 @@ package struct RowExecutor: Sendable {
     @inline(__always)
     package func run<A: RowAccumulator>(
         _ partition: RowPartition, total: inout A, slots: GroupSlots<A>,
-        add: @escaping @Sendable (Range<Int>, inout A) -> Bool
+        add: @Sendable (Range<Int>, inout A) -> Bool
+    ) -> Bool {
+        run(partition, total: &total, slots: slots) { rows, sum, _ in add(rows, &sum) }
+    }
+
+    /// The workers a pass over `partition` uses: min(threads, groups), at least 1. Worker indices passed
+    /// to `add` are below it (scratch that a block needs only while it is added can be one per worker).
+    package func workers(_ partition: RowPartition) -> Int {
+        Swift.max(1, Swift.min(threads, partition.groupCount))
+    }
+
+    /// `run(_:total:slots:add:)` with the index of the worker adding the block (0 ..< `workers(partition)`)
+    /// passed to `add`, for per-worker scratch.
+    package func run<A: RowAccumulator>(
+        _ partition: RowPartition, total: inout A, slots: GroupSlots<A>,
+        add: @Sendable (Range<Int>, inout A, _ worker: Int) -> Bool
     ) -> Bool {
         let groups = partition.groupCount
         precondition(slots.count >= groups, "GroupSlots holds \(slots.count) groups, the partition \(groups)")
         let workers = Swift.min(threads, groups)
         if workers <= 1 {
-            for g in 0..<groups where !Self.sum(group: g, partition, slots, add) {
+            for g in 0..<groups where !Self.sum(group: g, partition, slots, worker: 0, add) {
                 return false
             }
         } else {
@@ -45,24 +60,24 @@ package struct RowExecutor: Sendable {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var g = w
                 while g < groups {
-                    if !Self.sum(group: g, partition, slots, add) { failed.store(true, ordering: .relaxed) }
+                    if !Self.sum(group: g, partition, slots, worker: w, add) { failed.store(true, ordering: .relaxed) }
                     g += workers
                 }
             }
             if failed.load(ordering: .relaxed) { return false }
         }
         total.reset()
-        for g in 0..<groups { total.merge(slots[g]) }
+        for g in 0..<groups { slots.read(g) { total.merge($0) } }
         return true
     }
 
     /// slots[g] ← Σ_{b ∈ group g} add(block b), in block order.
     @inline(__always)
     static func sum<A: RowAccumulator>(group g: Int, _ partition: RowPartition, _ slots: GroupSlots<A>,
-                                      _ add: (Range<Int>, inout A) -> Bool) -> Bool {
+                                      worker: Int, _ add: (Range<Int>, inout A, Int) -> Bool) -> Bool {
         slots.update(g) { sum in
             sum.reset()
-            for b in partition.blocks(ofGroup: g) where !add(partition.block(b), &sum) {
+            for b in partition.blocks(ofGroup: g) where !add(partition.block(b), &sum, worker) {
                 return false
             }
             return true

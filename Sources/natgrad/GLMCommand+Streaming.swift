@@ -43,7 +43,8 @@ extension GLMCommand {
         do { model = try GeneralizedLinearModel(family: glmFamily, link: link?.link) } catch { throw CLIError(error.description) }
         let fit: GLMFit
         do {
-            fit = try model.fit(streaming: source, includeIntercept: !noIntercept, level: level) { step in
+            fit = try model.fit(streaming: source, includeIntercept: !noIntercept, level: level,
+                                threads: threads) { step in
                 guard reportsProgress else { return }
                 reportProgress("glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
                     + "relative change \(formatNumber(step.relativeDevianceChange))"

@@ -42,6 +42,8 @@ struct GLMCommand: ParsableCommand {
     @Option(help: "Write the fitted model to this JSON file (for natgrad predict).") var save: String?
     @Flag(help: "Load an .ngb file whole and fit in memory (every option; an .ngb file is otherwise streamed, one row group at a time).")
     var inMemory = false
+    @Option(help: "Worker threads of the fit (default: the machine's cores); the result does not depend on it.")
+    var threads: Int?
 
     /// `--covariance`: a `GLMCovarianceKind` name, with the cluster column for `cluster:COL`.
     struct CovarianceOption: ExpressibleByArgument {
@@ -87,6 +89,7 @@ struct GLMCommand: ParsableCommand {
         }
         if trials != nil && family != .binomial { throw ValidationError("--trials applies to --family binomial only") }
         guard level > 0 && level < 1 else { throw ValidationError("--level must be in (0, 1), got \(level)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() throws {
@@ -151,7 +154,8 @@ struct GLMCommand: ParsableCommand {
         let fit: GLMFit
         do {
             let model = try GeneralizedLinearModel(family: glmFamily, link: link?.link)
-            fit = try model.fit(data, covariance: covarianceType, level: level) { step in
+            fit = try model.fit(data, covariance: covarianceType, level: level,
+                                execution: RowExecution(threads: threads)) { step in
                 guard reportsProgress else { return }
                 reportProgress("glm: iteration \(step.iteration): deviance \(formatNumber(step.deviance, digits: 10)), "
                     + "relative change \(formatNumber(step.relativeDevianceChange))"

@@ -101,3 +101,35 @@ struct RowExecutorTests {
         #expect(!finished)
     }
 }
+
+/// The executor's worker index: below `workers(partition)`, and the sums the same for every thread count.
+@Suite("Row executor workers")
+struct RowExecutorWorkerTests {
+    struct Sum: RowAccumulator {
+        var total = 0.0
+        var maximumWorker = 0
+        mutating func reset() { total = 0; maximumWorker = 0 }
+        mutating func merge(_ other: Sum) { total += other.total; maximumWorker = Swift.max(maximumWorker, other.maximumWorker) }
+    }
+
+    @Test("worker indices stay below workers(partition); totals are bit-identical", arguments: [1, 2, 7])
+    func workerIndices(threads: Int) {
+        let partition = RowPartition(rows: 5_000, blockRows: 37, blocksPerGroup: 4)
+        let executor = RowExecutor(threads: threads)
+        let slots = GroupSlots(count: partition.groupCount) { Sum() }
+        var total = Sum()
+        let finished = executor.run(partition, total: &total, slots: slots) { rows, sum, worker in
+            for i in rows { sum.total += 1 / Double(i + 1) }
+            sum.maximumWorker = Swift.max(sum.maximumWorker, worker)
+            return true
+        }
+        #expect(finished)
+        #expect(total.maximumWorker < executor.workers(partition))
+        var serial = Sum(), scratch = Sum()
+        _ = SerialRowExecutor.run(partition, total: &serial, scratch: &scratch) { rows, sum in
+            for i in rows { sum.total += 1 / Double(i + 1) }
+            return true
+        }
+        #expect(total.total == serial.total)
+    }
+}

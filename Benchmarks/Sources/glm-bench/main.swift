@@ -96,6 +96,50 @@ func timeCovariances(_ list: String, glm: GeneralizedLinearModel, data: GLMData,
     }
 }
 
+// MARK: Bare reads
+
+/// Σ of every element of `x`, eight lanes at a time with four independent accumulators: what a pass over
+/// the same memory costs when it does nothing with the numbers (the bandwidth a pass over X can reach).
+func bareReadSum(_ x: [Double], _ range: Range<Int>) -> Double {
+    x.withUnsafeBufferPointer { buffer in
+        let base = UnsafeRawPointer(buffer.baseAddress!)
+        var s0 = SIMD8<Double>(), s1 = SIMD8<Double>(), s2 = SIMD8<Double>(), s3 = SIMD8<Double>()
+        var i = range.lowerBound
+        let stride = MemoryLayout<Double>.stride
+        while i + 32 <= range.upperBound {
+            s0 += base.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Double>.self)
+            s1 += base.loadUnaligned(fromByteOffset: (i + 8) * stride, as: SIMD8<Double>.self)
+            s2 += base.loadUnaligned(fromByteOffset: (i + 16) * stride, as: SIMD8<Double>.self)
+            s3 += base.loadUnaligned(fromByteOffset: (i + 24) * stride, as: SIMD8<Double>.self)
+            i += 32
+        }
+        var total = (s0 + s1 + s2 + s3).sum()
+        while i < range.upperBound { total += buffer[i]; i += 1 }
+        return total
+    }
+}
+
+/// Seconds of a bare read of `x` on `threads` threads (contiguous slices), the median of `repeats`.
+func timeBareRead(_ x: [Double], threads: Int, repeats: Int, clock: () -> Double) -> Double {
+    var times = [Double]()
+    let sink = UnsafeMutablePointer<Double>.allocate(capacity: threads)
+    defer { sink.deallocate() }
+    for _ in 0..<Swift.max(1, repeats) {
+        let t0 = clock()
+        if threads == 1 {
+            sink[0] = bareReadSum(x, 0..<x.count)
+        } else {
+            let n = x.count
+            nonisolated(unsafe) let out = sink
+            DispatchQueue.concurrentPerform(iterations: threads) { w in
+                out[w] = bareReadSum(x, (w * n / threads)..<((w + 1) * n / threads))
+            }
+        }
+        times.append(clock() - t0)
+    }
+    return median(times)
+}
+
 // MARK: Command
 
 @main
@@ -104,7 +148,11 @@ struct GLMBench: ParsableCommand {
         commandName: "glm-bench",
         abstract: "Times GLM Fisher scoring (logistic and Poisson regression).")
 
-    @Option(help: "Rows.") var n = 100_000
+    @Option(name: [.customLong("rows"), .customLong("n")], help: "Rows (--n is the older spelling).") var n = 100_000
+    @Option(help: "Worker threads of the fits (comma-separated: each case is fitted with each count, interleaved; default: the machine's cores).")
+    var threads: String?
+    @Flag(help: "Also time one evaluation pass and one XᵀWX at each thread count, and a bare read of X (GB/s).")
+    var passes = false
     @Option(help: "Feature counts (comma-separated); the model adds an intercept.") var d = "50,200"
     @Option(help: "Models (comma-separated): logistic, poisson.") var models = "logistic,poisson"
     @Option(help: "Seed of the synthetic data.") var seed: UInt64 = 20_251_125
@@ -119,31 +167,60 @@ struct GLMBench: ParsableCommand {
     func run() throws {
         let sizes = d.split(separator: ",").compactMap { Int($0) }
         let modelList = models.split(separator: ",").compactMap { Model(rawValue: String($0)) }
-        print("glm-bench: n = \(n), OpenBLAS threads = \(BLASThreading.threadCount)")
-        print("model     d    time_s   iterations  fisher(full+sub)  deviance")
+        let threadCounts = threads.map { $0.split(separator: ",").compactMap { Int($0) } }
+            ?? [ProcessInfo.processInfo.activeProcessorCount]
+        print("glm-bench: n = \(n), threads = \(threadCounts.map(String.init).joined(separator: ",")), OpenBLAS threads = \(BLASThreading.threadCount)")
+        print("model     d  threads    time_s   iterations  fisher(full+sub)  deviance")
         for model in modelList {
             for dim in sizes {
                 let (x, y) = synthesize(model, n: n, d: dim, seed: seed)
                 let data = GLMData(features: x, featureNames: (1...dim).map { "x\($0)" }, response: y)
                 let glm = try GeneralizedLinearModel(family: model.family)
                 let options = FisherScoringOptions(reuseFisherBelow: reuseFisherBelow, subsampleFisher: !noSubsample)
-                var times = [Double]()
+                var timesByThreads = [[Double]](repeating: [], count: threadCounts.count)
                 var result: GLMFit?
                 for _ in 0..<Swift.max(1, repeats) {
+                  for (t, threadCount) in threadCounts.enumerated() {
                     let t0 = monotonicSeconds()
-                    let fit = try glm.fit(data, options: options) { step in
+                    let fit = try glm.fit(data, options: options, execution: RowExecution(threads: threadCount)) { step in
                         if verbose {
                             FileHandle.standardError.write(Data(String(format: "  step %d at %.4f s: fisher %d, halvings %d, change %.3e\n",
                                 step.iteration, monotonicSeconds() - t0, step.formedFisherMatrix ? 1 : 0, step.stepHalvings,
                                 step.relativeDevianceChange).utf8))
                         }
                     }
-                    times.append(monotonicSeconds() - t0)
+                    timesByThreads[t].append(monotonicSeconds() - t0)
+                    if let previous = result, previous.estimates != fit.estimates {
+                        print("  warning: \(threadCount) threads gave other coefficients than \(threadCounts[0])")
+                    }
                     result = fit
+                  }
                 }
                 let fit = result!
-                print(String(format: "%-8@ %4d  %8.4f  %10d  %10@  %.10g", model.rawValue, dim, median(times),
-                             fit.iterations, "\(fit.fisherEvaluations)+\(fit.subsampledFisherEvaluations)", fit.deviance))
+                let times = timesByThreads[0]
+                for (t, threadCount) in threadCounts.enumerated() {
+                    print(String(format: "%-8@ %4d  %7d  %8.4f  %10d  %10@  %.10g", model.rawValue, dim, threadCount,
+                                 median(timesByThreads[t]), fit.iterations,
+                                 "\(fit.fisherEvaluations)+\(fit.subsampledFisherEvaluations)", fit.deviance))
+                }
+                if threadCounts.count > 1 {
+                    print(String(format: "  speedup %d → %d threads: %.2f×", threadCounts[0], threadCounts.last!,
+                                 median(timesByThreads[0]) / median(timesByThreads.last!)))
+                }
+                if passes {
+                    for threadCount in threadCounts {
+                        // One thread: the process's CPU time (less disturbed by other processes on the cores).
+                        let clock: () -> Double = threadCount == 1 ? { processCPUSeconds() } : { monotonicSeconds() }
+                        let timing = try glm.timePasses(data, threads: threadCount, repeats: Swift.max(5, repeats),
+                                                        clock: clock)
+                        let bare = timeBareRead(x.elements, threads: threadCount, repeats: Swift.max(5, repeats),
+                                                clock: clock)
+                        let gb = timing.bytes / 1e9
+                        print(String(format: "  passes, %d thread%@: evaluation %.4f s (%.1f GB/s), XᵀWX %.4f s (%.1f GB/s); bare read of X %.4f s (%.1f GB/s): evaluation at %.0f %% of the bare read",
+                                     threadCount, threadCount == 1 ? "" : "s", timing.evaluation, gb / timing.evaluation,
+                                     timing.fisher, gb / timing.fisher, bare, gb / bare, 100 * bare / timing.evaluation))
+                    }
+                }
                 if let covariances {
                     try timeCovariances(covariances, glm: glm, data: data, options: options, label: "\(model.rawValue) d=\(dim)")
                 }

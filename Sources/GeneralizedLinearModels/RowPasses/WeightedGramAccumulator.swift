@@ -1,50 +1,55 @@
 import RowPasses
 
-/// The Gram product F = c·Σᵢ Wᵢxᵢxᵢᵀ being accumulated over row ranges of a `DenseDesign` (x the row of
+/// The Gram product F = c·Σᵢ Wᵢxᵢxᵢᵀ over the rows added so far of a `DenseDesign` (x the row of
 /// [1 | features]), by one of the plan's two kernels (`FisherScoringPlan.GramKernel`):
 /// - `.fusedAVX512`: the AVX-512 kernel adds c·Σᵢ Wᵢxᵢxᵢᵀ straight from X (`BLAS.accumulateWeightedGram`; the
 ///   weights multiply the columns as they are loaded: no scaled copy, no square roots);
-/// - `.scaledCopySyrk`: the rows √(c·Wᵢ)·xᵢ are copied into the cache-sized `scaledBlock` (the intercept
-///   column too), which syrk adds into the lower triangle whenever it is full, so no n × p copy of X is made.
-/// The accumulator is (p rounded up to a multiple of 4)²: `scaledBlock` has that many columns, the extra ones
-/// zero, because OpenBLAS's syrk runs ≈ 12 % faster at 52 columns than at 51 (its kernel works on 4-column
-/// panels; measured 0.179 vs 0.204 ms per 2560-row block). F is its leading p × p.
-struct WeightedGramAccumulator {
+/// - `.scaledCopySyrk`: the rows √(c·Wᵢ)·xᵢ of the added range are copied into a worker's cache-sized
+///   `GramScratch` (the intercept column too), which syrk adds into the lower triangle, so no n × p copy of
+///   X is made; nothing is left pending between two `add`s.
+/// One accumulator per group of the Fisher partition (`GroupSlots`): the group sums are merged in group
+/// order, so the sum does not depend on the thread count. The accumulator is (p rounded up to a multiple
+/// of 4)²: the scratch has that many columns, the extra ones zero, because OpenBLAS's syrk runs ≈ 12 %
+/// faster at 52 columns than at 51 (its kernel works on 4-column panels; measured 0.179 vs 0.204 ms per
+/// 2560-row block). F is its leading p × p.
+struct WeightedGramAccumulator: RowAccumulator {
     let kernel: FisherScoringPlan.GramKernel
     /// p.
     let dimension: Int
-    /// Rows of `scaledBlock`.
-    let blockRows: Int
-    /// √(c·Wᵢ) of the rows of one block.
-    var rootWeights: [Double]
-    /// √(c·Wᵢ)·xᵢⱼ for the rows of one block (allocated on first use: never with the fused kernel).
-    var scaledBlock: Matrix
-    /// The padded accumulator; its lower triangle holds the sum.
+    /// The padded accumulator; its lower triangle holds the sum (unless `empty`).
     var padded: Matrix
-    /// Rows of `scaledBlock` holding scaled rows not yet added.
-    var filled = 0
-    /// Nothing has been added to `padded` yet (the first syrk overwrites it).
+    /// Nothing has been added since `reset` (the lower triangle is stale: the first add overwrites it).
     var empty = true
 
-    init(kernel: FisherScoringPlan.GramKernel, dimension p: Int, blockRows: Int) {
+    init(kernel: FisherScoringPlan.GramKernel, dimension p: Int) {
         self.kernel = kernel
         dimension = p
-        self.blockRows = blockRows
-        rootWeights = [Double](repeating: 0, count: blockRows)
-        scaledBlock = Matrix(rows: 0, columns: 0)
         let paddedColumns = (p + 3) / 4 * 4
         padded = Matrix(rows: paddedColumns, columns: paddedColumns)
     }
 
+    /// Starts a new sum (the sum over no rows).
+    mutating func reset() { empty = true }
+
     /// Starts a new sum.
-    mutating func begin() {
-        filled = 0
-        empty = true
+    mutating func begin() { reset() }
+
+    /// self ← self + other (lower triangles).
+    mutating func merge(_ other: WeightedGramAccumulator) {
+        guard !other.empty else { return }
+        let p = dimension
+        if empty {
+            for j in 0..<p { for i in j..<p { padded[i, j] = other.padded[i, j] } }
+            empty = false
+        } else {
+            for j in 0..<p { for i in j..<p { padded[i, j] += other.padded[i, j] } }
+        }
     }
 
-    /// Adds c·Σ_{i ∈ rows} Wᵢxᵢxᵢᵀ. `rows.count` must fit the block's free rows (a subsample chunk, a whole
-    /// block, or a pass block when the block is empty).
-    mutating func add(_ features: Matrix, intercept: Bool, rows: Range<Int>, weights: [Double], scale: Double) {
+    /// Adds c·Σ_{i ∈ rows} Wᵢxᵢxᵢᵀ (`scratch`: the calling worker's, used by the copy path only).
+    mutating func add(_ features: Matrix, intercept: Bool, rows: Range<Int>, weights: RowBuffer, scale: Double,
+                      scratch: GramScratch) {
+        guard !rows.isEmpty else { return }
         let p = dimension
         if kernel == .fusedAVX512 {
             if empty {
@@ -56,37 +61,48 @@ struct WeightedGramAccumulator {
                 return
             }
         }
-        ensureScaledBlock()
+        scratch.prepare(rows: Swift.min(rows.count, scratch.blockRows), columns: padded.columns)
         let first = intercept ? 1 : 0
-        let filled = self.filled
-        for (t, i) in rows.enumerated() { rootWeights[filled + t] = (scale * weights[i]).squareRoot() }
-        BLAS.scaleRows(of: features, rows: rows, by: rootWeights, factorStart: filled, into: &scaledBlock,
-                       rowStart: filled, columnStart: first)
-        if first == 1 { for t in 0..<rows.count { scaledBlock[filled + t, 0] = rootWeights[filled + t] } }
-        self.filled += rows.count
-        if self.filled == blockRows {
-            BLAS.gramLowerTriangle(scaledBlock, beta: empty ? 0 : 1, into: &padded)
+        var remaining = rows
+        while !remaining.isEmpty {
+            let part = remaining.lowerBound..<Swift.min(remaining.upperBound, remaining.lowerBound + scratch.blockRows)
+            BLAS.rootWeights(part, weights, scale: scale, into: &scratch.rootWeights, start: 0)
+            BLAS.scaleRows(of: features, rows: part, by: scratch.rootWeights, into: &scratch.scaledBlock,
+                           columnStart: first)
+            if first == 1 { for t in 0..<part.count { scratch.scaledBlock[t, 0] = scratch.rootWeights[t] } }
+            BLAS.gramLowerTriangle(scratch.scaledBlock, leadingRows: part.count, beta: empty ? 0 : 1, into: &padded)
             empty = false
-            self.filled = 0
+            remaining = part.upperBound..<remaining.upperBound
         }
     }
 
-    /// Adds the partly filled last block (its unused rows, which still hold an earlier block, zeroed), then
-    /// copies the leading p × p lower triangle into `fisher`, symmetrized.
-    mutating func finish(into fisher: inout Matrix) {
+    /// Copies the leading p × p lower triangle (zeros for the sum over no rows) into `fisher`, symmetrized.
+    func finish(into fisher: inout Matrix) {
         let p = dimension
-        if filled > 0 || empty {
-            ensureScaledBlock()
-            for j in 0..<p { for r in filled..<blockRows { scaledBlock[r, j] = 0 } }
-            BLAS.gramLowerTriangle(scaledBlock, beta: empty ? 0 : 1, into: &padded)
-        }
-        for j in 0..<p { for i in j..<p { fisher[i, j] = padded[i, j] } }
+        for j in 0..<p { for i in j..<p { fisher[i, j] = empty ? 0 : padded[i, j] } }
         fisher.symmetrizeFromLower()
     }
+}
 
-    /// Allocates the √W-scaled block (blockRows × p rounded up to 4) the first time the copy-and-syrk path
-    /// needs it.
-    mutating func ensureScaledBlock() {
-        if scaledBlock.rows == 0 { scaledBlock = Matrix(rows: blockRows, columns: (dimension + 3) / 4 * 4) }
+/// The √W-scaled rows of the copy-and-syrk path, one per worker of a pass (a workspace: allocated on
+/// first use, never with the fused kernel; only the worker that owns it writes it during a pass).
+final class GramScratch: @unchecked Sendable {
+    /// Rows of `scaledBlock` (the Fisher partition's block rows).
+    let blockRows: Int
+    /// √(c·Wᵢ) of the rows being copied.
+    var rootWeights: [Double] = []
+    /// √(c·Wᵢ)·xᵢⱼ, blockRows × (p rounded up to 4); columns beyond p stay zero.
+    var scaledBlock = Matrix(rows: 0, columns: 0)
+
+    init(blockRows: Int) {
+        self.blockRows = Swift.max(1, blockRows)
+    }
+
+    /// Allocates the block the first time (all `blockRows` rows, so a later longer range needs no other).
+    func prepare(rows: Int, columns: Int) {
+        if scaledBlock.rows == 0 {
+            rootWeights = [Double](repeating: 0, count: blockRows)
+            scaledBlock = Matrix(rows: blockRows, columns: columns)
+        }
     }
 }
