@@ -338,7 +338,8 @@ public struct GeneralizedLinearModel: Sendable {
                 }
                 return true
             }
-            if !complete, let error = (0..<slots.count).lazy.compactMap({ slots[$0].error }).first { throw error }
+            // A distribution's error on one process stops every process (collectively, before the sum).
+            try sums.agree(complete ? nil : (0..<slots.count).lazy.compactMap({ slots[$0].error }).first)
             logLikelihood = try sums.sum(total.value)
         }
         let aic = -2 * logLikelihood + 2 * Double(p)

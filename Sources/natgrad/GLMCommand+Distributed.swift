@@ -122,10 +122,10 @@ extension GLMCommand {
                           training: .init(response: response, trials: trials, weights: weights, offset: offset,
                                           exposure: exposure)).write(to: save)
         }
-        let reported = RowCounts(rowsRead: counts.rowsRead, rowsDropped: counts.rowsDropped)
         switch format {
-        case .json: return GLMReport.json(fit, rows: reported)
-        case .table: return summaryTable(fit, observations: counts.rowsUsed, rows: reported)
+        case .json: return GLMReport.json(fit, rowsRead: counts.rowsRead, rowsDropped: counts.rowsDropped)
+        case .table: return summaryTable(fit, observations: counts.rowsUsed, rowsRead: counts.rowsRead,
+                                         rowsDropped: counts.rowsDropped)
         }
     }
     #endif

@@ -40,6 +40,8 @@ struct GLMCommand: ParsableCommand {
     var covariance: CovarianceOption = .init(kind: .nonrobust, column: nil)
     @Option(help: "Confidence level of the coefficient intervals, in (0, 1).") var level: Double = 0.95
     @Option(help: "Write the fitted model to this JSON file (for natgrad predict).") var save: String?
+    @Flag(help: "Load an .ngb file whole and fit in memory (every option; an .ngb file is otherwise streamed, one row group at a time).")
+    var inMemory = false
     @Option(help: "Worker threads of the fit (default: the machine's cores); the result does not depend on it.")
     var threads: Int?
     @OptionGroup var distribution: DistributedOptions
@@ -93,6 +95,7 @@ struct GLMCommand: ParsableCommand {
 
     func run() throws {
         if distribution.distributed { return try runDistributed() }
+        if streams { return try runStreaming() }
         let (special, listed) = try requestedColumns()
         var table = try InputTable(file: file, columns: features == nil ? .all : .named(listed + special), options: tableOptions)
         try table.require(special)
@@ -154,8 +157,8 @@ struct GLMCommand: ParsableCommand {
                                           exposure: exposure)).write(to: save)
         }
         switch format {
-        case .json: print(GLMReport.json(fit, rows: RowCounts(table.selection)))
-        case .table: print(summaryTable(fit, observations: n, rows: RowCounts(table.selection)))
+        case .json: print(GLMReport.json(fit, rows: table.selection))
+        case .table: print(summaryTable(fit, observations: n, rows: table.selection))
         }
     }
 
@@ -203,13 +206,18 @@ struct GLMCommand: ParsableCommand {
         }
     }
 
-    func summaryTable(_ fit: GLMFit, observations n: Int, rows: RowCounts) -> String {
+    func summaryTable(_ fit: GLMFit, observations n: Int, rows: RowSelection) -> String {
+        summaryTable(fit, observations: n, rowsRead: rows.rowsRead, rowsDropped: rows.rowsDropped)
+    }
+
+    func summaryTable(_ fit: GLMFit, observations n: Int, rowsRead: Int, rowsDropped: Int,
+                      method: String = "Fisher scoring") -> String {
         var lines = [String]()
         lines.append("Generalized linear model: \(fit.family) family, \(fit.link) link")
         lines.append("File: \(file)   Response: \(response)   Observations: \(n)"
             + (fit.weightedObservationCount != Double(n) ? " (weighted \(formatNumber(fit.weightedObservationCount)))" : "")
-            + (rows.rowsDropped > 0 ? "   (\(rows.rowsRead) rows read, \(rows.rowsDropped) dropped for missing values)" : ""))
-        lines.append("Converged in \(fit.iterations) iterations (Fisher scoring, \(fit.fisherEvaluations) Fisher matrices formed)")
+            + (rowsDropped > 0 ? "   (\(rowsRead) rows read, \(rowsDropped) dropped for missing values)" : ""))
+        lines.append("Converged in \(fit.iterations) iterations (\(method), \(fit.fisherEvaluations) Fisher matrices formed)")
         lines.append("Covariance: " + covarianceDescription(fit.covarianceType))
         lines.append("")
         lines += coefficientTable(fit)
@@ -268,20 +276,14 @@ struct GLMCommand: ParsableCommand {
     }
 }
 
-/// Rows read and dropped for missing values, for the reports (over every process of a distributed fit).
-struct RowCounts {
-    var rowsRead: Int
-    var rowsDropped: Int
-}
-
-extension RowCounts {
-    init(_ selection: RowSelection) { self.init(rowsRead: selection.rowsRead, rowsDropped: selection.rowsDropped) }
-}
-
 /// The `--format json` object, with the keys in the order the issue lists them. Non-finite statistics
 /// (a perfect Gaussian fit has log-likelihood +∞) are written as null.
 enum GLMReport {
-    static func json(_ fit: GLMFit, rows: RowCounts) -> String {
+    static func json(_ fit: GLMFit, rows: RowSelection) -> String {
+        json(fit, rowsRead: rows.rowsRead, rowsDropped: rows.rowsDropped)
+    }
+
+    static func json(_ fit: GLMFit, rowsRead: Int, rowsDropped: Int) -> String {
         let number = JSONValue.finiteOrNull
         let coefficients = fit.coefficients.map { c in
             JSONValue.object([
@@ -298,7 +300,7 @@ enum GLMReport {
             ("nullDeviance", number(fit.nullDeviance)), ("pearsonChi2", number(fit.pearsonChi2)),
             ("logLikelihood", number(fit.logLikelihood)), ("aic", number(fit.aic)),
             ("dispersion", number(fit.dispersion)), ("coefficients", .array(coefficients)),
-            ("rowsRead", .integer(rows.rowsRead)), ("rowsDropped", .integer(rows.rowsDropped)),
+            ("rowsRead", .integer(rowsRead)), ("rowsDropped", .integer(rowsDropped)),
             ("covarianceType", .string(fit.covarianceType.rawValue)),
         ]).serialized
     }
