@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "GeneralizedLinearModelsTests",
             dependencies: ["GeneralizedLinearModels", "TestSupport"],
-            exclude: ["Support/make_references.py", "Support/make_inference_references.py"]
+            exclude: ["Support/make_references.py", "Support/make_inference_references.py", "Support/make_penalized_references.py"]
         ),
         .testTarget(
             name: "VariationalInferenceTests",
