@@ -61,7 +61,13 @@ public struct DesignMatrix: Sendable {
     ///   `missingValues`, `noCompleteRows`, `notANumber` (a text value in a `--categorical` column is
     ///   fine, but a numeric term must be numbers), `unknownColumn`.
     public static func build(_ table: Table, request: DesignRequest, missing: MissingPolicy = .error,
-                             alsoComplete: [String] = [], form: DesignForm = .dense) throws(TableError) -> DesignMatrix {
+                             alsoComplete: [String] = [], form: DesignForm) throws(TableError) -> DesignMatrix {
         try DesignBuilder(table: table).build(request, missing: missing, alsoComplete: alsoComplete, form: form)
+    }
+
+    /// The dense form of ``build(_:request:missing:alsoComplete:form:)``.
+    public static func build(_ table: Table, request: DesignRequest, missing: MissingPolicy = .error,
+                             alsoComplete: [String] = []) throws(TableError) -> DesignMatrix {
+        try build(table, request: request, missing: missing, alsoComplete: alsoComplete, form: .dense)
     }
 }
