@@ -136,12 +136,16 @@ public struct MixedDesign: Sendable {
             for j in 0..<k { denseScratch[j] = beta[first + j] }
             BLAS.gemv(dense, rows: rows, denseScratch, beta: 1, into: &eta, yStart: rows.lowerBound)
         }
-        for (b, block) in blocks.enumerated() {
-            let start = blockOffsets[b]
-            block.codes.withUnsafeBufferPointer { codes in
-                for i in rows {
-                    let c = Int(codes[i])
-                    if c >= 0 { eta[i] += beta[start + c] }
+        eta.withUnsafeMutableBufferPointer { e in
+            beta.withUnsafeBufferPointer { b in
+                for (index, block) in blocks.enumerated() {
+                    let start = blockOffsets[index]
+                    block.codes.withUnsafeBufferPointer { codes in
+                        for i in rows {
+                            let c = Int(codes[i])
+                            if c >= 0 { e[i] += b[start + c] }
+                        }
+                    }
                 }
             }
         }
@@ -162,12 +166,24 @@ public struct MixedDesign: Sendable {
             BLAS.gemv(dense, rows: rows, transposed: true, u, xStart: rows.lowerBound, beta: 0, into: &denseScratch)
             for j in 0..<k { score[first + j] += denseScratch[j] }
         }
-        for (b, block) in blocks.enumerated() {
-            let start = blockOffsets[b]
-            block.codes.withUnsafeBufferPointer { codes in
-                for i in rows {
-                    let c = Int(codes[i])
-                    if c >= 0 { score[start + c] += u[i] }
+        // Per-level sums into four interleaved copies (row i into copy i mod 4, so consecutive rows at one
+        // level do not wait on each other), added in order at the end.
+        u.withUnsafeBufferPointer { uu in
+            score.withUnsafeMutableBufferPointer { out in
+                for (index, block) in blocks.enumerated() {
+                    let start = blockOffsets[index], levels = block.levels
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * levels) { lanes in
+                        lanes.initialize(repeating: 0)
+                        block.codes.withUnsafeBufferPointer { codes in
+                            for i in rows {
+                                let c = Int(codes[i])
+                                if c >= 0 { lanes[(i & 3) * levels + c] += uu[i] }
+                            }
+                        }
+                        for c in 0..<levels {
+                            out[start + c] += ((lanes[c] + lanes[levels + c]) + lanes[2 * levels + c]) + lanes[3 * levels + c]
+                        }
+                    }
                 }
             }
         }

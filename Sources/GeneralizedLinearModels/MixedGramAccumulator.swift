@@ -10,7 +10,10 @@ import LinearAlgebra
 /// | Cᵦᵀ W D              | grouped sums Σ_{codeᵦ(i) = ℓ} Wᵢdᵢⱼ (an Lᵦ × k table)             | k            |
 /// | Cᵦᵀ W Cₐ (a < b)      | the two-way table Σ_{codeᵦ(i) = ℓ, codeₐ(i) = m} Wᵢ (Lᵦ × Lₐ)      | 1            |
 ///
-/// Rows at a block's reference level (code −1) add nothing to that block's sums. The result equals the
+/// The grouped sums are scatter-adds into small tables; row i adds into copy i mod 4 of each table
+/// (`lanes`), so that consecutive rows at the same level do not wait on each other's store, and `finish`
+/// adds the four copies in order (the lane is fixed by the row index, so any split of the rows into ranges
+/// gives the same sums). Rows at a block's reference level (code −1) add nothing to that block's sums. The result equals the
 /// one-hot design's XᵀWX up to the order of the floating-point additions (every entry is a sum of the same
 /// products Wᵢxᵢⱼxᵢₗ, since one-hot entries are 0 or 1).
 struct MixedGramAccumulator {
@@ -24,29 +27,34 @@ struct MixedGramAccumulator {
     var scaled: Matrix
     /// ZᵀWZ, lower triangle (denseDimension²).
     var denseGram: Matrix
-    /// Per block: the level weight sums aᵦ (Lᵦ).
+    /// Copies of each grouped-sum table (row i adds into copy i mod `lanes`).
+    static let lanes = 4
+    /// Per block: the level weight sums aᵦ (Lᵦ), `lanes` copies one after the other.
     var levelWeights: [[Double]]
-    /// Per block: Σ Wᵢdᵢⱼ by level, column-major Lᵦ × k.
+    /// Per block: Σ Wᵢdᵢⱼ by level, column-major Lᵦ × k, `lanes` copies.
     var denseCross: [[Double]]
-    /// Per pair a < b (in order (0,1), (0,2), …, (1,2), …): the Lᵦ × Lₐ table, entry [ℓ + Lᵦ·m].
+    /// Per pair a < b (in order (0,1), (0,2), …, (1,2), …): the Lᵦ × Lₐ table, entry [ℓ + Lᵦ·m], `lanes` copies.
     var pairCross: [[Double]]
     /// Whether `denseGram` holds a sum yet (the first syrk overwrites).
     var empty = true
 
-    init(design: MixedDesign) {
+    /// - Parameter blockRows: the rows of the scaled copy, best the row blocks of the passes that call
+    ///   `add` (a shorter range is zero-padded, so syrk always runs on `blockRows` rows).
+    init(design: MixedDesign, blockRows: Int = 4096) {
         let z = design.denseCount + (design.hasIntercept ? 1 : 0)
         denseDimension = z
-        blockRows = Swift.max(1, Swift.min(design.rows, 131_072 / Swift.max(1, z)))
+        self.blockRows = Swift.max(1, Swift.min(design.rows, blockRows))
         rootWeights = [Double](repeating: 0, count: blockRows)
         scaled = Matrix(rows: blockRows, columns: z)
         denseGram = Matrix(rows: z, columns: z)
         let k = design.denseCount
-        levelWeights = design.blocks.map { [Double](repeating: 0, count: $0.levels) }
-        denseCross = design.blocks.map { [Double](repeating: 0, count: $0.levels * k) }
+        let lanes = Self.lanes
+        levelWeights = design.blocks.map { [Double](repeating: 0, count: lanes * $0.levels) }
+        denseCross = design.blocks.map { [Double](repeating: 0, count: lanes * $0.levels * k) }
         var pairs = [[Double]]()
         for a in design.blocks.indices {
             for b in design.blocks.indices where b > a {
-                pairs.append([Double](repeating: 0, count: design.blocks[a].levels * design.blocks[b].levels))
+                pairs.append([Double](repeating: 0, count: lanes * design.blocks[a].levels * design.blocks[b].levels))
             }
         }
         pairCross = pairs
@@ -80,52 +88,58 @@ struct MixedGramAccumulator {
             if k > 0 {
                 BLAS.scaleRows(of: design.dense, rows: rows, by: rootWeights, into: &scaled, columnStart: first)
             }
-            if first == 1 { for t in 0..<m { scaled[t, 0] = rootWeights[t] } }
-            if m < blockRows { for j in 0..<z { for t in m..<blockRows { scaled[t, j] = 0 } } }
+            let blockRows = self.blockRows, roots = rootWeights
+            scaled.elements.withUnsafeMutableBufferPointer { block in
+                if first == 1 { for t in 0..<m { block[t] = roots[t] } }
+                if m < blockRows { for j in 0..<z { for t in m..<blockRows { block[j * blockRows + t] = 0 } } }
+            }
             BLAS.gramLowerTriangle(scaled, beta: empty ? 0 : 1, into: &denseGram)
             empty = false
         }
-        for (b, block) in design.blocks.enumerated() {
-            let levels = block.levels
-            block.codes.withUnsafeBufferPointer { codes in
-                levelWeights[b].withUnsafeMutableBufferPointer { sums in
-                    for i in rows {
-                        let c = Int(codes[i])
-                        if c >= 0 { sums[c] += weights[i] }
+        let lanes = Self.lanes
+        weights.withUnsafeBufferPointer { w in
+            for (b, block) in design.blocks.enumerated() {
+                let levels = block.levels
+                block.codes.withUnsafeBufferPointer { codes in
+                    levelWeights[b].withUnsafeMutableBufferPointer { sums in
+                        for i in rows {
+                            let c = Int(codes[i])
+                            if c >= 0 { sums[(i & (lanes - 1)) * levels + c] += w[i] }
+                        }
                     }
-                }
-                if k > 0 {
-                    design.dense.elements.withUnsafeBufferPointer { d in
-                        denseCross[b].withUnsafeMutableBufferPointer { cross in
-                            let n = design.rows
-                            for j in 0..<k {
-                                let column = j * n, out = j * levels
-                                for i in rows {
-                                    let c = Int(codes[i])
-                                    if c >= 0 { cross[out + c] += weights[i] * d[column + i] }
+                    if k > 0 {
+                        design.dense.elements.withUnsafeBufferPointer { d in
+                            denseCross[b].withUnsafeMutableBufferPointer { cross in
+                                let n = design.rows, laneSize = levels * k
+                                for j in 0..<k {
+                                    let column = j * n, out = j * levels
+                                    for i in rows {
+                                        let c = Int(codes[i])
+                                        if c >= 0 { cross[(i & (lanes - 1)) * laneSize + out + c] += w[i] * d[column + i] }
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-        }
-        // Two-way tables for every pair a < b.
-        var pair = 0
-        for a in design.blocks.indices {
-            for b in design.blocks.indices where b > a {
-                let lb = design.blocks[b].levels
-                design.blocks[a].codes.withUnsafeBufferPointer { codesA in
-                    design.blocks[b].codes.withUnsafeBufferPointer { codesB in
-                        pairCross[pair].withUnsafeMutableBufferPointer { table in
-                            for i in rows {
-                                let ca = Int(codesA[i]), cb = Int(codesB[i])
-                                if ca >= 0 && cb >= 0 { table[cb + lb * ca] += weights[i] }
+            // Two-way tables for every pair a < b.
+            var pair = 0
+            for a in design.blocks.indices {
+                for b in design.blocks.indices where b > a {
+                    let lb = design.blocks[b].levels, laneSize = design.blocks[a].levels * lb
+                    design.blocks[a].codes.withUnsafeBufferPointer { codesA in
+                        design.blocks[b].codes.withUnsafeBufferPointer { codesB in
+                            pairCross[pair].withUnsafeMutableBufferPointer { table in
+                                for i in rows {
+                                    let ca = Int(codesA[i]), cb = Int(codesB[i])
+                                    if ca >= 0 && cb >= 0 { table[(i & (lanes - 1)) * laneSize + cb + lb * ca] += w[i] }
+                                }
                             }
                         }
                     }
+                    pair += 1
                 }
-                pair += 1
             }
         }
     }
@@ -141,10 +155,12 @@ struct MixedGramAccumulator {
         for (b, block) in design.blocks.enumerated() {
             let ob = design.blockOffsets[b], levels = block.levels
             for l in 0..<levels {
-                let a = c * levelWeights[b][l]
+                let a = c * Self.laneSum(levelWeights[b], l, laneSize: levels)
                 fisher[ob + l, ob + l] = a
                 if design.hasIntercept { fisher[ob + l, 0] = a }
-                for j in 0..<k { fisher[ob + l, first + j] = c * denseCross[b][l + levels * j] }
+                for j in 0..<k {
+                    fisher[ob + l, first + j] = c * Self.laneSum(denseCross[b], l + levels * j, laneSize: levels * k)
+                }
             }
         }
         var pair = 0
@@ -152,10 +168,20 @@ struct MixedGramAccumulator {
             for b in design.blocks.indices where b > a {
                 let oa = design.blockOffsets[a], ob = design.blockOffsets[b]
                 let la = design.blocks[a].levels, lb = design.blocks[b].levels
-                for m in 0..<la { for l in 0..<lb { fisher[ob + l, oa + m] = c * pairCross[pair][l + lb * m] } }
+                for m in 0..<la {
+                    for l in 0..<lb { fisher[ob + l, oa + m] = c * Self.laneSum(pairCross[pair], l + lb * m, laneSize: la * lb) }
+                }
                 pair += 1
             }
         }
         fisher.symmetrizeFromLower()
+    }
+
+    /// ((t₀ + t₁) + t₂) + t₃ over the lane copies of entry `index`.
+    @inline(__always)
+    static func laneSum(_ table: [Double], _ index: Int, laneSize: Int) -> Double {
+        var total = 0.0
+        for lane in 0..<lanes { total += table[lane * laneSize + index] }
+        return total
     }
 }

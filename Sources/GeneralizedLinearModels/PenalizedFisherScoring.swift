@@ -119,18 +119,23 @@ struct PenalizedFisherScoringSolver {
             var blockDeviance = 0.0
             switch kernel {
             case let .logPower(p):
-                for i in rows {
-                    let s = weights[i], e = eta[i], y = response[i]
-                    let mu = Double.exp(e)
-                    let a = p == 1 ? 1 : (p == 2 ? 1 / mu : Double.exp((1 - p) * e))
-                    u[i] = s * (y - mu) * a
-                    workingWeights[i] = s * mu * a
-                    if p == 1 {
-                        blockDeviance += s * (mu - y * e)
-                    } else if p == 2 {
-                        blockDeviance += s * (y / mu + e)
-                    } else {
-                        blockDeviance += s * (mu * a / (2 - p) - y * a / (1 - p))
+                let response = self.response, weights = self.weights, eta = self.eta
+                u.withUnsafeMutableBufferPointer { uu in
+                    workingWeights.withUnsafeMutableBufferPointer { ww in
+                        for i in rows {
+                            let s = weights[i], e = eta[i], y = response[i]
+                            let mu = Double.exp(e)
+                            let a = p == 1 ? 1 : (p == 2 ? 1 / mu : Double.exp((1 - p) * e))
+                            uu[i] = s * (y - mu) * a
+                            ww[i] = s * mu * a
+                            if p == 1 {
+                                blockDeviance += s * (mu - y * e)
+                            } else if p == 2 {
+                                blockDeviance += s * (y / mu + e)
+                            } else {
+                                blockDeviance += s * (mu * a / (2 - p) - y * a / (1 - p))
+                            }
+                        }
                     }
                 }
                 blockDeviance *= 2
