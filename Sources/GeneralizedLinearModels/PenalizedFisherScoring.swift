@@ -6,8 +6,9 @@ import RowPasses
 /// objective; see `GLMPenalty`) over a `MixedDesign`.
 ///
 /// Each iteration forms the quadratic model of D/(2Σs) at β — gradient g = −Xᵀu/Σs with
-/// uᵢ = sᵢ(yᵢ − μᵢ)μ′ᵢ/V(μᵢ), and the Fisher matrix H = XᵀWX/Σs with Wᵢ = sᵢμ′ᵢ²/V(μᵢ) — and minimizes
-/// it plus the penalty:
+/// uᵢ = sᵢ(yᵢ − μᵢ)μ′ᵢ/V(μᵢ), and H = XᵀWX/Σs with Wᵢ the Fisher weight sᵢμ′ᵢ²/V(μᵢ), or for the log link
+/// with V = μᵖ the exact second derivative of ½sᵢd(yᵢ, μᵢ) in ηᵢ (Newton's method, as glum does; see
+/// `PenalizedObservationKernel`) — and minimizes it plus the penalty:
 /// - smooth penalty (r = 0, ridge, or λ = 0): one Newton/Fisher step, (H + λ(1 − r)I′)d = −(g + λ(1 − r)β′)
 ///   by Cholesky (I′ and β′ restricted to the penalized coordinates);
 /// - r > 0: `CoordinateDescent` on the model held in H (no pass over the rows).
@@ -127,7 +128,7 @@ struct PenalizedFisherScoringSolver {
                             let mu = Double.exp(e)
                             let a = p == 1 ? 1 : (p == 2 ? 1 / mu : Double.exp((1 - p) * e))
                             uu[i] = s * (y - mu) * a
-                            ww[i] = s * mu * a
+                            ww[i] = p == 1 ? s * mu : s * a * ((2 - p) * mu + (p - 1) * y)
                             if p == 1 {
                                 blockDeviance += s * (mu - y * e)
                             } else if p == 2 {

@@ -4,7 +4,11 @@ import RealModule
 /// uᵢ = sᵢ(yᵢ − μᵢ)μ′ᵢ/V(μᵢ) and Wᵢ = sᵢμ′ᵢ²/V(μᵢ) — chosen once per fit from the family and link.
 ///
 /// `.logPower(p)`: the log link with V(μ) = μᵖ (Poisson p = 1, Tweedie 1 < p < 2, gamma p = 2). With
-/// μ = eᵑ and a = μ¹⁻ᵖ = e^((1−p)η): u = s(y − μ)a, W = s·μ·a, and the deviance is a constant
+/// μ = eᵑ and a = μ¹⁻ᵖ = e^((1−p)η): u = s(y − μ)a, and W is the observed rather than the expected
+/// information, the exact ∂²[½s·d(y, μ)]/∂η² = s·a·((2 − p)μ + (p − 1)y) (> 0 for y ≥ 0 and 1 ≤ p ≤ 2; for
+/// the canonical Poisson, p = 1, it is the Fisher weight sμ), so the IRLS steps are Newton steps with
+/// quadratic convergence where Fisher scoring's would be linear (Tweedie, gamma with the log link). The
+/// deviance is a constant
 /// Σ sᵢc(yᵢ) fixed by the data (computed once: Poisson 2(y log y − y), gamma −2(log y + 1), Tweedie
 /// 2y²⁻ᵖ/((1 − p)(2 − p))) plus the part that depends on η: Poisson 2s(μ − yη), gamma 2s(y/μ + η), Tweedie
 /// 2s(μa/(2 − p) − y·a/(1 − p)). Two exponentials per row, no logarithm, no pow.
