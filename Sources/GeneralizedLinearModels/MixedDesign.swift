@@ -46,6 +46,9 @@ public struct MixedDesign: Sendable {
     public let blockOffsets: [Int]
     /// p, the number of coefficients.
     public let columns: Int
+    /// The codes of every block, row-major (n × m: row i's codes at i·m ..< (i + 1)·m), for the fused
+    /// Gram pass (`MixedGramAccumulator`), which reads all of a row's codes together.
+    let rowCodes: [Int32]
 
     /// n.
     public var rows: Int { dense.rows }
@@ -100,6 +103,10 @@ public struct MixedDesign: Sendable {
         }
         blockOffsets = offsets
         columns = next
+        let m = blocks.count
+        var interleaved = [Int32](repeating: -1, count: n * m)
+        for (b, block) in blocks.enumerated() { for i in 0..<n { interleaved[i * m + b] = block.codes[i] } }
+        rowCodes = interleaved
     }
 
     /// A design with dense columns only (X = [1 | D] or D).

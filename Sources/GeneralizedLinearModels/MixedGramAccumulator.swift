@@ -10,14 +10,15 @@ import LinearAlgebra
 /// | Cᵦᵀ W D              | grouped sums Σ_{codeᵦ(i) = ℓ} Wᵢdᵢⱼ (an Lᵦ × k table)             | k            |
 /// | Cᵦᵀ W Cₐ (a < b)      | the two-way table Σ_{codeᵦ(i) = ℓ, codeₐ(i) = m} Wᵢ (Lᵦ × Lₐ)      | 1            |
 ///
-/// The grouped sums are scatter-adds into small tables; row i adds into copy i mod 4 of each table
-/// (`lanes`), so that consecutive rows at the same level do not wait on each other's store, and `finish`
-/// adds the four copies in order (the lane is fixed by the row index, so any split of the rows into ranges
-/// gives the same sums). Rows at a block's reference level (code −1) add nothing to that block's sums. The result equals the
+/// The grouped sums are scatter-adds into small tables, all of a row's done together in one pass (its m
+/// codes and k dense values read once). Row i adds into copy i mod 4 of the tables (`lanes`), so that
+/// consecutive rows at the same level do not wait on each other's store; `finish` adds the four copies in
+/// order (the lane is fixed by the row index, so any split of the rows into ranges gives the same sums).
+/// Rows at a block's reference level (code −1) add nothing to that block's sums. The result equals the
 /// one-hot design's XᵀWX up to the order of the floating-point additions (every entry is a sum of the same
 /// products Wᵢxᵢⱼxᵢₗ, since one-hot entries are 0 or 1).
 struct MixedGramAccumulator {
-    /// Rows of the scaled copy (≈ 1 MB).
+    /// Rows of the scaled copy.
     let blockRows: Int
     /// k + 1 with an intercept, k without: the columns of the dense part Z = [1 | D].
     let denseDimension: Int
@@ -27,14 +28,19 @@ struct MixedGramAccumulator {
     var scaled: Matrix
     /// ZᵀWZ, lower triangle (denseDimension²).
     var denseGram: Matrix
-    /// Copies of each grouped-sum table (row i adds into copy i mod `lanes`).
+    /// Copies of the grouped-sum tables (row i adds into copy i mod `lanes`).
     static let lanes = 4
-    /// Per block: the level weight sums aᵦ (Lᵦ), `lanes` copies one after the other.
-    var levelWeights: [[Double]]
-    /// Per block: Σ Wᵢdᵢⱼ by level, column-major Lᵦ × k, `lanes` copies.
-    var denseCross: [[Double]]
-    /// Per pair a < b (in order (0,1), (0,2), …, (1,2), …): the Lᵦ × Lₐ table, entry [ℓ + Lᵦ·m], `lanes` copies.
-    var pairCross: [[Double]]
+    /// Every grouped sum, `lanes` copies of `laneStride` entries. Within a copy: per block b the level
+    /// weights (Lᵦ entries at `levelOffsets[b]`) and Σ Wᵢdᵢⱼ by level (column-major Lᵦ × k at
+    /// `crossOffsets[b]`); per pair q = (a, b), a < b, in order (0,1), (0,2), …, (1,2), …, the Lᵦ × Lₐ
+    /// table at `pairOffsets[q]`, entry ℓ + Lᵦ·m for codes (m, ℓ).
+    var tables: [Double]
+    let laneStride: Int
+    let levelOffsets: [Int]
+    let crossOffsets: [Int]
+    let pairOffsets: [Int]
+    /// Per pair: (a, b, Lᵦ).
+    let pairs: [(a: Int, b: Int, levels: Int)]
     /// Whether `denseGram` holds a sum yet (the first syrk overwrites).
     var empty = true
 
@@ -44,30 +50,37 @@ struct MixedGramAccumulator {
         let z = design.denseCount + (design.hasIntercept ? 1 : 0)
         denseDimension = z
         self.blockRows = Swift.max(1, Swift.min(design.rows, blockRows))
-        rootWeights = [Double](repeating: 0, count: blockRows)
-        scaled = Matrix(rows: blockRows, columns: z)
+        rootWeights = [Double](repeating: 0, count: self.blockRows)
+        scaled = Matrix(rows: self.blockRows, columns: z)
         denseGram = Matrix(rows: z, columns: z)
         let k = design.denseCount
-        let lanes = Self.lanes
-        levelWeights = design.blocks.map { [Double](repeating: 0, count: lanes * $0.levels) }
-        denseCross = design.blocks.map { [Double](repeating: 0, count: lanes * $0.levels * k) }
-        var pairs = [[Double]]()
+        var next = 0
+        var levels = [Int](), cross = [Int](), pairOffsets = [Int](), pairs = [(a: Int, b: Int, levels: Int)]()
+        for block in design.blocks {
+            levels.append(next)
+            next += block.levels
+            cross.append(next)
+            next += block.levels * k
+        }
         for a in design.blocks.indices {
             for b in design.blocks.indices where b > a {
-                pairs.append([Double](repeating: 0, count: lanes * design.blocks[a].levels * design.blocks[b].levels))
+                pairOffsets.append(next)
+                pairs.append((a, b, design.blocks[b].levels))
+                next += design.blocks[a].levels * design.blocks[b].levels
             }
         }
-        pairCross = pairs
+        levelOffsets = levels
+        crossOffsets = cross
+        self.pairOffsets = pairOffsets
+        self.pairs = pairs
+        laneStride = next
+        tables = [Double](repeating: 0, count: Self.lanes * next)
     }
 
     /// Starts a new sum.
     mutating func begin() {
         empty = true
-        for b in levelWeights.indices {
-            for t in levelWeights[b].indices { levelWeights[b][t] = 0 }
-            for t in denseCross[b].indices { denseCross[b][t] = 0 }
-        }
-        for q in pairCross.indices { for t in pairCross[q].indices { pairCross[q][t] = 0 } }
+        tables.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
     /// Adds Σ_{i ∈ rows} Wᵢxᵢxᵢᵀ (`weights` indexed by row), in chunks of `blockRows` rows.
@@ -96,52 +109,48 @@ struct MixedGramAccumulator {
             BLAS.gramLowerTriangle(scaled, beta: empty ? 0 : 1, into: &denseGram)
             empty = false
         }
-        let lanes = Self.lanes
+        let blockCount = design.blocks.count
+        guard blockCount > 0 else { return }
+        let n = design.rows, stride = laneStride
+        let blockLevels = design.blocks.map(\.levels)
+        let levelOffsets = self.levelOffsets, crossOffsets = self.crossOffsets, pairOffsets = self.pairOffsets
+        let pairs = self.pairs
         weights.withUnsafeBufferPointer { w in
-            for (b, block) in design.blocks.enumerated() {
-                let levels = block.levels
-                block.codes.withUnsafeBufferPointer { codes in
-                    levelWeights[b].withUnsafeMutableBufferPointer { sums in
-                        for i in rows {
-                            let c = Int(codes[i])
-                            if c >= 0 { sums[(i & (lanes - 1)) * levels + c] += w[i] }
-                        }
-                    }
-                    if k > 0 {
-                        design.dense.elements.withUnsafeBufferPointer { d in
-                            denseCross[b].withUnsafeMutableBufferPointer { cross in
-                                let n = design.rows, laneSize = levels * k
-                                for j in 0..<k {
-                                    let column = j * n, out = j * levels
-                                    for i in rows {
-                                        let c = Int(codes[i])
-                                        if c >= 0 { cross[(i & (lanes - 1)) * laneSize + out + c] += w[i] * d[column + i] }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        design.rowCodes.withUnsafeBufferPointer { codes in
+        design.dense.elements.withUnsafeBufferPointer { d in
+        tables.withUnsafeMutableBufferPointer { t in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(k, 1)) { values in
+            for i in rows {
+                let wi = w[i]
+                if wi == 0 { continue }
+                let base = (i & (Self.lanes - 1)) * stride, row = i * blockCount
+                for j in 0..<k { values[j] = wi * d[j * n + i] }
+                for b in 0..<blockCount {
+                    let c = Int(codes[row + b])
+                    if c < 0 { continue }
+                    t[base + levelOffsets[b] + c] += wi
+                    let cross = base + crossOffsets[b] + c, levels = blockLevels[b]
+                    for j in 0..<k { t[cross + j * levels] += values[j] }
                 }
-            }
-            // Two-way tables for every pair a < b.
-            var pair = 0
-            for a in design.blocks.indices {
-                for b in design.blocks.indices where b > a {
-                    let lb = design.blocks[b].levels, laneSize = design.blocks[a].levels * lb
-                    design.blocks[a].codes.withUnsafeBufferPointer { codesA in
-                        design.blocks[b].codes.withUnsafeBufferPointer { codesB in
-                            pairCross[pair].withUnsafeMutableBufferPointer { table in
-                                for i in rows {
-                                    let ca = Int(codesA[i]), cb = Int(codesB[i])
-                                    if ca >= 0 && cb >= 0 { table[(i & (lanes - 1)) * laneSize + cb + lb * ca] += w[i] }
-                                }
-                            }
-                        }
-                    }
-                    pair += 1
+                for q in 0..<pairs.count {
+                    let pair = pairs[q]
+                    let ca = Int(codes[row + pair.a]), cb = Int(codes[row + pair.b])
+                    if ca >= 0 && cb >= 0 { t[base + pairOffsets[q] + cb + pair.levels * ca] += wi }
                 }
             }
         }
+        }
+        }
+        }
+        }
+    }
+
+    /// ((t₀ + t₁) + t₂) + t₃ over the lane copies of table entry `index`.
+    @inline(__always)
+    func laneSum(_ index: Int) -> Double {
+        var total = 0.0
+        for lane in 0..<Self.lanes { total += tables[lane * laneStride + index] }
+        return total
     }
 
     /// Writes c·XᵀWX (p × p, symmetric) into `fisher`.
@@ -155,33 +164,19 @@ struct MixedGramAccumulator {
         for (b, block) in design.blocks.enumerated() {
             let ob = design.blockOffsets[b], levels = block.levels
             for l in 0..<levels {
-                let a = c * Self.laneSum(levelWeights[b], l, laneSize: levels)
+                let a = c * laneSum(levelOffsets[b] + l)
                 fisher[ob + l, ob + l] = a
                 if design.hasIntercept { fisher[ob + l, 0] = a }
-                for j in 0..<k {
-                    fisher[ob + l, first + j] = c * Self.laneSum(denseCross[b], l + levels * j, laneSize: levels * k)
-                }
+                for j in 0..<k { fisher[ob + l, first + j] = c * laneSum(crossOffsets[b] + l + levels * j) }
             }
         }
-        var pair = 0
-        for a in design.blocks.indices {
-            for b in design.blocks.indices where b > a {
-                let oa = design.blockOffsets[a], ob = design.blockOffsets[b]
-                let la = design.blocks[a].levels, lb = design.blocks[b].levels
-                for m in 0..<la {
-                    for l in 0..<lb { fisher[ob + l, oa + m] = c * Self.laneSum(pairCross[pair], l + lb * m, laneSize: la * lb) }
-                }
-                pair += 1
+        for (q, pair) in pairs.enumerated() {
+            let oa = design.blockOffsets[pair.a], ob = design.blockOffsets[pair.b]
+            let la = design.blocks[pair.a].levels, lb = pair.levels
+            for m in 0..<la {
+                for l in 0..<lb { fisher[ob + l, oa + m] = c * laneSum(pairOffsets[q] + l + lb * m) }
             }
         }
         fisher.symmetrizeFromLower()
-    }
-
-    /// ((t₀ + t₁) + t₂) + t₃ over the lane copies of entry `index`.
-    @inline(__always)
-    static func laneSum(_ table: [Double], _ index: Int, laneSize: Int) -> Double {
-        var total = 0.0
-        for lane in 0..<lanes { total += table[lane * laneSize + index] }
-        return total
     }
 }

@@ -69,6 +69,18 @@ struct PenalizedFisherScoringSolver {
     var denseScratch: [Double]
     var gram: MixedGramAccumulator
     var hessian: Matrix
+    /// The evaluation the workspaces (η, u, W) hold, left by the last fit: a fit that starts there (the next
+    /// λ of a path) skips its first pass.
+    var lastEvaluation: (coefficients: [Double], deviance: Double, gradient: [Double])? = nil
+
+    /// The matrix of a fit's first quadratic model.
+    enum FirstHessian {
+        /// Formed at the start.
+        case fresh
+        /// The last one formed (by the previous fit of a path, at a nearby β): saves a pass; the line search
+        /// guards the step, and later iterations form fresh ones.
+        case previous
+    }
 
     init(family: GLMFamily, link: GLMLink, data: PenalizedGLMData) throws(GLMError) {
         let (s, o, sum) = try data.prepared(for: family)
@@ -173,22 +185,31 @@ struct PenalizedFisherScoringSolver {
     }
 
     /// Minimizes f for `penalty` from `start` (see `PenalizedGeneralizedLinearModel`).
-    mutating func fit(penalty: GLMPenalty, start: [Double]?, options: PenalizedFitOptions) throws(GLMError) -> PenalizedGLMFit {
+    mutating func fit(penalty: GLMPenalty, start: [Double]?, options: PenalizedFitOptions,
+                      firstHessian: FirstHessian = .fresh) throws(GLMError) -> PenalizedGLMFit {
         let p = design.columns
         var beta = start ?? defaultStart()
         precondition(beta.count == p, "start has \(beta.count) coefficients, the design \(p)")
         var gradient = [Double](repeating: 0, count: p), trialGradient = gradient
         var q = gradient, candidate = gradient, trial = gradient
-        guard var deviance = evaluate(beta, gradient: &gradient) else {
-            throw .nonFiniteValue(variable: "linear predictor at the start", row: 0)
+        var deviance: Double
+        if let last = lastEvaluation, last.coefficients == beta {
+            deviance = last.deviance
+            gradient = last.gradient
+        } else {
+            guard let d = evaluate(beta, gradient: &gradient) else {
+                throw .nonFiniteValue(variable: "linear predictor at the start", row: 0)
+            }
+            deviance = d
         }
+        lastEvaluation = nil
         var objective = deviance / (2 * weightSum) + penalty.value(beta, firstPenalized: firstPenalized)
         var violation = penalty.optimalityViolation(gradient: gradient, coefficients: beta, firstPenalized: firstPenalized)
         var iterations = 0, sweeps = 0
         let cd = CoordinateDescent()
         while violation > options.tolerance && iterations < options.maximumIterations {
             iterations += 1
-            formHessian()
+            if iterations > 1 || firstHessian == .fresh { formHessian() }
             candidate = beta
             if penalty.isSmooth {
                 var system = hessian
@@ -241,6 +262,7 @@ struct PenalizedFisherScoringSolver {
             }
             violation = penalty.optimalityViolation(gradient: gradient, coefficients: beta, firstPenalized: firstPenalized)
         }
+        lastEvaluation = (beta, deviance, gradient)
         let converged = violation <= options.tolerance
         if !converged && options.throwOnNonConvergence {
             throw .didNotConverge(iterations: iterations, lastRelativeDevianceChange: violation)

@@ -7,7 +7,8 @@ import RealModule
 /// read |gⱼ| ≤ λr for every penalized j, so λ_max = maxⱼ |gⱼ| / r. For ridge (r = 0) no finite λ gives
 /// exact zeros; λ_max then uses r = 10⁻³ (as glmnet does), where the coefficients are already small.
 /// The path is λₖ = λ_max·ρ^(k/(K − 1)), k = 0 … K − 1, with ρ = `minimumRatio` (default 10⁻³), each fit
-/// started from the previous solution.
+/// started from the previous solution, whose evaluation pass it reuses, and its first step taken with the
+/// previous fit's last Hessian (a pass saved per λ; the line search guards the step).
 public struct RegularizationPath: Sendable {
     public var family: GLMFamily
     public var link: GLMLink
@@ -66,8 +67,9 @@ public struct RegularizationPath: Sendable {
         let (maximum, null) = try Self.maximumLambda(&solver, l1Ratio: l1Ratio, options: options)
         var start = null
         var fits = [PenalizedGLMFit]()
-        for lambda in lambdas(maximum: maximum) {
-            let fit = try solver.fit(penalty: GLMPenalty(lambda: lambda, l1Ratio: l1Ratio), start: start, options: options)
+        for (k, lambda) in lambdas(maximum: maximum).enumerated() {
+            let fit = try solver.fit(penalty: GLMPenalty(lambda: lambda, l1Ratio: l1Ratio), start: start, options: options,
+                                     firstHessian: k == 0 ? .fresh : .previous)
             start = fit.coefficients
             fits.append(fit)
         }
