@@ -23,7 +23,7 @@ struct PenalizedBench: ParsableCommand {
     @Option(help: "λ.") var lambda = 1e-3
     @Option(help: "L1 ratio.") var l1Ratio = 0.0
     @Option(help: "Fit a path of this many values instead of one λ.") var path: Int?
-    @Option(help: "Optimality tolerance.") var tolerance = 1e-9
+    @Option(help: "Optimality tolerance.") var tolerance = 1e-7
     @Option(help: "Timed repetitions (median reported).") var repeats = 3
 
     func doubles(_ name: String) throws -> [Double] {
