@@ -83,3 +83,21 @@ extension Geometric {
         try Geometric(p: 0.5).fitted(to: data)
     }
 }
+
+extension Poisson {
+    /// The maximum-likelihood member for counts stored as `Double` (as GLM and VI responses are): each
+    /// must be a finite whole number ≥ 0 (below 2⁵³, so it is exact), then rate x̄ as for `Int` counts.
+    /// - Throws: `.outsideSupport(index: i, …)` for the first value that is not such a count (its message
+    ///   counts from 1); `.maximumLikelihoodDoesNotExist` as for `Int` counts.
+    public static func maximumLikelihood(counts data: [Double]) throws(ExponentialFamilyError) -> Poisson {
+        var counts = [Int]()
+        counts.reserveCapacity(data.count)
+        for (i, x) in data.enumerated() {
+            guard x.isFinite, x >= 0, x < 0x1p53, x == x.rounded(.towardZero) else {
+                throw .outsideSupport(index: i, description: "x = \(x) is not a whole count ≥ 0")
+            }
+            counts.append(Int(x))
+        }
+        return try maximumLikelihood(counts)
+    }
+}

@@ -8,8 +8,8 @@ public enum ExponentialFamilyError: Error, Equatable, Sendable, CustomStringConv
     case nonFinite(parameter: String)
     /// A parameter vector has the wrong length.
     case wrongDimension(parameter: String, expected: Int, actual: Int)
-    /// An observation is outside the family's support. `index` is its position in the data (nil for a
-    /// single observation).
+    /// An observation is outside the family's support. `index` is its 0-based position in the data (nil
+    /// for a single observation); the message counts from 1, as every row reported to a person does.
     case outsideSupport(index: Int?, description: String)
     /// Maximum likelihood does not exist for these data (e.g. all-zero Bernoulli data: p̂ = 0 is on the
     /// boundary), or there are no data.
@@ -29,7 +29,7 @@ public enum ExponentialFamilyError: Error, Equatable, Sendable, CustomStringConv
         case let .wrongDimension(parameter, expected, actual):
             return "\(parameter) must have \(expected) entries, got \(actual)"
         case let .outsideSupport(index, description):
-            return index.map { "observation \($0): \(description)" } ?? description
+            return index.map { "observation \($0 + 1): \(description)" } ?? description
         case let .maximumLikelihoodDoesNotExist(reason):
             return "the maximum-likelihood estimate does not exist: \(reason)"
         case let .inverseMapDidNotConverge(iterations, residual):

@@ -31,6 +31,7 @@ public struct NewtonInverseMap: Sendable, Equatable {
     /// Cap on step halvings within one Newton step. Default 60.
     public var maximumHalvings: Int
 
+    /// A Newton policy for the mean-to-natural map.
     public init(maximumIterations: Int = 100, tolerance: Double = 1e-12, maximumHalvings: Int = 60) {
         precondition(maximumIterations >= 0, "maximumIterations must be ≥ 0, got \(maximumIterations)")
         precondition(tolerance > 0 && tolerance.isFinite, "tolerance must be finite and > 0, got \(tolerance)")

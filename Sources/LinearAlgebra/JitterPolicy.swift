@@ -25,6 +25,7 @@ public struct JitterPolicy: Sendable, Equatable, Hashable {
     /// pivot triggers the jitter). A typical setting is 1e-12 (solves keep ≥ 3–4 digits).
     public var minimumReciprocalCondition: Double
 
+    /// A policy; the defaults are those documented on each property.
     public init(
         initialRelativeDamping: Double = Double.ulpOfOne, growthFactor: Double = 10,
         maximumRelativeDamping: Double = 1, maximumAttempts: Int = 25, minimumReciprocalCondition: Double = 0

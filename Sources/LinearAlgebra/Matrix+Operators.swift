@@ -2,6 +2,9 @@
 // with scalars, vectors (gemv) and matrices (gemm).
 
 extension Matrix {
+    /// A + B, elementwise.
+    /// - Precondition: equal shapes (an operator cannot throw: check shapes that come from data first, or
+    ///   use the throwing BLAS-level calls).
     public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
         precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns,
                      "adding a \(lhs.shapeDescription) matrix and a \(rhs.shapeDescription) matrix")
@@ -10,6 +13,7 @@ extension Matrix {
         return result
     }
 
+    /// A − B, elementwise.
     public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
         precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns,
                      "subtracting a \(rhs.shapeDescription) matrix from a \(lhs.shapeDescription) matrix")
@@ -18,14 +22,17 @@ extension Matrix {
         return result
     }
 
+    /// −A, elementwise.
     public static prefix func - (m: Matrix) -> Matrix { -1 * m }
 
+    /// c·A, elementwise.
     public static func * (scalar: Double, m: Matrix) -> Matrix {
         var result = m
         BLAS.scale(scalar, &result.elements)
         return result
     }
 
+    /// A·c, elementwise.
     public static func * (m: Matrix, scalar: Double) -> Matrix { scalar * m }
 
     /// Matrix product A·B (gemm).
@@ -38,6 +45,7 @@ extension Matrix {
         return y
     }
 
+    /// A ← A + B, elementwise.
     public static func += (lhs: inout Matrix, rhs: Matrix) {
         precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns,
                      "adding a \(rhs.shapeDescription) matrix to a \(lhs.shapeDescription) matrix")

@@ -9,6 +9,8 @@ public struct SymmetricEigendecomposition: Sendable {
     /// Q: column j is the unit eigenvector of `eigenvalues[j]`.
     public let eigenvectors: Matrix
 
+    /// The eigendecomposition of the symmetric matrix `a` (LAPACK dsyevd; the lower triangle is read).
+    ///
     /// - Throws: `.nonFiniteMatrixEntry` for NaN/±∞ anywhere in A, `.eigendecompositionDidNotConverge`.
     public init(_ a: Matrix) throws(LinearAlgebraError) {
         precondition(a.isSquare, "eigendecomposition needs a square matrix, got \(a.shapeDescription)")

@@ -7,6 +7,7 @@ public struct ConjugateGradientReport: Sendable, Equatable, Hashable {
     /// ‖b − (F + λI)x‖₂ / ‖b‖₂ at the returned x, from the CG recurrence (0 when b = 0).
     public var relativeResidual: Double
 
+    /// A report of a finished CG solve.
     public init(iterations: Int, relativeResidual: Double) {
         self.iterations = iterations
         self.relativeResidual = relativeResidual

@@ -13,6 +13,7 @@ public struct NaturalGradientStep<Family: ExponentialFamily>: Sendable {
 // The fast path. For a canonical family F(θ) = ∇²A(θ) = ∂μ/∂θ, so ∇θL = F·∇μL by the chain rule and the
 // natural gradient F⁻¹∇θL is ∇μL itself: no matrix is formed or factored. The DocC article
 // "Natural gradients and the fast path" has the derivation.
+/// The mean-parameter fast path of every exponential family: F(θ)⁻¹∇θL = ∇μL, no matrix formed.
 extension ExponentialFamily {
     /// ∇θL = F(θ)·∇μL, through `fisherVectorProduct(_:)` (no p × p matrix): the gradient with respect
     /// to the natural parameters of a loss whose mean-parameter gradient is known.

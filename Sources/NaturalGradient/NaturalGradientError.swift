@@ -83,6 +83,8 @@ public struct DampingReport: Sendable, Equatable, Hashable {
     /// `JitterPolicy.minimumReciprocalCondition`; nil otherwise.
     public var reciprocalCondition: Double?
 
+    /// A report of the damping a solve used.
+    ///
     /// - Parameters:
     ///   - damping: the λ used.
     ///   - attempts: the factorizations made.
@@ -109,6 +111,7 @@ public struct NaturalGradientSolution: Sendable, Equatable {
     /// The λ used and the number of factorizations.
     public var report: DampingReport
 
+    /// A solution with its damping report.
     public init(direction: [Double], report: DampingReport) {
         self.direction = direction
         self.report = report

@@ -13,6 +13,8 @@ public struct RowExecution: Sendable {
     /// The sum across processes (an MPI allreduce), or nil.
     public var reduction: (any RowSumReduction)?
 
+    /// An execution with `threads` workers and an optional cross-process reduction.
+    ///
     /// - Parameters:
     ///   - threads: worker threads; nil: the machine's active processors. Values below 1 are rejected
     ///     where a fit reads them (a typed error of the fit).

@@ -52,6 +52,7 @@ public struct RowSelection: Sendable, Equatable {
     /// Number of rows dropped for missing values.
     public var rowsDropped: Int { rowsRead - rows.count }
 
+    /// A selection keeping `rows` (0-based indices into the rows read) of `rowsRead` rows.
     public init(rows: [Int], rowsRead: Int) {
         self.rows = rows
         self.rowsRead = rowsRead

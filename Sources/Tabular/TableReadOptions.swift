@@ -14,6 +14,7 @@ public struct TableReadOptions: Sendable, Equatable {
     /// empty, `NA`, `NaN`, `nan`, `null`, `NULL`, `N/A`, `#N/A` and `.` (SAS and Stata).
     public static let defaultMissingTokens = ["", "NA", "NaN", "nan", "null", "NULL", "N/A", "#N/A", "."]
 
+    /// Options with the given delimiter (nil: from the file name) and missing-value tokens.
     public init(delimiter: UInt8? = nil, missingTokens: [String] = TableReadOptions.defaultMissingTokens) {
         self.delimiter = delimiter
         self.missingTokens = missingTokens

@@ -102,7 +102,10 @@ struct FitCommand: ParsableCommand {
             }
         case .categorical:
             let labels = try table.integers(name)
-            let k = categories ?? ((labels.max() ?? 0) + 1)
+            let k = categories ?? ((labels.max() ?? 0) &+ 1)
+            guard k <= Categorical.maximumCategories else {
+                throw CLIError("\(table.path): column '\(name)': \(k) categories (labels are 0…K−1) is more than the \(Categorical.maximumCategories) (2^24) a categorical law may have")
+            }
             guard k >= 2 else {
                 throw CLIError("\(table.path): column '\(name)': categorical needs at least 2 categories (labels are 0…K−1; give --categories K)")
             }

@@ -137,6 +137,8 @@ struct FitCommandTests {
         ("constant normal", "x\n2\n2\n", ["--family", "normal", "--column", "x"], "maximum-likelihood estimate does not exist: all 2 observations are equal"),
         ("beta outside (0, 1)", "x\n0.5\n1.5\n", ["--family", "beta", "--column", "x"], "row 3, column 'x'"),
         ("gamma non-positive", "x\n0.5\n0\n", ["--family", "gamma", "--column", "x"], "row 3, column 'x'"),
+        ("categorical label 5e9", "k\n0\n5000000000\n", ["--family", "categorical", "--column", "k"], "column 'k': 5000000001 categories (labels are 0…K−1) is more than the 16777216 (2^24)"),
+        ("--categories 1e8", "k\n0\n1\n", ["--family", "categorical", "--column", "k", "--categories", "100000000"], "more than the 16777216 (2^24)"),
         ("binomial above n", "k\n1\n9\n", ["--family", "binomial", "--column", "k", "--trials", "8"], "row 3, column 'k': x = 9 is not a count in 0…8"),
     ])
     func errors(_ name: String, _ contents: String, _ arguments: [String], _ needle: String) throws {

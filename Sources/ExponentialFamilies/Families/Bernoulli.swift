@@ -17,6 +17,8 @@ public struct Bernoulli: ExponentialFamily, Hashable {
     /// 1 − p = σ(−θ), accurate also when p ≈ 1.
     public let q: Double
 
+    /// Bernoulli(p), success probability p ∈ (0, 1).
+    ///
     /// - Throws: `.nonFinite("p")`, `.outsideDomain("p", …, "in (0, 1)")`.
     public init(p: Double) throws(ExponentialFamilyError) {
         try DomainCheck.openUnitInterval(p, "p")
@@ -24,6 +26,8 @@ public struct Bernoulli: ExponentialFamily, Hashable {
         q = 1 - p
         theta = Double.log(p) - Double.log(onePlus: -p)
     }
+    /// The member with natural parameter θ = (log(p/(1 − p))).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("theta")`.
     public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(theta, 1, "theta")
@@ -31,6 +35,8 @@ public struct Bernoulli: ExponentialFamily, Hashable {
         p = ScalarFunctions.logistic(theta[0])
         q = ScalarFunctions.logistic(-theta[0])
     }
+    /// The member with mean parameter μ = (p).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("mu")`, `.outsideDomain("mu", …, "in (0, 1)")`.
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(mu, 1, "mu")

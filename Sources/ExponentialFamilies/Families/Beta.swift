@@ -113,6 +113,8 @@ public struct Beta: ExponentialFamily {
         GammaFunctionDivergences.dirichletKL([alpha, beta], [q.alpha, q.beta])
     }
 
+    /// The member with natural parameters θ (validated).
+    ///
     /// - Throws: as ``init(naturalParameters:)``.
     public func withNaturalParameters(_ theta: [Double]) throws(ExponentialFamilyError) -> Beta {
         try Beta(naturalParameters: theta)

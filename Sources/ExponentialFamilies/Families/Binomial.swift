@@ -16,6 +16,8 @@ public struct Binomial: ExponentialFamily, Hashable {
     /// 1 − p = σ(−θ), accurate also when p ≈ 1.
     public let q: Double
 
+    /// Binomial(n, p): n ≥ 1 trials, success probability p ∈ (0, 1).
+    ///
     /// - Throws: `.outsideDomain("trials", …, "≥ 1")`, `.nonFinite("p")`, `.outsideDomain("p", …, "in (0, 1)")`.
     public init(trials: Int, p: Double) throws(ExponentialFamilyError) {
         try Binomial.checkTrials(trials)
@@ -25,6 +27,8 @@ public struct Binomial: ExponentialFamily, Hashable {
         q = 1 - p
         theta = Double.log(p) - Double.log(onePlus: -p)
     }
+    /// Binomial with n trials and natural parameter θ = (log(p/(1 − p))).
+    ///
     /// - Throws: `.outsideDomain("trials", …)`, `.wrongDimension`, `.nonFinite("theta")`.
     public init(trials: Int, naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
         try Binomial.checkTrials(trials)
@@ -34,6 +38,8 @@ public struct Binomial: ExponentialFamily, Hashable {
         p = ScalarFunctions.logistic(theta[0])
         q = ScalarFunctions.logistic(-theta[0])
     }
+    /// Binomial with n trials and mean parameter μ = (n·p).
+    ///
     /// - Throws: `.outsideDomain("trials", …)`, `.wrongDimension`, `.nonFinite("mu")`,
     ///   `.outsideDomain("mu", …, "in (0, n)")`.
     public init(trials: Int, meanParameters mu: [Double]) throws(ExponentialFamilyError) {

@@ -13,6 +13,18 @@ public struct Categorical: ExponentialFamily, Hashable {
     public typealias Observation = Int
     /// K, the number of classes (a hyperparameter).
     public let categories: Int
+
+    /// The largest K accepted, 2²⁴ (each K-vector of the law is then 128 MiB): a larger count, which data
+    /// can ask for (a label of 5e9 read as "K = largest label + 1"), is an `.outsideDomain("categories")`
+    /// error instead of an allocation that ends the process.
+    public static let maximumCategories = 1 << 24
+
+    /// Throws unless K ≤ `maximumCategories`.
+    static func checkCategoryCount(_ k: Int) throws(ExponentialFamilyError) {
+        guard k <= maximumCategories else {
+            throw .outsideDomain(parameter: "categories", value: Double(k), requirement: "≤ \(maximumCategories) (2^24)")
+        }
+    }
     /// θ (K − 1 entries).
     public let theta: [Double]
     /// log pₖ = θₖ − A for k < K − 1 and −A for the reference: all K.
@@ -28,6 +40,7 @@ public struct Categorical: ExponentialFamily, Hashable {
     ///   `.nonFinite("probabilities[k]")`, `.outsideDomain("probabilities[k]", …, "> 0")`,
     ///   `.outsideDomain("sum of probabilities", …, "= 1 within 1e-9")`.
     public init(probabilities: [Double]) throws(ExponentialFamilyError) {
+        try Self.checkCategoryCount(probabilities.count)
         guard probabilities.count >= 2 else {
             throw .wrongDimension(parameter: "probabilities", expected: Swift.max(2, probabilities.count + 1), actual: probabilities.count)
         }
@@ -43,19 +56,25 @@ public struct Categorical: ExponentialFamily, Hashable {
         try self.init(categories: probabilities.count,
                       unvalidatedTheta: probabilities.dropLast().map { Double.log($0) - logReference })
     }
+    /// Categorical over K categories with natural parameters θₖ = log(pₖ/p_K), k < K.
+    ///
     /// - Throws: `.outsideDomain("categories", …, "≥ 2")`, `.wrongDimension("theta", K − 1, …)`,
     ///   `.nonFinite("theta[k]")`.
     public init(categories: Int, naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
+        try Self.checkCategoryCount(categories)
         guard categories >= 2 else {
             throw .outsideDomain(parameter: "categories", value: Double(categories), requirement: "≥ 2")
         }
         try DomainCheck.count(theta, categories - 1, "theta")
         try self.init(categories: categories, unvalidatedTheta: theta)
     }
+    /// Categorical over K categories with mean parameters μ = (p₁, …, p_{K−1}).
+    ///
     /// - Throws: `.outsideDomain("categories", …)`, `.wrongDimension("mu", K − 1, …)`,
     ///   `.nonFinite("mu[k]")`, `.outsideDomain("mu[k]", …, "> 0")`,
     ///   `.outsideDomain("1 - sum(mu)", …, "> 0")` (the reference class needs positive probability).
     public init(categories: Int, meanParameters mu: [Double]) throws(ExponentialFamilyError) {
+        try Self.checkCategoryCount(categories)
         guard categories >= 2 else {
             throw .outsideDomain(parameter: "categories", value: Double(categories), requirement: "≥ 2")
         }

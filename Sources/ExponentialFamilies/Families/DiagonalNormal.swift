@@ -157,6 +157,8 @@ public struct DiagonalNormal: ExponentialFamily {
         return out
     }
 
+    /// The member with natural parameters θ (validated).
+    ///
     /// - Throws: as ``init(naturalParameters:)``, plus `.wrongDimension` if θ.count ≠ 2d.
     public func withNaturalParameters(_ theta: [Double]) throws(ExponentialFamilyError) -> DiagonalNormal {
         try requireCount(theta, 2 * d, name: "theta")

@@ -207,6 +207,8 @@ public struct Dirichlet: ExponentialFamily {
         return GammaFunctionDivergences.dirichletKL(alpha, q.alpha)
     }
 
+    /// The member with natural parameters θ (validated).
+    ///
     /// - Throws: as ``init(naturalParameters:)``, plus `.wrongDimension` if θ.count ≠ K.
     public func withNaturalParameters(_ theta: [Double]) throws(ExponentialFamilyError) -> Dirichlet {
         try requireCount(theta, K, name: "theta")

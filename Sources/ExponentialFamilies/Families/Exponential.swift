@@ -10,17 +10,23 @@ public struct Exponential: ExponentialFamily, Hashable {
     /// λ > 0.
     public let rate: Double
 
+    /// Exponential(rate b), b > 0.
+    ///
     /// - Throws: `.nonFinite("rate")`, `.outsideDomain("rate", …, "> 0")`.
     public init(rate: Double) throws(ExponentialFamilyError) {
         try DomainCheck.positive(rate, "rate")
         self.rate = rate
     }
+    /// The member with natural parameter θ = (−b).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("theta")`, `.outsideDomain("theta", …, "< 0")`.
     public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(theta, 1, "theta")
         try DomainCheck.negative(theta[0], "theta")
         rate = -theta[0]
     }
+    /// The member with mean parameter μ = (1/b).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("mu")`, `.outsideDomain("mu", …, "> 0")` (also when 1/μ
     ///   overflows).
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {

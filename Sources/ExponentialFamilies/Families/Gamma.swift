@@ -165,6 +165,8 @@ public struct Gamma: ExponentialFamily {
         GammaFunctionDivergences.gammaKL(shape: shape, rate: rate, toShape: q.shape, rate: q.rate)
     }
 
+    /// The member with natural parameters θ (validated).
+    ///
     /// - Throws: as ``init(naturalParameters:)``.
     public func withNaturalParameters(_ theta: [Double]) throws(ExponentialFamilyError) -> Gamma {
         try Gamma(naturalParameters: theta)

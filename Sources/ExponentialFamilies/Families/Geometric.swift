@@ -10,17 +10,23 @@ public struct Geometric: ExponentialFamily, Hashable {
     /// θ = log(1 − p) < 0.
     public let theta: Double
 
+    /// Geometric(p) (failures before the first success), p ∈ (0, 1).
+    ///
     /// - Throws: `.nonFinite("p")`, `.outsideDomain("p", …, "in (0, 1)")`.
     public init(p: Double) throws(ExponentialFamilyError) {
         try DomainCheck.openUnitInterval(p, "p")
         theta = Double.log(onePlus: -p)
     }
+    /// The member with natural parameter θ = (log(1 − p)).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("theta")`, `.outsideDomain("theta", …, "< 0")`.
     public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(theta, 1, "theta")
         try DomainCheck.negative(theta[0], "theta")
         self.theta = theta[0]
     }
+    /// The member with mean parameter μ = ((1 − p)/p).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("mu")`, `.outsideDomain("mu", …, "> 0")`.
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(mu, 1, "mu")

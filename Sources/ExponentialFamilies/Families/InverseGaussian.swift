@@ -10,9 +10,13 @@ import RealModule
 /// - Usual parameters: `mean` m > 0, `shape` λ > 0 (scipy invgauss(m/λ, scale=λ)).
 public struct InverseGaussian: ExponentialFamily, Hashable {
     public typealias Observation = Double
+    /// The mean m > 0.
     public let mean: Double
+    /// The shape λ > 0.
     public let shape: Double
 
+    /// InverseGaussian(mean m, shape λ), both > 0.
+    ///
     /// - Throws: `.nonFinite`/`.outsideDomain(…, "> 0")` for "mean" or "shape".
     public init(mean: Double, shape: Double) throws(ExponentialFamilyError) {
         try DomainCheck.positive(mean, "mean")
@@ -20,6 +24,8 @@ public struct InverseGaussian: ExponentialFamily, Hashable {
         self.mean = mean
         self.shape = shape
     }
+    /// The member with natural parameters θ = (−λ/(2m²), −λ/2).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("theta[k]")`, `.outsideDomain("theta[k]", …, "< 0")`,
     ///   or `.outsideDomain` when m = √(θ₂/θ₁) over- or underflows.
     public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
@@ -33,6 +39,8 @@ public struct InverseGaussian: ExponentialFamily, Hashable {
         mean = m
         shape = -2 * theta[1]
     }
+    /// The member with mean parameters μ = (m, 1/m + 1/λ).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("mu[k]")`, `.outsideDomain("mu[0]", …, "> 0")`,
     ///   `.outsideDomain("mu[1] - 1/mu[0]", …, "> 0")`.
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {

@@ -11,23 +11,31 @@ public struct LogNormal: ExponentialFamily, Hashable {
     /// The Normal law of log x (same θ, μ, A, F).
     public let logarithm: Normal
 
+    /// LogNormal: log x ~ Normal(logMean, logVariance), logVariance > 0.
+    ///
     /// - Throws: `.nonFinite("logMean")`, `.nonFinite("logVariance")`, `.outsideDomain("logVariance", …, "> 0")`.
     public init(logMean: Double, logVariance: Double) throws(ExponentialFamilyError) {
         try DomainCheck.finite(logMean, "logMean")
         try DomainCheck.positive(logVariance, "logVariance")
         logarithm = try Normal(mean: logMean, variance: logVariance)
     }
+    /// The member with the natural parameters of the Normal law of log x.
+    ///
     /// - Throws: as ``Normal/init(naturalParameters:)``.
     public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
         logarithm = try Normal(naturalParameters: theta)
     }
+    /// The member with the mean parameters (E log x, E log² x).
+    ///
     /// - Throws: as ``Normal/init(meanParameters:)``.
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {
         logarithm = try Normal(meanParameters: mu)
     }
     init(logarithm: Normal) { self.logarithm = logarithm }
 
+    /// E[log x].
     public var logMean: Double { logarithm.mean }
+    /// Var[log x].
     public var logVariance: Double { logarithm.variance }
 
     public var dimension: Int { 2 }

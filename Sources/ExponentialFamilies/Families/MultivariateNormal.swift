@@ -293,6 +293,8 @@ public struct MultivariateNormal: ExponentialFamily {
         return out
     }
 
+    /// The member with natural parameters θ (validated).
+    ///
     /// - Throws: as ``init(d:naturalParameters:)``.
     public func withNaturalParameters(_ theta: [Double]) throws(ExponentialFamilyError) -> MultivariateNormal {
         try MultivariateNormal(d: d, naturalParameters: theta)

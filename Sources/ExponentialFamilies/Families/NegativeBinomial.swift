@@ -14,6 +14,8 @@ public struct NegativeBinomial: ExponentialFamily, Hashable {
     /// θ = log(1 − p) < 0.
     public let theta: Double
 
+    /// NegativeBinomial(r, p) (failures before the r-th success), r > 0, p ∈ (0, 1).
+    ///
     /// - Throws: `.nonFinite`/`.outsideDomain` for "r" (> 0) or "p" (in (0, 1)).
     public init(r: Double, p: Double) throws(ExponentialFamilyError) {
         try DomainCheck.positive(r, "r")
@@ -21,6 +23,8 @@ public struct NegativeBinomial: ExponentialFamily, Hashable {
         self.r = r
         theta = Double.log(onePlus: -p)
     }
+    /// NegativeBinomial with r and natural parameter θ = (log(1 − p)).
+    ///
     /// - Throws: errors for "r", `.wrongDimension`, `.nonFinite("theta")`, `.outsideDomain("theta", …, "< 0")`.
     public init(r: Double, naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.positive(r, "r")
@@ -29,6 +33,8 @@ public struct NegativeBinomial: ExponentialFamily, Hashable {
         self.r = r
         self.theta = theta[0]
     }
+    /// NegativeBinomial with r and mean parameter μ = (r(1 − p)/p).
+    ///
     /// - Throws: errors for "r", `.wrongDimension`, `.nonFinite("mu")`, `.outsideDomain("mu", …, "> 0")`.
     public init(r: Double, meanParameters mu: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.positive(r, "r")
@@ -39,6 +45,7 @@ public struct NegativeBinomial: ExponentialFamily, Hashable {
         theta = Double.log(m) - Double.log(onePlus: m)
     }
 
+    /// The success probability p = 1 − e^θ.
     public var p: Double { -Double.expMinusOne(theta) }
     private var odds: Double { 1 / Double.expMinusOne(-theta) }
 

@@ -10,9 +10,13 @@ import RealModule
 /// The usual parameters are stored (θ and μ are computed from them), so `mean`/`variance` are exact.
 public struct Normal: ExponentialFamily, Hashable {
     public typealias Observation = Double
+    /// The mean m.
     public let mean: Double
+    /// The variance σ² > 0.
     public let variance: Double
 
+    /// Normal(mean m, variance σ²), σ² > 0.
+    ///
     /// - Throws: `.nonFinite("mean")`, `.nonFinite("variance")`, `.outsideDomain("variance", …, "> 0")`.
     public init(mean: Double, variance: Double) throws(ExponentialFamilyError) {
         try DomainCheck.finite(mean, "mean")
@@ -20,6 +24,8 @@ public struct Normal: ExponentialFamily, Hashable {
         self.mean = mean
         self.variance = variance
     }
+    /// The member with natural parameters θ = (m/σ², −1/(2σ²)).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("theta[k]")`, `.outsideDomain("theta[1]", …, "< 0")`
     ///   (also when −1/(2θ₂) or θ₁·s² overflows).
     public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
@@ -33,6 +39,8 @@ public struct Normal: ExponentialFamily, Hashable {
         mean = m
         variance = s2
     }
+    /// The member with mean parameters μ = (m, m² + σ²).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("mu[k]")`, `.outsideDomain("mu[1] - mu[0]^2", …, "> 0")`.
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(mu, 2, "mu")

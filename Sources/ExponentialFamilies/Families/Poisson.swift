@@ -12,12 +12,16 @@ public struct Poisson: ExponentialFamily, Hashable {
     /// λ = eᶿ (stored as given when constructed from λ or μ, so a fitted λ̂ is exactly the sample mean).
     public let rate: Double
 
+    /// Poisson(rate λ), λ > 0.
+    ///
     /// - Throws: `.nonFinite("rate")`, `.outsideDomain("rate", …, "> 0")`.
     public init(rate: Double) throws(ExponentialFamilyError) {
         try DomainCheck.positive(rate, "rate")
         self.rate = rate
         theta = Double.log(rate)
     }
+    /// The member with natural parameter θ = (log λ).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("theta")`, `.outsideDomain("theta", …)` when eᶿ
     ///   overflows or underflows to 0.
     public init(naturalParameters theta: [Double]) throws(ExponentialFamilyError) {
@@ -29,6 +33,8 @@ public struct Poisson: ExponentialFamily, Hashable {
         self.theta = theta[0]
         self.rate = rate
     }
+    /// The member with mean parameter μ = (λ).
+    ///
     /// - Throws: `.wrongDimension`, `.nonFinite("mu")`, `.outsideDomain("mu", …, "> 0")`.
     public init(meanParameters mu: [Double]) throws(ExponentialFamilyError) {
         try DomainCheck.count(mu, 1, "mu")

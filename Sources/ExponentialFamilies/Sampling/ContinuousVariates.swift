@@ -5,12 +5,12 @@ import RealModule
 /// have the same distribution. (With 53 bits, k + ½ is not representable for k ≥ 2⁵² and the
 /// all-ones word rounded to exactly 1.)
 @inlinable
-public func openUnitUniform<G: RandomNumberGenerator>(using g: inout G) -> Double {
+package func openUnitUniform<G: RandomNumberGenerator>(using g: inout G) -> Double {
     (Double(g.next() >> 12) + 0.5) * 0x1p-52
 }
 
 /// A standard normal draw, by the Marsaglia polar method (exact, two uniforms per pair, one kept).
-public func standardNormal<G: RandomNumberGenerator>(using g: inout G) -> Double {
+package func standardNormal<G: RandomNumberGenerator>(using g: inout G) -> Double {
     while true {
         let u = 2 * openUnitUniform(using: &g) - 1
         let v = 2 * openUnitUniform(using: &g) - 1
@@ -23,7 +23,7 @@ public func standardNormal<G: RandomNumberGenerator>(using g: inout G) -> Double
 /// Gamma(k + 1)·U^(1/k), evaluated in log space so tiny shapes do not underflow to a spurious 0
 /// more often than the distribution itself does.
 /// - Precondition: k > 0 and finite.
-public func standardGamma<G: RandomNumberGenerator>(shape k: Double, using g: inout G) -> Double {
+package func standardGamma<G: RandomNumberGenerator>(shape k: Double, using g: inout G) -> Double {
     precondition(k > 0 && k.isFinite, "Gamma shape must be finite and > 0, got \(k)")
     if k < 1 {
         let y = standardGamma(shape: k + 1, using: &g)

@@ -13,7 +13,7 @@ func saturatingInt(_ x: Double) -> Int { x >= 9.223_372_036_854_775e18 ? Int.max
 /// λ ≥ 10: Hörmann's transformed rejection with squeeze, PTRS (1993), O(1) expected time
 /// (acceptance ≈ 0.9 or better).
 /// - Precondition: λ ≥ 0 and finite (λ = 0 returns 0).
-public func poissonVariate<G: RandomNumberGenerator>(rate lambda: Double, using g: inout G) -> Int {
+package func poissonVariate<G: RandomNumberGenerator>(rate lambda: Double, using g: inout G) -> Int {
     precondition(lambda >= 0 && lambda.isFinite, "Poisson rate must be finite and ≥ 0, got \(lambda)")
     if lambda == 0 { return 0 }
     if lambda < 10 {
@@ -55,7 +55,7 @@ public func poissonVariate<G: RandomNumberGenerator>(rate lambda: Double, using 
 /// With p̃ = min(p, 1 − p) (the other tail by symmetry): n·p̃ < 10 uses inversion (sequential search
 /// with the pmf recurrence); otherwise Hörmann's BTRS transformed rejection (1993), O(1) expected time.
 /// - Precondition: n ≥ 0, 0 ≤ p ≤ 1.
-public func binomialVariate<G: RandomNumberGenerator>(trials n: Int, p: Double, using g: inout G) -> Int {
+package func binomialVariate<G: RandomNumberGenerator>(trials n: Int, p: Double, using g: inout G) -> Int {
     precondition(n >= 0 && p >= 0 && p <= 1, "Binomial needs n ≥ 0 and p in [0, 1], got n = \(n), p = \(p)")
     if n == 0 || p == 0 { return 0 }
     if p == 1 { return n }
@@ -103,7 +103,7 @@ public func binomialVariate<G: RandomNumberGenerator>(trials n: Int, p: Double, 
 /// A Geometric(p) draw: the number of failures before the first success, ⌊log U / log(1 − p)⌋
 /// (exact inversion; log(1 − p) via log1p so tiny p keeps its accuracy).
 /// - Precondition: 0 < p ≤ 1.
-public func geometricVariate<G: RandomNumberGenerator>(p: Double, using g: inout G) -> Int {
+package func geometricVariate<G: RandomNumberGenerator>(p: Double, using g: inout G) -> Int {
     precondition(p > 0 && p <= 1, "Geometric p must be in (0, 1], got \(p)")
     if p == 1 { return 0 }
     let x = (Double.log(openUnitUniform(using: &g)) / Double.log(onePlus: -p)).rounded(.down)
@@ -113,7 +113,7 @@ public func geometricVariate<G: RandomNumberGenerator>(p: Double, using g: inout
 /// A NegativeBinomial(r, p) draw: failures before the r-th success (real r > 0 allowed), as the
 /// Gamma–Poisson mixture λ ~ Gamma(shape r, rate p/(1 − p)), x ~ Poisson(λ) (exact).
 /// - Precondition: r > 0 finite, 0 < p ≤ 1.
-public func negativeBinomialVariate<G: RandomNumberGenerator>(r: Double, p: Double, using g: inout G) -> Int {
+package func negativeBinomialVariate<G: RandomNumberGenerator>(r: Double, p: Double, using g: inout G) -> Int {
     precondition(r > 0 && r.isFinite && p > 0 && p <= 1, "NegativeBinomial needs r > 0 and p in (0, 1], got r = \(r), p = \(p)")
     if p == 1 { return 0 }
     let lambda = standardGamma(shape: r, using: &g) * ((1 - p) / p)
@@ -123,7 +123,7 @@ public func negativeBinomialVariate<G: RandomNumberGenerator>(r: Double, p: Doub
 /// A categorical draw in 0..<K with P(k) = probabilities[k] (inversion by a linear scan: O(K)).
 /// The probabilities need not sum exactly to 1 (they are normalized by their sum).
 /// - Precondition: at least one category, all probabilities ≥ 0 and finite, positive sum.
-public func categoricalVariate<G: RandomNumberGenerator>(probabilities: [Double], using g: inout G) -> Int {
+package func categoricalVariate<G: RandomNumberGenerator>(probabilities: [Double], using g: inout G) -> Int {
     var total = 0.0
     for p in probabilities {
         precondition(p >= 0 && p.isFinite, "categorical probabilities must be finite and ≥ 0")

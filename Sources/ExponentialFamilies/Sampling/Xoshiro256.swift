@@ -3,6 +3,7 @@
 public struct Xoshiro256: RandomNumberGenerator, Sendable, Hashable {
     private var s0, s1, s2, s3: UInt64
 
+    /// A generator whose state is expanded from `seed` by SplitMix64 (every seed, 0 included, gives a valid state).
     public init(seed: UInt64) {
         var x = seed
         func splitMix() -> UInt64 {
