@@ -176,7 +176,10 @@ struct PenalizedGLMTests {
         for fit in fits {
             let (g, _) = PenalizedReference.derivatives(fit.coefficients, y: penalizedPoissonResponse, s: Self.ones,
                                                         offset: Self.zeros, power: 1)
-            checkOptimality(fit.coefficients, gradient: g, lambda: fit.penalty.lambda, l1Ratio: 1, tolerance: 1e-8)
+            // The default stopping rule: the largest violation ≤ 1e-7 (the independent gradient agrees with the
+            // solver's to rounding, far below the margin).
+            #expect(fit.optimalityViolation <= 1e-7)
+            checkOptimality(fit.coefficients, gradient: g, lambda: fit.penalty.lambda, l1Ratio: 1, tolerance: 1.01e-7)
         }
         #expect(fits[9].nonZeroCount == 7)
         // At λ_max·1e-3 the deviance is near the unpenalized one.
