@@ -43,6 +43,9 @@ struct MixedGramAccumulator {
     let pairOffsets: [Int]
     /// Per pair: (a, b, Lᵦ).
     let pairs: [(a: Int, b: Int, levels: Int)]
+    /// What the row loop reads, in one array: the blocks' level counts, `levelOffsets`, `crossOffsets`,
+    /// `pairOffsets`, and the pairs' a, b and Lᵦ.
+    let meta: [Int]
     /// Whether `denseGram` holds a sum yet (the first syrk overwrites).
     var empty = true
 
@@ -76,6 +79,7 @@ struct MixedGramAccumulator {
         self.pairOffsets = pairOffsets
         self.pairs = pairs
         laneStride = next
+        meta = design.blocks.map(\.levels) + levels + cross + pairOffsets + pairs.map(\.a) + pairs.map(\.b) + pairs.map(\.levels)
         tables = [Double](repeating: 0, count: Self.lanes * next)
     }
 
@@ -114,14 +118,19 @@ struct MixedGramAccumulator {
         let blockCount = design.blocks.count
         guard blockCount > 0 else { return }
         let n = design.rows, stride = laneStride
-        let blockLevels = design.blocks.map(\.levels)
-        let levelOffsets = self.levelOffsets, crossOffsets = self.crossOffsets, pairOffsets = self.pairOffsets
-        let pairs = self.pairs
+        // Every offset and level count is read through a buffer pointer: the row loop does no bounds checks
+        // or retains.
+        let meta = self.meta
+        let pairCount = pairs.count
         weights.withUnsafeBufferPointer { w in
         design.rowCodes.withUnsafeBufferPointer { codes in
         design.dense.elements.withUnsafeBufferPointer { d in
+        meta.withUnsafeBufferPointer { mb in
         tables.withUnsafeMutableBufferPointer { t in
         withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(k, 1)) { values in
+            let levels = mb.baseAddress!, levelAt = levels + blockCount, crossAt = levelAt + blockCount
+            let pairAt = crossAt + blockCount, pairA = pairAt + pairCount, pairB = pairA + pairCount
+            let pairLevels = pairB + pairCount
             for i in rows {
                 let wi = w[i]
                 if wi == 0 { continue }
@@ -130,16 +139,16 @@ struct MixedGramAccumulator {
                 for b in 0..<blockCount {
                     let c = Int(codes[row + b])
                     if c < 0 { continue }
-                    t[base + levelOffsets[b] + c] += wi
-                    let cross = base + crossOffsets[b] + c, levels = blockLevels[b]
-                    for j in 0..<k { t[cross + j * levels] += values[j] }
+                    t[base + levelAt[b] + c] += wi
+                    let cross = base + crossAt[b] + c, l = levels[b]
+                    for j in 0..<k { t[cross + j * l] += values[j] }
                 }
-                for q in 0..<pairs.count {
-                    let pair = pairs[q]
-                    let ca = Int(codes[row + pair.a]), cb = Int(codes[row + pair.b])
-                    if ca >= 0 && cb >= 0 { t[base + pairOffsets[q] + cb + pair.levels * ca] += wi }
+                for q in 0..<pairCount {
+                    let ca = Int(codes[row + pairA[q]]), cb = Int(codes[row + pairB[q]])
+                    if ca >= 0 && cb >= 0 { t[base + pairAt[q] + cb + pairLevels[q] * ca] += wi }
                 }
             }
+        }
         }
         }
         }
