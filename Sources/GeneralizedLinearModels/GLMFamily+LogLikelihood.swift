@@ -29,7 +29,7 @@ extension GLMFamily {
     ///   - dispersion: φ > 0 (ignored by binomial, poisson and negative binomial).
     /// - Throws: `.exponentialFamily` if a parameter is outside the family's domain (cannot happen for a
     ///   converged fit: μ is in the mean space and φ > 0).
-    func logDensity(_ y: Double, mean mu: Double, logMean: Double, logComplement: Double,
+    package func logDensity(_ y: Double, mean mu: Double, logMean: Double, logComplement: Double,
                     trials: Double, dispersion phi: Double) throws(GLMError) -> Double {
         do {
             switch self {

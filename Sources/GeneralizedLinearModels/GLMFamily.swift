@@ -92,7 +92,7 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
 
     /// V'(μ), the derivative of the variance function: gaussian 0, binomial 1 − 2μ, poisson 1, gamma 2μ,
     /// inverse Gaussian 3μ², negative binomial 1 + 2αμ, Tweedie pμᵖ⁻¹.
-    func varianceDerivative(_ mu: Double) -> Double {
+    package func varianceDerivative(_ mu: Double) -> Double {
         switch self {
         case .gaussian: return 0
         case .binomial: return 1 - 2 * mu
@@ -150,7 +150,7 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The family's support, stated for messages.
-    var supportDescription: String {
+    package var supportDescription: String {
         switch self {
         case .gaussian: return "a finite number"
         case .binomial: return "0 or 1 (or successes between 0 and the trials)"
@@ -161,7 +161,7 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether y is in the support (binomial: y is the proportion successes/trials in [0, 1]).
-    func isInSupport(_ y: Double) -> Bool {
+    package func isInSupport(_ y: Double) -> Bool {
         switch self {
         case .gaussian: return y.isFinite
         case .binomial: return y >= 0 && y <= 1

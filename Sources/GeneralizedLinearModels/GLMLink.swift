@@ -93,7 +93,7 @@ public enum GLMLink: String, Sendable, CaseIterable, Hashable, CustomStringConve
     /// which underflows far in the tails: logit log μ + log(1 − μ) (from `logMeanAndComplement`), probit
     /// −η²/2 − log √(2π), cloglog η − eᵑ; other links log|dμ/dη|.
     @inline(__always)
-    func logMeanDerivative(_ eta: Double, mean mu: Double, logMean: Double, logComplement: Double) -> Double {
+    package func logMeanDerivative(_ eta: Double, mean mu: Double, logMean: Double, logComplement: Double) -> Double {
         switch self {
         case .logit: return logMean + logComplement
         case .probit: return -0.5 * eta * eta - 0.918_938_533_204_672_741_78
@@ -105,7 +105,7 @@ public enum GLMLink: String, Sendable, CaseIterable, Hashable, CustomStringConve
     /// (log μ, log(1 − μ)) at η, computed without forming 1 − μ where that would lose the answer
     /// (binomial log-likelihoods far in the tails).
     @inline(__always)
-    func logMeanAndComplement(_ eta: Double, mean mu: Double) -> (Double, Double) {
+    package func logMeanAndComplement(_ eta: Double, mean mu: Double) -> (Double, Double) {
         switch self {
         case .logit:
             return (-softplus(-eta), -softplus(eta))

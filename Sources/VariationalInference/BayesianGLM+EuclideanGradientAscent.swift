@@ -38,7 +38,7 @@ extension BayesianGLM {
                                              relativeTolerance: Double = 1e-8, targetELBO: Double? = nil,
                                              expectation: ExpectationMethod = .standard) throws(VariationalInferenceError) -> EuclideanGradientAscentFit {
         guard gamma > 0 && gamma.isFinite else { throw .invalidParameter(name: "step size", value: gamma, requirement: "finite and > 0") }
-        let rule = try ExpectationRule(expectation, likelihood: likelihood)
+        let rule = try ExpectationRule(expectation, model: observation)
         let n = observationCount, d = dimension, alpha = priorPrecision
         var m = [Double](repeating: 0, count: d)
         var c = Matrix.identity(d)
@@ -52,6 +52,7 @@ extension BayesianGLM {
 
         func objective(_ m: [Double], _ c: Matrix) -> Double {
             BLAS.gemv(design, m, into: &means)
+            if let offset { BLAS.axpy(1, offset, &means) }
             BLAS.gemm(design, c, into: &xc)
             for i in 0..<n { variances[i] = 0 }
             for j in 0..<d {
@@ -67,7 +68,7 @@ extension BayesianGLM {
         }
 
         var current = objective(m, c)
-        guard current.isFinite else { throw nonFiniteStart(means: means, variances: variances, terms: terms) }
+        guard current.isFinite else { throw nonFiniteStart(terms.value.indices.first { !terms.value[$0].isFinite }.map { ($0, means[$0], variances[$0]) }) }
         var iterations = 0
         var firstSmall: Int? = nil
         while iterations < maximumIterations {

@@ -16,14 +16,14 @@ extension BayesianGLM {
         throws(VariationalInferenceError) -> (mean: [Double], covariance: Matrix, elbo: Double)
     {
         precondition(q.dimension == dimension, "gradient at a \(q.dimension)-dimensional posterior for a model with d = \(dimension)")
-        let rule = try ExpectationRule(expectation, likelihood: likelihood)
-        var ws = FullCovarianceWorkspace(n: observationCount, d: dimension)
-        let value = try evaluate(q, rule: rule, workspace: &ws).elbo
-        var gradM = [Double](repeating: 0, count: dimension)
-        BLAS.gemv(design, transposed: true, ws.terms.slope, into: &gradM)
+        let rule = try ExpectationRule(expectation, model: observation)
+        let ws = takeFullWorkspace()
+        defer { workspaces.give(ws) }
+        var buffers = FullCovarianceWorkspace(n: observationCount, d: dimension)
+        let value = try evaluate(mean: q.mean, cholesky: q.cholesky, rule: rule, sums: .gradient, workspace: ws, buffers: &buffers).elbo
+        var gradM = ws.total.shift
         BLAS.axpy(-priorPrecision, q.mean, &gradM)
-        var gradSigma = Matrix(rows: dimension, columns: dimension)
-        BLAS.weightedGram(design, weights: ws.terms.varianceSlope, into: &gradSigma, workspace: &ws.gramScratch)
+        var gradSigma = ws.total.gram
         BLAS.axpy(0.5, q.precision.elements, &gradSigma.elements)
         gradSigma.addToDiagonal(-0.5 * priorPrecision)
         return (gradM, gradSigma, value)

@@ -10,7 +10,8 @@ public enum ExpectationMethod: Sendable, Equatable, Hashable {
     /// degree ≤ 2·nodes − 1. The Gaussian and Poisson integrands are entire and converge to rounding
     /// at any moderate vᵢ; the logistic ones have poles at a = ±iπ, so the error decays like
     /// exp(−π√(2n)/√vᵢ): with 64 nodes it is ≤ 3e-14 for vᵢ ≤ 2.25 but 2e-10 at vᵢ = 4 (128 nodes:
-    /// 1e-14). Posterior predictive variances are usually far below 1 at the optimum.
+    /// 1e-14). For the binomial likelihoods a predictor variance above 2.25 switches to composite
+    /// Gauss–Legendre quadrature in η (`WidePredictorQuadrature.swift`), accurate at any variance.
     case gaussHermite(nodes: Int)
     /// A sample-average approximation: `samples` standard-normal draws z₁…z_S from a Xoshiro256
     /// generator seeded with `seed`, drawn once and shared by every observation and iteration
@@ -38,14 +39,24 @@ struct ExpectationRule: Sendable {
     let nodes: [Double]
     let weights: [Double]
     let closedForm: Bool
+    /// Whether this is a Gauss–Hermite rule (binomial expectations at v > 2.25 then use
+    /// `WidePredictorQuadrature.swift`).
+    var gaussHermite = false
 
+    /// The rule for one of the shorthand likelihoods.
     init(_ method: ExpectationMethod, likelihood: GLMLikelihood) throws(VariationalInferenceError) {
+        let model = try ObservationModel(family: likelihood.family, link: likelihood.link, dispersion: likelihood.dispersion)
+        try self.init(method, model: model)
+    }
+
+    init(_ method: ExpectationMethod, model: ObservationModel) throws(VariationalInferenceError) {
         switch method {
         case let .gaussHermite(n):
             let rule = try GaussHermiteRule(nodeCount: n)
             nodes = rule.nodes
             weights = rule.weights
             closedForm = false
+            gaussHermite = true
         case let .monteCarlo(samples, seed):
             guard samples >= 1 && samples <= 1_000_000 else {
                 throw .invalidParameter(name: "Monte Carlo sample count", value: Double(samples),
@@ -56,8 +67,8 @@ struct ExpectationRule: Sendable {
             weights = [Double](repeating: 1 / Double(samples), count: samples)
             closedForm = false
         case .closedForm:
-            if case .bernoulliLogit = likelihood {
-                throw .unsupportedExpectation(likelihood: likelihood.modelName, method: method.label)
+            guard model.hasClosedForm else {
+                throw .unsupportedExpectation(likelihood: model.label, method: method.label)
             }
             nodes = []
             weights = []

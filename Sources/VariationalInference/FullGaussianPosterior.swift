@@ -105,11 +105,12 @@ public struct FullGaussianPosterior: Sendable {
         self.init(mean: m, precision: s, cholesky: chol)
     }
 
-    /// A draw w = m + L⁻ᵀz with z ~ N(0, I) (so Cov w = (LLᵀ)⁻¹ = S⁻¹).
-    public func sample<G: RandomNumberGenerator>(using generator: inout G) -> [Double] {
+    /// A draw w = m + L⁻ᵀz with z ~ N(0, I) (so Cov w = (LLᵀ)⁻¹ = S⁻¹). For many draws use
+    /// ``samples(count:using:)`` (one solve with all right-hand sides).
+    /// - Throws: `.samplingFailed` if the draw is not finite (never a NaN).
+    public func sample<G: RandomNumberGenerator>(using generator: inout G) throws(VariationalInferenceError) -> [Double] {
         var z = (0..<dimension).map { _ in standardNormal(using: &generator) }
-        // A finite z and a successful factorization give a finite result unless S is denormal-tiny.
-        do { try cholesky.solveLowerTransposed(&z) } catch { return [Double](repeating: .nan, count: dimension) }
+        do { try cholesky.solveLowerTransposed(&z) } catch { throw .samplingFailed(reason: "L⁻ᵀz is not finite (\(error))") }
         for i in 0..<dimension { z[i] += mean[i] }
         return z
     }
@@ -159,7 +160,14 @@ public struct DiagonalGaussianPosterior: Sendable, Equatable {
     }
 
     /// A draw wⱼ = mⱼ + zⱼ/√sⱼ.
-    public func sample<G: RandomNumberGenerator>(using generator: inout G) -> [Double] {
-        (0..<dimension).map { mean[$0] + standardNormal(using: &generator) / precisions[$0].squareRoot() }
+    /// - Throws: `.samplingFailed` if the draw is not finite.
+    public func sample<G: RandomNumberGenerator>(using generator: inout G) throws(VariationalInferenceError) -> [Double] {
+        let w = (0..<dimension).map { mean[$0] + standardNormal(using: &generator) / precisions[$0].squareRoot() }
+        guard w.allSatisfy(\.isFinite) else { throw .samplingFailed(reason: "a coefficient of the draw is not finite") }
+        return w
     }
 }
+
+/// One standard-normal draw (ExponentialFamilies' sampler).
+@inline(__always)
+func standardNormalDraw<G: RandomNumberGenerator>(using generator: inout G) -> Double { standardNormal(using: &generator) }

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import NaturalGradient
+import RowPasses
 
 /// Why a variational fit could not be set up or carried out. Every case carries the facts needed to
 /// find the culprit (the observation, the parameter, the failing factorization).
@@ -26,6 +27,16 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
     /// The requested expectation method does not exist for this likelihood (closed forms exist for
     /// the Gaussian and Poisson likelihoods only).
     case unsupportedExpectation(likelihood: String, method: String)
+    /// The link cannot be used with a Gaussian q for this family: its inverse does not map every η ∈ ℝ
+    /// into the family's mean space (`supported` lists the links that do).
+    case unsupportedLink(family: String, link: String, supported: String)
+    /// `threads` of the fit's `RowExecution` is below 1.
+    case invalidThreadCount(Int)
+    /// The cross-process sum of a distributed fit failed.
+    case reduction(RowReductionError)
+    /// Posterior sampling failed: the draw is not finite (the precision's factor is too close to
+    /// singular for the triangular solve).
+    case samplingFailed(reason: String)
     /// The ELBO is NaN or ±∞ at the starting point although every expected log-likelihood term is
     /// finite: the KL divergence from the prior (or the sum) overflows.
     case nonFiniteObjective(iteration: Int)
@@ -54,6 +65,14 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
             return error.description
         case let .unsupportedExpectation(likelihood, method):
             return "the \(method) expectation is not available for the \(likelihood) likelihood"
+        case let .unsupportedLink(family, link, supported):
+            return "the \(link) link cannot be used with the \(family) family in variational inference (its inverse must map every real linear predictor into the mean space); use \(supported)"
+        case let .invalidThreadCount(threads):
+            return "threads = \(threads) is invalid: it must be ≥ 1"
+        case let .reduction(error):
+            return "the cross-process sum failed: \(error.message)"
+        case let .samplingFailed(reason):
+            return "posterior sampling failed: \(reason)"
         case let .nonFiniteObjective(iteration):
             return "the ELBO is not finite at iteration \(iteration): every expected log-likelihood term is finite, so the KL divergence from the prior (or the sum) overflows"
         case let .nonFiniteExpectedLogLikelihood(observation, mean, variance):

@@ -3,12 +3,13 @@ import Foundation
 import NatGrad
 import Tabular
 
-/// `natgrad predict`: applies a saved GLM (`natgrad glm --save`) or a saved network
+/// `natgrad predict`: applies a saved GLM (`natgrad glm --save`), a saved variational posterior
+/// (`natgrad vi --save`, see `PredictCommand+Posterior.swift`) or a saved network
 /// (`natgrad train --save`, see `PredictCommand+Network.swift`) to new rows.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict new rows with a saved GLM (natgrad glm --save) or network (natgrad train --save).",
+        abstract: "Predict new rows with a saved GLM (natgrad glm --save), posterior (natgrad vi --save) or network (natgrad train --save).",
         discussion: """
         Writes one row per input row: eta (the linear predictor), mean (μ), mean_se (the delta-method \
         standard error of μ) and mean_ci_lower, mean_ci_upper (the interval built on the link scale and \
@@ -20,7 +21,11 @@ struct PredictCommand: ParsableCommand {
         file with the response), also response_residual, pearson_residual, deviance_residual, \
         working_residual, leverage and cooks_distance. \
         A network file (natgrad train --save) gives, per row, the predicted label and the class probabilities \
-        (classification), or the predicted mean (regression) or rate (counts); the GLM options do not apply.
+        (classification), or the predicted mean (regression) or rate (counts); the GLM options do not apply. \
+        A variational posterior (natgrad vi --save) gives the posterior predictive by quadrature over the \
+        linear predictor η ~ N(xᵀm + offset, xᵀΣx): eta, eta_sd, eta_ci_lower, eta_ci_upper (equal-tailed \
+        credible interval at --level), mean (E[μ(η)], the predictive mean of y), mean_sd, mean_ci_lower, \
+        mean_ci_upper (the interval of μ = g⁻¹(η)) and response_sd (√Var y = √(E[φV(μ)] + Var μ)).
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
@@ -52,6 +57,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         if TrainedNetworkFile.isNetworkFile(model) { try predictNetwork(); return }
+        if try ModelFile.kind(path: model) == PosteriorFile.kind { try predictPosterior(); return }
         let saved = try ModelFile.read(path: model)
         var table = try InputTable(file: file, columns: .all, options: tableOptions)
         let offsetColumn = try column(offset, training: saved.training.offset, label: "offset", table: table)

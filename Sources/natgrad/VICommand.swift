@@ -3,19 +3,27 @@ import Foundation
 import NatGrad
 import Tabular
 
-/// `natgrad vi FILE.csv --model linear|logistic|poisson --response COL …`: a Gaussian variational
-/// posterior for a Bayesian GLM with prior N(0, α⁻¹I), fitted by natural-gradient VI (the Bayesian
-/// learning rule with Gauss–Hermite expectations).
+/// `natgrad vi FILE.csv (--model linear|logistic|poisson | --family F [--link L]) --response COL …`: a
+/// Gaussian variational posterior for a Bayesian GLM with prior N(0, α⁻¹I), fitted by natural-gradient
+/// VI (the Bayesian learning rule with Gauss–Hermite expectations).
 struct VICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vi",
-        abstract: "Gaussian variational posterior of a Bayesian linear, logistic or Poisson regression.",
+        abstract: "Gaussian variational posterior of a Bayesian GLM (linear, logistic, Poisson, or any --family/--link).",
         discussion: """
             Prior w ~ N(0, A⁻¹I). The posterior q(w) = N(m, Σ) (full covariance, or diagonal with \
             --covariance diagonal) maximizes the ELBO; it is found by natural-gradient steps from a curvature-informed start (precision A·I + XᵀD₀X, D₀ the \
             likelihood's curvature at the intercept-only fit, so unscaled features are fine) with \
-            64-point Gauss–Hermite expectations, ELBO-based step control and a 1e-10 relative ELBO \
-            tolerance. Non-convergence is reported ("converged": false and a note on stderr).
+            64-point Gauss–Hermite expectations and ELBO-based step control, until the relative step of the \
+            mean and precision is ≤ 1e-12 (mean and covariance then within ≈ 1e-10 of the optimum). \
+            The mean field is Anderson-accelerated; with more features than rows the full covariance is \
+            fitted in the n × n Woodbury form (the JSON then has "variances", the marginal ones, instead of \
+            "covarianceMatrix"). --model linear|logistic|poisson is shorthand for --family gaussian|binomial|poisson \
+            with the canonical link; --family takes every GLM family of natgrad glm with the links whose inverse \
+            maps every real predictor into the mean space (gaussian: identity, log, logit, probit, cloglog; \
+            binomial: logit, probit, cloglog; the others: log). Fits longer than 2 s report progress on stderr. \
+            Exit status: 0 converged, 3 the fit stopped without converging (the result is still printed, \
+            with "converged": false and a note on stderr), 1 an error.
             """
     )
 
@@ -26,7 +34,13 @@ struct VICommand: ParsableCommand {
     var file: String
 
     @Option(help: "The likelihood: linear (Gaussian noise), logistic (y ∈ {0, 1}) or poisson (counts).")
-    var model: Model
+    var model: Model?
+
+    @Option(help: "Response family (instead of --model): gaussian, binomial, poisson, gamma, inverse-gaussian, negative-binomial.")
+    var family: GLMCommand.FamilyName?
+
+    @Option(help: "Link function (with --family; default: the family's default link, log for gamma and inverse-gaussian).")
+    var link: GLMCommand.LinkName?
 
     @Option(help: "Name of the response column.")
     var response: String
@@ -37,17 +51,41 @@ struct VICommand: ParsableCommand {
     @Option(name: .customLong("noise-precision"), help: "Known noise precision B > 0 (linear model only; default 1).")
     var noisePrecision: Double?
 
+    @Option(help: "Fixed dispersion φ > 0 (gaussian, gamma, inverse-gaussian families; default 1).")
+    var dispersion: Double?
+
+    @Option(help: "Negative binomial dispersion α > 0 (Var y = μ + αμ²; default 1).")
+    var alpha: Double?
+
+    @Option(help: "Binomial trials column (the response is then successes out of trials).")
+    var trials: String?
+
+    @Option(help: "Frequency-weights column (a weight w counts the row w times).")
+    var weights: String?
+
+    @Option(help: "Offset column (added to the linear predictor).")
+    var offset: String?
+
+    @Option(help: "Exposure column (> 0; its log is added to the linear predictor).")
+    var exposure: String?
+
     @Option(help: "Posterior covariance: full or diagonal (mean-field).")
     var covariance: Covariance = .full
 
     @Flag(name: .customLong("no-intercept"), help: "Do not add an intercept column.")
     var noIntercept = false
 
-    @Option(help: "Comma-separated feature columns (default: every column except the response).")
+    @Option(help: "Comma-separated feature columns (default: every column except the response and the special columns).")
     var features: String?
 
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
+
+    @Option(help: "Write the posterior to this JSON file (for natgrad predict).")
+    var save: String?
+
+    @Option(name: .customLong("max-iterations"), help: "Cap on accepted natural-gradient steps (≥ 1).")
+    var maxIterations: Int = 1000
 
     @OptionGroup var tableOptions: TableOptions
     @OptionGroup var designOptions: DesignOptions
@@ -56,10 +94,29 @@ struct VICommand: ParsableCommand {
         guard priorPrecision > 0 && priorPrecision.isFinite else {
             throw CLIError("--prior-precision must be finite and > 0, got \(priorPrecision)")
         }
+        if model == nil && family == nil { throw CLIError("give --model linear|logistic|poisson or --family") }
+        if model != nil && family != nil { throw CLIError("give --model or --family, not both") }
+        if family == .tweedie { throw CLIError("--family tweedie is not available for vi: its density has no closed form") }
+        if link != nil && family == nil { throw CLIError("--link applies with --family only") }
         if let b = noisePrecision {
             guard model == .linear else { throw CLIError("--noise-precision applies only to --model linear") }
             guard b > 0 && b.isFinite else { throw CLIError("--noise-precision must be finite and > 0, got \(b)") }
         }
+        if let phi = dispersion {
+            guard [.gaussian, .gamma, .inverseGaussian].contains(family) else {
+                throw CLIError("--dispersion applies to --family gaussian, gamma or inverse-gaussian only")
+            }
+            guard phi > 0 && phi.isFinite else { throw CLIError("--dispersion must be finite and > 0, got \(phi)") }
+        }
+        if let a = alpha {
+            guard family == .negativeBinomial else { throw CLIError("--alpha applies to --family negative-binomial only") }
+            guard a > 0 && a.isFinite else { throw CLIError("--alpha must be finite and > 0, got \(a)") }
+        }
+        if trials != nil && family != .binomial && model != .logistic {
+            throw CLIError("--trials applies to --family binomial (or --model logistic) only")
+        }
+        if offset != nil && exposure != nil { throw CLIError("give --offset or --exposure, not both") }
+        guard maxIterations >= 1 else { throw CLIError("--max-iterations must be ≥ 1, got \(maxIterations)") }
     }
 
     /// The JSON document.
@@ -73,9 +130,33 @@ struct VICommand: ParsableCommand {
         var elbo: Double
         var iterations: Int
         var converged: Bool
+        var relativeStep: Double
+    }
+
+    /// The family, link and dispersion of the fit.
+    func likelihood() -> (family: GLMFamily, link: GLMLink?, dispersion: Double, name: String) {
+        switch model {
+        case .linear: return (.gaussian, .identity, 1 / (noisePrecision ?? 1), "linear")
+        case .logistic: return (.binomial, .logit, 1, "logistic")
+        case .poisson: return (.poisson, .log, 1, "poisson")
+        case nil: break
+        }
+        let f: GLMFamily
+        switch family! {
+        case .gaussian: f = .gaussian
+        case .binomial: f = .binomial
+        case .poisson: f = .poisson
+        case .gamma: f = .gamma
+        case .inverseGaussian: f = .inverseGaussian
+        case .negativeBinomial: f = .negativeBinomial(alpha: alpha ?? 1)
+        case .tweedie: f = .tweedie(power: 1.5)  // rejected by validation; natgrad glm only
+        }
+        let l = link?.link ?? BayesianGLM.defaultLink(f)
+        return (f, l, dispersion ?? 1, "\(f.name)/\(l.rawValue)")
     }
 
     func run() throws {
+        let special = [response, trials, weights, offset, exposure].compactMap { $0 }
         var featureNames = commaList(features)
         if let list = features {
             let raw = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -83,62 +164,126 @@ struct VICommand: ParsableCommand {
                 throw CLIError("--features: entry \(empty + 1) is empty")
             }
             if featureNames.contains(response) { throw CLIError("--features: '\(response)' is the response column") }
+            for name in featureNames where special.contains(name) {
+                throw CLIError("--features: '\(name)' is the trials, weights, offset or exposure column")
+            }
             if Set(featureNames).count != featureNames.count { throw CLIError("--features: a column is listed twice") }
         }
-        var table = try InputTable(file: file, columns: features == nil ? .all : .named(featureNames + [response]), options: tableOptions)
-        try table.require([response])
-        if features == nil { featureNames = table.columnNames.filter { $0 != response } }
+        var table = try InputTable(file: file, columns: features == nil ? .all : .named(featureNames + special), options: tableOptions)
+        try table.require(special)
+        if features == nil { featureNames = table.columnNames.filter { !special.contains($0) } }
         if noIntercept && featureNames.isEmpty { throw CLIError("no features: give --features or drop --no-intercept") }
         let design = try table.design(features: featureNames, options: designOptions, includeIntercept: !noIntercept,
-                                      missing: tableOptions.missing, alsoComplete: [response])
-        let y = try table.numbers(response)
+                                      missing: tableOptions.missing, alsoComplete: special)
+        var y = try table.numbers(response)
         let n = y.count
         let names = design.spec.coefficientNames
-        let d = names.count
-        var x = Matrix(rows: n, columns: d)
-        let offset = noIntercept ? 0 : 1
-        for i in 0..<n where !noIntercept { x[i, 0] = 1 }
-        for j in 0..<design.matrix.columns {
-            for i in 0..<n { x[i, j + offset] = design.matrix[i, j] }
+        let x = designMatrix(design.matrix, rows: n, intercept: !noIntercept, columns: names.count)
+        var caseWeights = try weights.map { try table.numbers($0) }
+        if let trials {
+            let m = try table.numbers(trials)
+            for i in 0..<n {
+                guard m[i] >= 1, m[i] == m[i].rounded(), y[i] >= 0, y[i] <= m[i], y[i] == y[i].rounded() else {
+                    throw CLIError("\(file): row \(table.lineNumber(ofDataRow: i)): \(formatNumber(y[i])) successes out of \(formatNumber(m[i])) trials (trials must be an integer ≥ 1, successes an integer between 0 and the trials)")
+                }
+                y[i] /= m[i]
+            }
+            caseWeights = (0..<n).map { (caseWeights?[$0] ?? 1) * m[$0] }
         }
-        let likelihood: GLMLikelihood
-        switch model {
-        case .linear: likelihood = .gaussian(noisePrecision: noisePrecision ?? 1)
-        case .logistic: likelihood = .bernoulliLogit
-        case .poisson: likelihood = .poissonLog
+        var offsets = try offset.map { try table.numbers($0) }
+        if let exposure {
+            let e = try table.numbers(exposure)
+            if let bad = e.firstIndex(where: { !($0 > 0) }) {
+                throw CLIError("\(file): row \(table.lineNumber(ofDataRow: bad)), column '\(exposure)': exposure \(formatNumber(e[bad])) is not > 0")
+            }
+            offsets = e.map { Foundation.log($0) }
         }
+        let (glmFamily, glmLink, phi, modelName) = likelihood()
 
+        let started = Date()
+        var options = VariationalOptions(maximumIterations: maxIterations)
+        options.progress = { step in
+            let elapsed = Date().timeIntervalSince(started)
+            guard elapsed >= 2 else { return }
+            reportProgress("vi: iteration \(step.iteration): ELBO \(formatNumber(step.elbo, digits: 10)), relative step \(formatNumber(step.relativeStep)) (\(String(format: "%.1f", elapsed)) s)")
+        }
         let output: Output
+        var saved: SavedPosterior?
         do {
-            let glm = try BayesianGLM(design: x, response: y, likelihood: likelihood, priorPrecision: priorPrecision)
+            let glm: BayesianGLM
+            if let shorthand = model, trials == nil, caseWeights == nil, offsets == nil {
+                // The shorthands keep their strict checks (0/1 for logistic, integer counts for Poisson).
+                let l: GLMLikelihood
+                switch shorthand {
+                case .linear: l = .gaussian(noisePrecision: noisePrecision ?? 1)
+                case .logistic: l = .bernoulliLogit
+                case .poisson: l = .poissonLog
+                }
+                glm = try BayesianGLM(design: x, response: y, likelihood: l, priorPrecision: priorPrecision)
+            } else {
+                glm = try BayesianGLM(design: x, response: y, family: glmFamily, link: glmLink, dispersion: phi,
+                                      offset: offsets, weights: caseWeights, priorPrecision: priorPrecision)
+            }
             switch covariance {
+            case .full where n < names.count:
+                let fit = try glm.fitWoodbury(options: options)
+                output = Output(model: modelName, covariance: "full", names: names, mean: fit.posterior.mean,
+                                covarianceMatrix: nil, variances: try fit.posterior.marginalVariances(), elbo: fit.elbo,
+                                iterations: fit.iterations, converged: fit.converged, relativeStep: fit.relativeStep)
+                if save != nil {
+                    guard names.count <= 4000 else {
+                        throw CLIError("--save: a full posterior with \(names.count) coefficients (a \(names.count)² precision) is too large to save; use --covariance diagonal")
+                    }
+                    let dense = try fit.posterior.dense()
+                    saved = SavedPosterior(family: glmFamily, link: glm.link, dispersion: glm.dispersion, priorPrecision: priorPrecision,
+                                           covariance: "full", mean: dense.mean, precision: dense.precision, precisions: nil)
+                }
+                try finish(output, termination: fit.termination, saving: saved, design: design.spec)
             case .full:
-                let fit = try glm.fitFullCovariance()
+                let fit = try glm.fitFullCovariance(options: options)
                 let sigma = try fit.posterior.covariance()
-                output = Output(model: model.rawValue, covariance: "full", names: names, mean: fit.posterior.mean,
+                output = Output(model: modelName, covariance: "full", names: names, mean: fit.posterior.mean,
                                 covarianceMatrix: sigma.rowArrays, variances: nil, elbo: fit.elbo,
-                                iterations: fit.iterations, converged: fit.converged)
-                try finish(output, termination: fit.termination)
+                                iterations: fit.iterations, converged: fit.converged, relativeStep: fit.relativeStep)
+                saved = SavedPosterior(family: glmFamily, link: glm.link, dispersion: glm.dispersion, priorPrecision: priorPrecision,
+                                       covariance: "full", mean: fit.posterior.mean, precision: fit.posterior.precision, precisions: nil)
+                try finish(output, termination: fit.termination, saving: saved, design: design.spec)
             case .diagonal:
-                let fit = try glm.fitDiagonal()
-                output = Output(model: model.rawValue, covariance: "diagonal", names: names, mean: fit.posterior.mean,
+                let fit = try glm.fitDiagonal(options: options)
+                output = Output(model: modelName, covariance: "diagonal", names: names, mean: fit.posterior.mean,
                                 covarianceMatrix: nil, variances: fit.posterior.variances, elbo: fit.elbo,
-                                iterations: fit.iterations, converged: fit.converged)
-                try finish(output, termination: fit.termination)
+                                iterations: fit.iterations, converged: fit.converged, relativeStep: fit.relativeStep)
+                saved = SavedPosterior(family: glmFamily, link: glm.link, dispersion: glm.dispersion, priorPrecision: priorPrecision,
+                                       covariance: "diagonal", mean: fit.posterior.mean, precision: nil, precisions: fit.posterior.precisions)
+                try finish(output, termination: fit.termination, saving: saved, design: design.spec)
             }
         } catch let error as VariationalInferenceError {
             throw CLIError(message(for: error, table: table))
         }
     }
 
-    /// Checks finiteness, prints, and notes non-convergence on stderr.
-    private func finish(_ output: Output, termination: VariationalTermination) throws {
+    /// X with the intercept column first (when wanted) and the design's columns after it.
+    func designMatrix(_ features: Matrix, rows n: Int, intercept: Bool, columns d: Int) -> Matrix {
+        var x = Matrix(rows: n, columns: d)
+        let shift = intercept ? 1 : 0
+        if intercept { for i in 0..<n { x[i, 0] = 1 } }
+        for j in 0..<features.columns {
+            for i in 0..<n { x[i, j + shift] = features[i, j] }
+        }
+        return x
+    }
+
+    /// Checks finiteness, saves, prints, and on non-convergence notes it on stderr and exits with 3.
+    private func finish(_ output: Output, termination: VariationalTermination, saving: SavedPosterior? = nil,
+                        design: DesignSpec? = nil) throws {
         let numbers = output.mean + (output.covarianceMatrix?.flatMap { $0 } ?? []) + (output.variances ?? []) + [output.elbo]
         guard numbers.allSatisfy(\.isFinite) else {
             throw CLIError("the variational fit produced a non-finite value (the data overflow the \(output.model) model)")
         }
-        if !output.converged {
-            reportProgress("note: the fit did not converge (\(termination.rawValue)) after \(output.iterations) iterations")
+        if let save, let saving, let design {
+            try PosteriorFile(design: design, posterior: saving,
+                              training: .init(response: response, trials: trials, weights: weights, offset: offset,
+                                              exposure: exposure)).write(to: save)
         }
         switch format {
         case .json:
@@ -153,7 +298,12 @@ struct VICommand: ParsableCommand {
                       + formatNumber(output.mean[j]).padding(toLength: 16, withPad: " ", startingAt: 0)
                       + formatNumber(variance.squareRoot()))
             }
-            print("ELBO \(formatNumber(output.elbo, digits: 10)), \(output.iterations) iterations, converged: \(output.converged ? "yes" : "no")")
+            print("ELBO \(formatNumber(output.elbo, digits: 10)), \(output.iterations) iterations, relative step \(formatNumber(output.relativeStep)), converged: \(output.converged ? "yes" : "no")")
+        }
+        if !output.converged {
+            reportProgress("note: the fit did not converge (\(termination.rawValue)) after \(output.iterations) iterations "
+                + "(relative step \(formatNumber(output.relativeStep))); exit status 3")
+            throw ExitCode(3)
         }
     }
 
@@ -175,7 +325,7 @@ struct VICommand: ParsableCommand {
     private func message(for error: VariationalInferenceError, table: InputTable) -> String {
         switch error {
         case let .invalidResponse(index, value, requirement):
-            return "\(file): row \(table.lineNumber(ofDataRow: index)), column '\(response)': \(formatNumber(value)) is invalid for the \(model.rawValue) model (it must be \(requirement))"
+            return "\(file): row \(table.lineNumber(ofDataRow: index)), column '\(response)': \(formatNumber(value)) is invalid for the \(likelihood().name) model (it must be \(requirement))"
         case let .nonFiniteExpectedLogLikelihood(index, mean, variance):
             return "\(file): row \(table.lineNumber(ofDataRow: index)): the expected log-likelihood is not finite at the starting posterior "
                 + "(linear predictor mean \(formatNumber(mean)), variance \(formatNumber(variance))); rescale the features"

@@ -34,15 +34,42 @@ struct VIBench: ParsableCommand {
     @Flag(help: "Skip the generic F⁻¹∇θ step (it needs (d + d(d+1)/2)² doubles: 212 MB at d = 100).")
     var skipGeneric = false
 
+    @Option(help: "Threads of the natural-gradient fits' row passes.")
+    var threads = 1
+
+    @Option(help: "p ≫ n cases as ROWSxCOLUMNS, comma-separated (full covariance in the n × n Woodbury form, and the mean field); empty to skip.")
+    var wide = "50x1000,50x5000"
+
+    @Flag(help: "Natural gradient from the library's default curvature-informed start instead of the prior.")
+    var defaultStart = false
+
+    @Flag(help: "Only the p ≫ n cases.")
+    var onlyWide = false
+
+    @Option(help: "Allocation probe: fit a small problem (n = 300, d = 8) capped at this many iterations, full and diagonal, and exit (run under `valgrind` at two caps: equal counts per extra iteration = allocations per iteration).")
+    var allocationProbe: Int?
+
     func run() throws {
+        if let cap = allocationProbe {
+            let model = try syntheticLogistic(n: 300, d: 8, seed: seed)
+            // stepTolerance 0 and no ELBO stop: every fit runs to the cap (it cannot converge).
+            let options = VariationalOptions(stepTolerance: 0, maximumIterations: cap)
+            let full = try model.fitFullCovariance(options: options)
+            let diagonal = try model.fitDiagonal(options: options)
+            say("allocation probe: \(full.iterations) full and \(diagonal.iterations) diagonal iterations; checksum \(full.elbo + diagonal.elbo)")
+            return
+        }
         let dims = dimensions.split(separator: ",").compactMap { Int($0) }
         let multiples = grid.split(separator: ",").compactMap { Double($0) }.sorted(by: >)
         say("vi-bench: Bayesian logistic regression, n = \(observations), prior N(0, I), 64-point Gauss–Hermite,")
-        say("stop at |ΔELBO| ≤ \(tolerance)·|ELBO|; OPENBLAS_NUM_THREADS=\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset")")
+        say("natural gradient: default stopping rule (relative step of mean and precision ≤ 1e-12), \(threads) thread(s);")
+        say("Euclidean: stop at |ΔELBO| ≤ \(tolerance)·|ELBO|; OPENBLAS_NUM_THREADS=\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset")")
+        try runWide()
+        if onlyWide { return }
         for d in dims {
             let model = try syntheticLogistic(n: observations, d: d, seed: seed &+ UInt64(d))
             say("\n== d = \(d) ==")
-            let options = VariationalOptions(relativeTolerance: tolerance, maximumIterations: 10_000)
+            let options = VariationalOptions(maximumIterations: 10_000)
 
             // Natural gradient, full covariance and mean-field (median of 3 timed runs each). Both start from
             // the prior, as Euclidean gradient ascent does, so the comparison is like for like (the library's
@@ -52,13 +79,18 @@ struct VIBench: ParsableCommand {
             var fullFit: VariationalFit<FullGaussianPosterior>? = nil
             var diagonalFit: VariationalFit<DiagonalGaussianPosterior>? = nil
             let times = interleavedMedians(warmup: 0, rounds: 3, [
-                { fullFit = try? model.fitFullCovariance(options: options, initial: fullPrior) },
+                { fullFit = try? model.fitFullCovariance(options: options, initial: defaultStart ? nil : fullPrior) },
             ]) + interleavedMedians(warmup: 0, rounds: 1, [
-                { diagonalFit = try? model.fitDiagonal(options: options, initial: diagonalPrior) },
+                { diagonalFit = try? model.fitDiagonal(options: options, initial: defaultStart ? nil : diagonalPrior) },
             ])
             guard let full = fullFit, let diagonal = diagonalFit else { throw ExitCode.failure }
             say(row("natural gradient, full", iterations: full.iterations, converged: full.converged, seconds: times[0], elbo: full.elbo))
             say(row("natural gradient, diagonal", iterations: diagonal.iterations, converged: diagonal.converged, seconds: times[1], elbo: diagonal.elbo))
+            say(String(format: "  per evaluated posterior (passes = iterations + rejections + 1): full %.2f ms, diagonal %.2f ms",
+                       1e3 * times[0] / Double(full.iterations + full.rejectedSteps + 1),
+                       1e3 * times[1] / Double(diagonal.iterations + diagonal.rejectedSteps + 1)))
+            say(String(format: "  diagonal / full iterations: %.2f; final relative steps %.1e (full), %.1e (diagonal)",
+                       Double(diagonal.iterations) / Double(max(full.iterations, 1)), full.relativeStep, diagonal.relativeStep))
 
             // Euclidean gradient ascent over (m, C), Σ = CCᵀ, each step size of the grid once. Two
             // stopping rules from the same run: (a) the first iteration with the natural-gradient rule
@@ -156,7 +188,41 @@ struct VIBench: ParsableCommand {
             }
             y[i] = openUnitUniform(using: &g) < 1 / (1 + exp(-a)) ? 1 : 0
         }
-        return try BayesianGLM(design: x, response: y, likelihood: .bernoulliLogit, priorPrecision: 1)
+        return try BayesianGLM(design: x, response: y, likelihood: .bernoulliLogit, priorPrecision: 1,
+                               execution: RowExecution(threads: threads))
+    }
+
+    /// p ≫ n: features N(0, 1/p) (prior predictive variance ≈ 1), 10 informative; Woodbury full covariance
+    /// and mean field, from the default start.
+    func runWide() throws {
+        for spec in wide.split(separator: ",") {
+            let parts = spec.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2 else { continue }
+            let (n, p) = (parts[0], parts[1])
+            var g = Xoshiro256(seed: seed &+ UInt64(p))
+            var x = Matrix(rows: n, columns: p)
+            var y = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                x[i, 0] = 1
+                var a = -0.3
+                for j in 1..<p {
+                    x[i, j] = standardNormal(using: &g) / Double(p).squareRoot()
+                    if j <= 10 { a += 3 * x[i, j] }
+                }
+                y[i] = openUnitUniform(using: &g) < 1 / (1 + exp(-a)) ? 1 : 0
+            }
+            let model = try BayesianGLM(design: x, response: y, likelihood: .bernoulliLogit, priorPrecision: 1)
+            say("\n== p ≫ n: n = \(n), p = \(p) ==")
+            var woodbury: VariationalFit<WoodburyGaussianPosterior>? = nil
+            var diagonal: VariationalFit<DiagonalGaussianPosterior>? = nil
+            let times = interleavedMedians(warmup: 0, rounds: 1, [
+                { woodbury = try? model.fitWoodbury() },
+                { diagonal = try? model.fitDiagonal() },
+            ])
+            guard let w = woodbury, let dg = diagonal else { throw ExitCode.failure }
+            say(row("full (n × n Woodbury form)", iterations: w.iterations, converged: w.converged, seconds: times[0], elbo: w.elbo))
+            say(row("diagonal", iterations: dg.iterations, converged: dg.converged, seconds: times[1], elbo: dg.elbo))
+        }
     }
 }
 
