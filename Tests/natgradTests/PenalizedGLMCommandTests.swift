@@ -69,6 +69,14 @@ struct PenalizedGLMCommandTests {
         #expect(r.standardOutput.contains("\"family\":\"tweedie\""))
     }
 
+    @Test("natgrad vi rejects --family tweedie (no closed-form density) with a message")
+    func viRejectsTweedie() throws {
+        let path = try temporaryFile(named: "penalized-vi.csv", contents: Self.csv)
+        let r = try runProduct("natgrad", ["vi", path, "--response", "y", "--family", "tweedie", "--features", "x1"])
+        #expect(r.status != 0)
+        #expect(r.standardError.contains("tweedie"))
+    }
+
     @Test("invalid combinations are usage errors", arguments: [
         ["--lambda", "-1"], ["--l1-ratio", "0.5"], ["--lambda", "1", "--l1-ratio", "2"], ["--lambda", "1", "--path", "3"],
         ["--lambda", "1", "--covariance", "HC0"], ["--power", "1.5"], ["--family", "tweedie", "--power", "2"],
