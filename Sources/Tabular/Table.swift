@@ -30,7 +30,8 @@ public struct Table: Sendable {
     }
 
     /// Reads a table. - Parameters:
-    ///   - source: a file (read in chunks), standard input or bytes.
+    ///   - source: a file (read in chunks), standard input or bytes. A file whose name ends in `.ngb` is
+    ///     read as the binary format (`NGBReader.table(columns:)`; `options` do not apply to it).
     ///   - options: delimiter and missing-value tokens.
     ///   - columns: the columns to parse.
     /// - Throws: `TableError`: I/O, encoding, quoting and shape errors with their row and column;
@@ -38,7 +39,12 @@ public struct Table: Sendable {
     ///   `empty`, `noDataRows`.
     public static func read(_ source: TableSource, options: TableReadOptions = TableReadOptions(),
                             columns: ColumnSelection = .all) throws(TableError) -> Table {
-        try TableParser(source: source, options: options).read(columns)
+        if case let .file(path) = source, NGBFormat.isNGBPath(path) {
+            let reader: NGBReader
+            do { reader = try NGBReader(path: path) } catch { throw .binaryFile(error) }
+            return try reader.table(columns: columns)
+        }
+        return try TableParser(source: source, options: options).read(columns)
     }
 
     /// Whether the header has this column.

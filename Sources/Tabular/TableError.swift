@@ -43,6 +43,8 @@ public enum TableError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A design that cannot be built as asked (a feature named like the intercept, a categorical
     /// column with one level, a column listed twice).
     case invalidDesign(String)
+    /// An `.ngb` file that cannot be read or is corrupt.
+    case binaryFile(NGBError)
 
     public var description: String {
         switch self {
@@ -81,6 +83,7 @@ public enum TableError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownReference(column, level, known):
             return "column '\(column)' has no level '\(level)' for the reference (levels: \(known.joined(separator: ", ")))"
         case let .invalidDesign(message): return message
+        case let .binaryFile(error): return error.description
         }
     }
 }

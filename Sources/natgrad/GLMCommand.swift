@@ -46,6 +46,8 @@ struct GLMCommand: ParsableCommand {
     var covariance: CovarianceOption = .init(kind: .nonrobust, column: nil)
     @Option(help: "Confidence level of the coefficient intervals, in (0, 1).") var level: Double = 0.95
     @Option(help: "Write the fitted model to this JSON file (for natgrad predict).") var save: String?
+    @Flag(help: "Load an .ngb file whole and fit in memory (every option; an .ngb file is otherwise streamed, one row group at a time).")
+    var inMemory = false
 
     /// `--covariance`: a `GLMCovarianceKind` name, with the cluster column for `cluster:COL`.
     struct CovarianceOption: ExpressibleByArgument {
@@ -113,6 +115,7 @@ struct GLMCommand: ParsableCommand {
     }
 
     func run() throws {
+        if streams { return try runStreaming() }
         let special = [response, trials, weights, offset, exposure, covariance.column].compactMap { $0 }
         let listed = commaList(features)
         if features != nil {
@@ -215,12 +218,17 @@ struct GLMCommand: ParsableCommand {
     }
 
     func summaryTable(_ fit: GLMFit, observations n: Int, rows: RowSelection) -> String {
+        summaryTable(fit, observations: n, rowsRead: rows.rowsRead, rowsDropped: rows.rowsDropped)
+    }
+
+    func summaryTable(_ fit: GLMFit, observations n: Int, rowsRead: Int, rowsDropped: Int,
+                      method: String = "Fisher scoring") -> String {
         var lines = [String]()
         lines.append("Generalized linear model: \(fit.family) family, \(fit.link) link")
         lines.append("File: \(file)   Response: \(response)   Observations: \(n)"
             + (fit.weightedObservationCount != Double(n) ? " (weighted \(formatNumber(fit.weightedObservationCount)))" : "")
-            + (rows.rowsDropped > 0 ? "   (\(rows.rowsRead) rows read, \(rows.rowsDropped) dropped for missing values)" : ""))
-        lines.append("Converged in \(fit.iterations) iterations (Fisher scoring, \(fit.fisherEvaluations) Fisher matrices formed)")
+            + (rowsDropped > 0 ? "   (\(rowsRead) rows read, \(rowsDropped) dropped for missing values)" : ""))
+        lines.append("Converged in \(fit.iterations) iterations (\(method), \(fit.fisherEvaluations) Fisher matrices formed)")
         lines.append("Covariance: " + covarianceDescription(fit.covarianceType))
         lines.append("")
         lines += coefficientTable(fit)
@@ -283,6 +291,10 @@ struct GLMCommand: ParsableCommand {
 /// (a perfect Gaussian fit has log-likelihood +∞) are written as null.
 enum GLMReport {
     static func json(_ fit: GLMFit, rows: RowSelection) -> String {
+        json(fit, rowsRead: rows.rowsRead, rowsDropped: rows.rowsDropped)
+    }
+
+    static func json(_ fit: GLMFit, rowsRead: Int, rowsDropped: Int) -> String {
         let number = JSONValue.finiteOrNull
         let coefficients = fit.coefficients.map { c in
             JSONValue.object([
@@ -299,7 +311,7 @@ enum GLMReport {
             ("nullDeviance", number(fit.nullDeviance)), ("pearsonChi2", number(fit.pearsonChi2)),
             ("logLikelihood", number(fit.logLikelihood)), ("aic", number(fit.aic)),
             ("dispersion", number(fit.dispersion)), ("coefficients", .array(coefficients)),
-            ("rowsRead", .integer(rows.rowsRead)), ("rowsDropped", .integer(rows.rowsDropped)),
+            ("rowsRead", .integer(rowsRead)), ("rowsDropped", .integer(rowsDropped)),
             ("covarianceType", .string(fit.covarianceType.rawValue)),
         ]).serialized
     }

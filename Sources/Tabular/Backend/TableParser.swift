@@ -38,7 +38,7 @@ struct TableParser {
     }
 
     /// Whether the bytes are one of the tokens (`lengths[k]`: some token has k bytes).
-    private static func isMissing(_ p: UnsafeBufferPointer<UInt8>, tokens missing: [[UInt8]], lengths missingLength: [Bool]) -> Bool {
+    static func isMissing(_ p: UnsafeBufferPointer<UInt8>, tokens missing: [[UInt8]], lengths missingLength: [Bool]) -> Bool {
         if p.count < 64 && !missingLength[p.count] { return false }
         for token in missing where token.count == p.count {
             if token.isEmpty || token.withUnsafeBufferPointer({ t in
