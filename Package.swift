@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "natgrad-bench", targets: ["natgrad-bench"]),
         .executable(name: "expfam-bench", targets: ["expfam-bench"]),
         .executable(name: "glm-bench", targets: ["glm-bench"]),
+        .executable(name: "penalized-bench", targets: ["penalized-bench"]),
         .executable(name: "vi-bench", targets: ["vi-bench"]),
         .executable(name: "table-bench", targets: ["table-bench"]),
         .executable(name: "nn-bench", targets: ["nn-bench"]),
@@ -136,6 +137,12 @@ let package = Package(
             ],
             path: "Benchmarks/Sources/glm-bench"
         ),
+        // Times penalized fits on data scripts/compare-glm writes (the glum comparison).
+        .executableTarget(
+            name: "penalized-bench",
+            dependencies: ["NatGrad", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/Sources/penalized-bench"
+        ),
         .executableTarget(
             name: "vi-bench",
             dependencies: [
@@ -182,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "GeneralizedLinearModelsTests",
             dependencies: ["GeneralizedLinearModels", "TestSupport"],
-            exclude: ["Support/make_references.py", "Support/make_inference_references.py"]
+            exclude: ["Support/make_references.py", "Support/make_inference_references.py", "Support/make_penalized_references.py"]
         ),
         .testTarget(
             name: "VariationalInferenceTests",

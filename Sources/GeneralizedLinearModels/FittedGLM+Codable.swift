@@ -2,11 +2,11 @@
 
 extension FittedGLM: Codable {
     enum CodingKeys: String, CodingKey {
-        case version, family, alpha, link, coefficientNames, coefficients, covariance, covarianceType, dispersion,
+        case version, family, alpha, power, link, coefficientNames, coefficients, covariance, covarianceType, dispersion,
              includesIntercept
     }
 
-    /// Writes {"version": 1, "family": "negative-binomial", "alpha": 0.5 (negative binomial only), "link",
+    /// Writes {"version": 1, "family": "negative-binomial", "alpha": 0.5 (negative binomial only), "power": 1.5 (Tweedie only), "link",
     /// "coefficientNames", "coefficients", "covariance" (rows, p arrays of p numbers), "covarianceType"
     /// ("nonrobust", "HC0", …, "cluster"), "dispersion", "includesIntercept"}. A non-finite number (an
     /// HC3 variance of a row with leverage 1) needs the encoder's non-conforming-float strategy.
@@ -15,6 +15,7 @@ extension FittedGLM: Codable {
         try c.encode(Self.formatVersion, forKey: .version)
         try c.encode(family.name, forKey: .family)
         if case let .negativeBinomial(alpha) = family { try c.encode(alpha, forKey: .alpha) }
+        if case let .tweedie(power) = family { try c.encode(power, forKey: .power) }
         try c.encode(link.rawValue, forKey: .link)
         try c.encode(coefficientNames, forKey: .coefficientNames)
         try c.encode(coefficients, forKey: .coefficients)
@@ -48,6 +49,12 @@ extension FittedGLM: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .alpha, in: c, debugDescription: "negative binomial α = \(alpha) must be finite and > 0")
             }
             family = .negativeBinomial(alpha: alpha)
+        case "tweedie":
+            let power = try c.decode(Double.self, forKey: .power)
+            guard power > 1 && power < 2 else {
+                throw DecodingError.dataCorruptedError(forKey: .power, in: c, debugDescription: "Tweedie power p = \(power) must satisfy 1 < p < 2")
+            }
+            family = .tweedie(power: power)
         default:
             throw DecodingError.dataCorruptedError(forKey: .family, in: c, debugDescription: "unknown GLM family '\(familyName)'")
         }

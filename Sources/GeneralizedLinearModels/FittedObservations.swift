@@ -24,7 +24,7 @@ struct FittedObservations {
         score = mu
         expectedWeight = mu
         observedWeight = mu
-        let canonical = link == family.defaultLink && { if case .negativeBinomial = family { return false }; return true }()
+        let canonical = link == family.defaultLink && family.defaultLinkIsCanonical
         for i in 0..<n {
             let e = eta[i], m = link.mean(e)
             let valid: Bool

@@ -29,6 +29,15 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonPositiveExposure(row: Int, value: Double)
     /// The negative binomial's α must be finite and > 0.
     case invalidAlpha(Double)
+    /// The Tweedie power p must satisfy 1 < p < 2.
+    case invalidTweediePower(Double)
+    /// A penalty needs λ ≥ 0 (finite) and an L1 ratio r in [0, 1].
+    case invalidPenalty(lambda: Double, l1Ratio: Double)
+    /// A categorical block of a `MixedDesign` has a level (0-based `level`, named `name`) that no row
+    /// takes: its column would be zero and XᵀWX singular.
+    case unusedLevel(block: String, level: Int, name: String)
+    /// A level code outside −1 ..< levels (−1 is the reference level) in `row` of a categorical block.
+    case invalidLevelCode(block: String, row: Int, code: Int)
     /// The design matrix is rank deficient: `column` is (numerically) a linear combination of the
     /// columns `involved` that precede it (empty when the column is zero on every weighted row).
     case collinearColumns(column: String, involved: [String])
@@ -101,6 +110,14 @@ public enum GLMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "exposure \(value) in data row \(row + 1) is not > 0"
         case let .invalidAlpha(alpha):
             return "negative binomial α = \(alpha) must be finite and > 0"
+        case let .unusedLevel(block, level, name):
+            return "categorical block '\(block)': level \(level) ('\(name)') is taken by no row (its column would be zero); drop unused levels"
+        case let .invalidLevelCode(block, row, code):
+            return "categorical block '\(block)': data row \(row + 1) has level code \(code), outside −1 ..< the block's levels"
+        case let .invalidTweediePower(power):
+            return "Tweedie power p = \(power) must satisfy 1 < p < 2"
+        case let .invalidPenalty(lambda, l1Ratio):
+            return "a penalty needs a finite λ ≥ 0 and an L1 ratio in [0, 1], got λ = \(lambda), ratio \(l1Ratio)"
         case let .collinearColumns(column, involved):
             if involved.isEmpty { return "the design is rank deficient: column '\(column)' is zero on every weighted row" }
             return "the design is rank deficient: column '\(column)' is a linear combination of "

@@ -15,6 +15,8 @@ extension GLMFamily {
     /// - gamma: `Gamma(shape: 1/φ, rate: 1/(φμ))` (mean μ, variance φμ²)
     /// - inverse Gaussian: `InverseGaussian(mean: μ, shape: 1/φ)` (variance φμ³)
     /// - negative binomial: `NegativeBinomial(r: 1/α, θ = log(αμ/(1 + αμ)))` (mean μ, variance μ + αμ²)
+    /// - Tweedie: NaN. The compound Poisson–gamma density has no closed form (only an infinite series,
+    ///   not implemented), so the fit's log-likelihood and AIC are NaN, written as null in JSON.
     ///
     /// Poisson and negative-binomial responses that are not integers (allowed by the GLM, as in
     /// statsmodels) use the same formula with log Γ(y + 1) in place of log y!.
@@ -51,6 +53,8 @@ extension GLMFamily {
                 }
                 return y * Double.log(alpha * mu) - (y + r) * Double.log(onePlus: alpha * mu)
                     + Double.logGamma(y + r) - Double.logGamma(r) - Double.logGamma(y + 1)
+            case .tweedie:
+                return .nan
             }
         } catch {
             throw .exponentialFamily(error)

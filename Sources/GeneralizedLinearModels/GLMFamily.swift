@@ -11,16 +11,22 @@ import RealModule
 /// | `gamma`                     | y > 0            | (0, ∞)     | μ²          | 2[(y − μ)/μ − log(y/μ)]                                | inverse          |
 /// | `inverseGaussian`           | y > 0            | (0, ∞)     | μ³          | (y − μ)²/(y μ²)                                        | inverse-squared  |
 /// | `negativeBinomial(alpha:)`  | y ≥ 0            | (0, ∞)     | μ + αμ²     | 2[y log(y/μ) − (y + 1/α) log((1 + αy)/(1 + αμ))]      | log              |
+/// | `tweedie(power:)`, 1<p<2    | y ≥ 0            | (0, ∞)     | μᵖ          | 2[y²⁻ᵖ/((1−p)(2−p)) − yμ¹⁻ᵖ/(1−p) + μ²⁻ᵖ/(2−p)]        | log              |
 ///
 /// (0·log 0 = 0.) Binomial responses are proportions of successes: y = successes/trials, with the
 /// trials acting as prior weights (a 0/1 response has one trial). The negative binomial's dispersion α
 /// is known (not estimated); its canonical link log(αμ/(1 + αμ)) is rarely used and not offered, so its
-/// default is log, as in statsmodels and glum. The dispersion φ is estimated (Pearson χ²/(n − p)) for
-/// `gaussian`, `gamma` and `inverseGaussian`, and is 1 for the others.
+/// default is log, as in statsmodels and glum. The Tweedie family (a compound Poisson–gamma law for
+/// 1 < p < 2: a point mass at 0 plus a continuous positive part) likewise defaults to log rather than its
+/// canonical link μ¹⁻ᵖ/(1 − p); its power p is known, and at y = 0 the deviance is 2μ²⁻ᵖ/(2 − p). The
+/// dispersion φ is estimated (Pearson χ²/(n − p), as statsmodels does) for `gaussian`, `gamma`,
+/// `inverseGaussian` and `tweedie`, and is 1 for the others.
 public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
     case gaussian, binomial, poisson, gamma, inverseGaussian
     /// Negative binomial with known dispersion α > 0 (Var y = μ + αμ²).
     case negativeBinomial(alpha: Double)
+    /// Tweedie with known power 1 < p < 2 (Var y = φμᵖ); `GeneralizedLinearModel` rejects other powers.
+    case tweedie(power: Double)
 
     /// The kebab-case name used by the command line (`inverse-gaussian`, `negative-binomial`, …).
     public var name: String {
@@ -31,11 +37,13 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
         case .gamma: return "gamma"
         case .inverseGaussian: return "inverse-gaussian"
         case .negativeBinomial: return "negative-binomial"
+        case .tweedie: return "tweedie"
         }
     }
 
     public var description: String {
         if case let .negativeBinomial(alpha) = self { return "negative-binomial(α = \(alpha))" }
+        if case let .tweedie(power) = self { return "tweedie(p = \(power))" }
         return name
     }
 
@@ -44,16 +52,25 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .gaussian: return .identity
         case .binomial: return .logit
-        case .poisson, .negativeBinomial: return .log
+        case .poisson, .negativeBinomial, .tweedie: return .log
         case .gamma: return .inverse
         case .inverseGaussian: return .inverseSquared
+        }
+    }
+
+    /// Whether `defaultLink` is the canonical link (so observed and expected information agree there):
+    /// false for the negative binomial and Tweedie, whose default is log (see the type's doc).
+    public var defaultLinkIsCanonical: Bool {
+        switch self {
+        case .negativeBinomial, .tweedie: return false
+        default: return true
         }
     }
 
     /// Whether the dispersion φ is estimated (Pearson χ²/(n − p)) rather than fixed at 1.
     public var estimatesDispersion: Bool {
         switch self {
-        case .gaussian, .gamma, .inverseGaussian: return true
+        case .gaussian, .gamma, .inverseGaussian, .tweedie: return true
         default: return false
         }
     }
@@ -69,11 +86,12 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
         case .gamma: return mu * mu
         case .inverseGaussian: return mu * mu * mu
         case let .negativeBinomial(alpha): return mu + alpha * mu * mu
+        case let .tweedie(power): return Double.pow(mu, power)
         }
     }
 
     /// V'(μ), the derivative of the variance function: gaussian 0, binomial 1 − 2μ, poisson 1, gamma 2μ,
-    /// inverse Gaussian 3μ², negative binomial 1 + 2αμ.
+    /// inverse Gaussian 3μ², negative binomial 1 + 2αμ, Tweedie pμᵖ⁻¹.
     package func varianceDerivative(_ mu: Double) -> Double {
         switch self {
         case .gaussian: return 0
@@ -82,6 +100,7 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
         case .gamma: return 2 * mu
         case .inverseGaussian: return 3 * mu * mu
         case let .negativeBinomial(alpha): return 1 + 2 * alpha * mu
+        case let .tweedie(power): return power * Double.pow(mu, power - 1)
         }
     }
 
@@ -114,6 +133,8 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
             return r * r / (y * mu * mu)
         case let .negativeBinomial(alpha):
             return 2 * (xLogXOverY(y, mu) - (y + 1 / alpha) * Double.log((1 + alpha * y) / (1 + alpha * mu)))
+        case let .tweedie(power):
+            return tweedieUnitDeviance(y, mu, power: power)
         }
     }
 
@@ -134,6 +155,7 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
         case .gaussian: return "a finite number"
         case .binomial: return "0 or 1 (or successes between 0 and the trials)"
         case .poisson, .negativeBinomial: return "a count ≥ 0"
+        case .tweedie: return "≥ 0"
         case .gamma, .inverseGaussian: return "> 0"
         }
     }
@@ -143,7 +165,7 @@ public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .gaussian: return y.isFinite
         case .binomial: return y >= 0 && y <= 1
-        case .poisson, .negativeBinomial: return y >= 0 && y.isFinite
+        case .poisson, .negativeBinomial, .tweedie: return y >= 0 && y.isFinite
         case .gamma, .inverseGaussian: return y > 0 && y.isFinite
         }
     }
@@ -155,6 +177,16 @@ func binomialUnitDeviance(_ y: Double, logMean: Double, logComplement: Double) -
     if y == 1 { return -2 * logMean }
     if y == 0 { return -2 * logComplement }
     return 2 * (y * (Double.log(y) - logMean) + (1 - y) * (Double.log(onePlus: -y) - logComplement))
+}
+
+/// The Tweedie unit deviance for 1 < p < 2,
+///   d(y, μ) = 2[y²⁻ᵖ/((1 − p)(2 − p)) − y·μ¹⁻ᵖ/(1 − p) + μ²⁻ᵖ/(2 − p)],
+/// which is 2μ²⁻ᵖ/(2 − p) at y = 0 (the first two terms vanish).
+@inline(__always)
+func tweedieUnitDeviance(_ y: Double, _ mu: Double, power p: Double) -> Double {
+    let muTwo = Double.pow(mu, 2 - p) / (2 - p)
+    if y == 0 { return 2 * muTwo }
+    return 2 * (Double.pow(y, 2 - p) / ((1 - p) * (2 - p)) - y * Double.pow(mu, 1 - p) / (1 - p) + muTwo)
 }
 
 /// y·log(y/μ), with 0·log 0 = 0.

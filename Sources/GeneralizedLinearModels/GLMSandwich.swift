@@ -71,9 +71,8 @@ extension GeneralizedLinearModel {
     }
 
     /// Whether the link is the family's canonical one (observed information = expected information).
-    /// The negative binomial's default log link is not canonical.
+    /// The negative binomial's and Tweedie's default log link is not canonical.
     var isCanonical: Bool {
-        if case .negativeBinomial = family { return false }
-        return link == family.defaultLink
+        family.defaultLinkIsCanonical && link == family.defaultLink
     }
 }

@@ -20,9 +20,11 @@ public struct GeneralizedLinearModel: Sendable {
     /// - Parameters:
     ///   - family: the response family.
     ///   - link: the link; nil for the family's default (canonical) link.
-    /// - Throws: `.invalidAlpha` for a negative binomial α that is not finite and > 0.
+    /// - Throws: `.invalidAlpha` for a negative binomial α that is not finite and > 0,
+    ///   `.invalidTweediePower` for a Tweedie power outside (1, 2).
     public init(family: GLMFamily, link: GLMLink? = nil) throws(GLMError) {
         if case let .negativeBinomial(alpha) = family, !(alpha > 0 && alpha.isFinite) { throw .invalidAlpha(alpha) }
+        if case let .tweedie(power) = family, !(power > 1 && power < 2) { throw .invalidTweediePower(power) }
         self.family = family
         self.link = link ?? family.defaultLink
     }
@@ -156,7 +158,7 @@ public struct GeneralizedLinearModel: Sendable {
         // All responses on the boundary of the mean space: no finite maximum-likelihood estimate.
         let isBinomial: Bool = { if case .binomial = family { return true }; return false }()
         switch family {
-        case .poisson, .negativeBinomial, .binomial:
+        case .poisson, .negativeBinomial, .tweedie, .binomial:
             if tally[1] == 0 { throw .degenerateResponse(value: 0, family: family.name) }
             if isBinomial && tally[2] == 0 { throw .degenerateResponse(value: 1, family: family.name) }
         default: break

@@ -4,10 +4,11 @@ import LinearAlgebra
 struct DesignBuilder {
     let table: Table
 
-    func build(_ request: DesignRequest, missing: MissingPolicy, alsoComplete: [String]) throws(TableError) -> DesignMatrix {
+    func build(_ request: DesignRequest, missing: MissingPolicy, alsoComplete: [String],
+               form: DesignForm = .dense) throws(TableError) -> DesignMatrix {
         try validate(request)
         let selection = try table.rows(complete: request.features + alsoComplete, policy: missing)
-        return try build(request, selection: selection) { column, name throws(TableError) in
+        return try build(request, selection: selection, form: form) { column, name throws(TableError) in
             LevelOrder.sorted(observedLevels(of: column, rows: selection.rows))
         }
     }
@@ -32,7 +33,7 @@ struct DesignBuilder {
 
     /// The design over `selection`'s rows, each categorical term's sorted levels and coding given by
     /// `levelsOf` (from these rows, or merged over the processes of a distributed fit).
-    func build(_ request: DesignRequest, selection: RowSelection,
+    func build(_ request: DesignRequest, selection: RowSelection, form: DesignForm = .dense,
                levelsOf: (TableColumn, String) throws(TableError) -> ([String], LevelCoding)) throws(TableError) -> DesignMatrix {
         var terms: [DesignTerm] = []
         var notes: [String] = []
@@ -74,8 +75,36 @@ struct DesignBuilder {
             }
         }
         let spec = DesignSpec(includesIntercept: request.includeIntercept, terms: terms)
+        if form == .levelCodes {
+            var design = DesignMatrix(matrix: Matrix(rows: selection.rows.count, columns: 0), spec: spec,
+                                      rowsRead: selection.rowsRead, keptRows: selection.rows, notes: notes)
+            design.levelCodes = try levelCodes(spec, rows: selection.rows)
+            return design
+        }
         let matrix = try self.matrix(spec, rows: selection.rows)
         return DesignMatrix(matrix: matrix, spec: spec, rowsRead: selection.rowsRead, keptRows: selection.rows, notes: notes)
+    }
+
+    /// The numeric terms of `spec` as a dense matrix and the categorical ones as codes into their coded
+    /// levels (−1 for the reference), for `rows`.
+    func levelCodes(_ spec: DesignSpec, rows: [Int]) throws(TableError) -> LevelCodedDesign {
+        let n = rows.count
+        var numeric = [Double](), names = [String](), categorical = [LevelCodedTerm]()
+        for term in spec.terms {
+            switch term {
+            case let .numeric(name):
+                numeric += try table.numbers(name, rows: rows)
+                names.append(name)
+            case let .categorical(term):
+                let code = try levelIndices(term, rows: rows)
+                let coded = term.codedLevels
+                let columnOfLevel = term.levels.map { Int32(coded.firstIndex(of: $0) ?? -1) }
+                categorical.append(LevelCodedTerm(column: term.column, columnNames: term.columnNames,
+                                                  codes: code.map { columnOfLevel[$0] }))
+            }
+        }
+        return LevelCodedDesign(numeric: Matrix(rows: n, columns: names.count, columnMajor: numeric),
+                                numericNames: names, categorical: categorical)
     }
 
     /// The distinct values of a categorical column in `rows`, unsorted.

@@ -12,18 +12,6 @@ import NatGradMPI
 /// all processes with the first one (rows numbered as in the file); the process that failed exits 1, as
 /// do the others.
 extension GLMCommand {
-    /// The family of `--family` and `--alpha`.
-    var glmFamily: GLMFamily {
-        switch family {
-        case .gaussian: return .gaussian
-        case .binomial: return .binomial
-        case .poisson: return .poisson
-        case .gamma: return .gamma
-        case .inverseGaussian: return .inverseGaussian
-        case .negativeBinomial: return .negativeBinomial(alpha: alpha ?? 1)
-        }
-    }
-
     func runDistributed() throws {
         #if MPI
         let world: MPIWorld
@@ -57,6 +45,12 @@ extension GLMCommand {
 
     /// The distributed pipeline, collective throughout: every process returns or throws at the same point.
     private func fitDistributed(_ world: MPIWorld) throws -> DistributedFit {
+        if NGBFormat.isNGBPath(distribution.shardPattern ?? file) {
+            throw CLIError("--distributed reads CSV files (a byte range of one, or one per rank); .ngb files are not shared between processes yet")
+        }
+        if penaltyOptions.isPenalized {
+            throw CLIError("--lambda and --path fit one process's rows only; --distributed fits unpenalized GLMs")
+        }
         if covariance.kind != .nonrobust {
             throw CLIError("--covariance \(covariance.defaultValueDescription) needs every row in one process; "
                 + "--distributed fits give the model-based (nonrobust) covariance")

@@ -16,6 +16,7 @@ extension GLMCommand {
         if designOptions.reference != nil { throw unsupported("--reference") }
         if covariance.kind != .nonrobust { throw unsupported("--covariance \(covariance.defaultValueDescription)") }
         if save != nil { throw unsupported("--save") }
+        if penaltyOptions.isPenalized { throw unsupported(penaltyOptions.path != nil ? "--path" : "--lambda") }
         let reader: NGBReader
         do { reader = try NGBReader(path: file) } catch { throw CLIError(error.description) }
         let special = [response, trials, weights, offset, exposure].compactMap { $0 }
@@ -103,6 +104,7 @@ extension GLMCommand {
         case .gamma: return .gamma
         case .inverseGaussian: return .inverseGaussian
         case .negativeBinomial: return .negativeBinomial(alpha: alpha ?? 1)
+        case .tweedie: return .tweedie(power: power ?? 1.5)
         }
     }
 }

@@ -14,7 +14,11 @@ struct GLMCommand: ParsableCommand {
         is not a number is categorical (as are --categorical columns): treatment-coded with the first level \
         in sorted order as the baseline, columns named col[T.level], as statsmodels formulas do; True/False \
         columns give col[T.True].
-        Families: gaussian, binomial, poisson, gamma, inverse-gaussian, negative-binomial.
+        Families: gaussian, binomial, poisson, gamma, inverse-gaussian, negative-binomial, tweedie (--power p, \
+        1 < p < 2, default 1.5; log link; log-likelihood and AIC are null: the density has no closed form).
+        --lambda L [--l1-ratio R] fits glum's penalized objective D/(2Σs) + λ·R·‖β‖₁ + ½λ(1 − R)‖β‖₂² (R = 0 \
+        ridge, 1 lasso; the intercept is not penalized), with categoricals held as level codes; --path K fits K \
+        values from λ_max down to λ_max·1e-3 with warm starts. Penalized fits report no standard errors.
         Links: identity, log, logit, probit, cloglog, inverse, inverse-squared (default: the family's \
         canonical link; log for negative-binomial).
         --covariance chooses the standard errors (nonrobust, HC0–HC3, cluster:COL), as statsmodels' \
@@ -31,6 +35,8 @@ struct GLMCommand: ParsableCommand {
     @Option(help: "Offset column (added to the linear predictor).") var offset: String?
     @Option(help: "Exposure column (> 0; its log is added to the linear predictor).") var exposure: String?
     @Option(help: "Negative binomial dispersion α > 0 (Var y = μ + αμ²).") var alpha: Double?
+    @Option(help: "Tweedie power 1 < p < 2 (Var y = φμᵖ; default 1.5).") var power: Double?
+    @OptionGroup var penaltyOptions: PenaltyOptions
     @Flag(help: "Fit without an intercept.") var noIntercept = false
     @Option(help: "Comma-separated feature columns (default: every other column).") var features: String?
     @Option(help: "Output format.") var format: OutputFormat = .table
@@ -75,6 +81,7 @@ struct GLMCommand: ParsableCommand {
         case gaussian, binomial, poisson, gamma
         case inverseGaussian = "inverse-gaussian"
         case negativeBinomial = "negative-binomial"
+        case tweedie
     }
 
     enum LinkName: String, ExpressibleByArgument, CaseIterable {
@@ -83,11 +90,29 @@ struct GLMCommand: ParsableCommand {
         var link: GLMLink { GLMLink(rawValue: rawValue)! }
     }
 
+    /// The family `--family` (with `--alpha`, `--power`) names.
+    var glmFamily: GLMFamily {
+        switch family {
+        case .gaussian: return .gaussian
+        case .binomial: return .binomial
+        case .poisson: return .poisson
+        case .gamma: return .gamma
+        case .inverseGaussian: return .inverseGaussian
+        case .negativeBinomial: return .negativeBinomial(alpha: alpha ?? 1)
+        case .tweedie: return .tweedie(power: power ?? 1.5)
+        }
+    }
+
     func validate() throws {
         if let alpha {
             guard family == .negativeBinomial else { throw ValidationError("--alpha applies to --family negative-binomial only") }
             guard alpha > 0 && alpha.isFinite else { throw ValidationError("--alpha must be finite and > 0, got \(alpha)") }
         }
+        if let power {
+            guard family == .tweedie else { throw ValidationError("--power applies to --family tweedie only") }
+            guard power > 1 && power < 2 else { throw ValidationError("--power must satisfy 1 < p < 2, got \(power)") }
+        }
+        try penaltyOptions.validate(command: self)
         if trials != nil && family != .binomial { throw ValidationError("--trials applies to --family binomial only") }
         guard level > 0 && level < 1 else { throw ValidationError("--level must be in (0, 1), got \(level)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
@@ -101,9 +126,13 @@ struct GLMCommand: ParsableCommand {
         try table.require(special)
         let featureNames = features == nil ? table.columnNames.filter { !special.contains($0) } : listed
         let design = try table.design(features: featureNames, options: designOptions, includeIntercept: !noIntercept,
-                                      missing: tableOptions.missing, alsoComplete: special)
+                                      missing: tableOptions.missing, alsoComplete: special,
+                                      form: penaltyOptions.isPenalized ? .levelCodes : .dense)
         let y = try table.numbers(response)
         let n = y.count
+        if penaltyOptions.isPenalized {
+            return try runPenalized(design: design, table: table, response: y)
+        }
         let data = GLMData(features: design.matrix, featureNames: design.featureNames, response: y, includeIntercept: !noIntercept,
                            trials: try trials.map { try table.numbers($0) },
                            weights: try weights.map { try table.numbers($0) },

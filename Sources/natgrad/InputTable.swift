@@ -60,7 +60,7 @@ struct InputTable {
     /// Builds the design of `glm` and `vi` (treatment coding, `--missing` over the features and
     /// `alsoComplete`), and keeps the rows it uses.
     mutating func design(features: [String], options: DesignOptions, includeIntercept: Bool, missing: MissingPolicy,
-                         alsoComplete: [String]) throws(CLIError) -> DesignMatrix {
+                         alsoComplete: [String], form: DesignForm = .dense) throws(CLIError) -> DesignMatrix {
         let references = try options.references()
         let design: DesignMatrix
         do {
@@ -68,7 +68,7 @@ struct InputTable {
                 table,
                 request: DesignRequest(features: features, categorical: options.categoricalColumns,
                                        references: references, includeIntercept: includeIntercept),
-                missing: missing, alsoComplete: alsoComplete)
+                missing: missing, alsoComplete: alsoComplete, form: form)
         } catch {
             throw CLIError(error.description)
         }

@@ -96,6 +96,7 @@ struct VICommand: ParsableCommand {
         }
         if model == nil && family == nil { throw CLIError("give --model linear|logistic|poisson or --family") }
         if model != nil && family != nil { throw CLIError("give --model or --family, not both") }
+        if family == .tweedie { throw CLIError("--family tweedie is not available for vi: its density has no closed form") }
         if link != nil && family == nil { throw CLIError("--link applies with --family only") }
         if let b = noisePrecision {
             guard model == .linear else { throw CLIError("--noise-precision applies only to --model linear") }
@@ -148,6 +149,7 @@ struct VICommand: ParsableCommand {
         case .gamma: f = .gamma
         case .inverseGaussian: f = .inverseGaussian
         case .negativeBinomial: f = .negativeBinomial(alpha: alpha ?? 1)
+        case .tweedie: f = .tweedie(power: 1.5)  // rejected by validation; natgrad glm only
         }
         let l = link?.link ?? BayesianGLM.defaultLink(f)
         return (f, l, dispersion ?? 1, "\(f.name)/\(l.rawValue)")

@@ -73,6 +73,7 @@ struct IndependentSolutionTests {
             case .gamma: v = mu * mu
             case .inverseGaussian: v = mu * mu * mu
             case let .negativeBinomial(alpha): v = mu + alpha * mu * mu
+            case let .tweedie(power): v = pow(mu, power)
             }
             let u = (y[i] - mu) * dmu / v
             for j in 0..<3 { score[j] += row[j] * u }
