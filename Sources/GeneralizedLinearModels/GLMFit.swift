@@ -52,11 +52,11 @@ public struct GLMFit: Sendable {
     public var includesIntercept: Bool
     /// The deviance D = Σᵢ pᵢ d(yᵢ, μ̂ᵢ) at the estimate.
     public var deviance: Double
-    /// The deviance of the intercept-only model with the same offset (see above).
+    /// The deviance of the intercept-only model with the same offset (the type's conventions give its mean).
     public var nullDeviance: Double
     /// Pearson χ² = Σᵢ pᵢ(yᵢ − μ̂ᵢ)²/V(μ̂ᵢ).
     public var pearsonChi2: Double
-    /// The log-likelihood ℓ = Σᵢ wᵢ log p(yᵢ | μ̂ᵢ, φ) (see above for the φ used).
+    /// The log-likelihood ℓ = Σᵢ wᵢ log p(yᵢ | μ̂ᵢ, φ) (the type's conventions give the φ used).
     public var logLikelihood: Double
     /// AIC = −2ℓ + 2p.
     public var aic: Double
