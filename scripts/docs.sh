@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the DocC archive of every library module into .build/docs/<Module>.doccarchive and fails
-# when DocC reports any warning (broken links, unresolved symbols, malformed markup).
+# when DocC reports any warning (broken links, unresolved symbols, malformed markup). Run for every
+# module (no arguments), it also fails when scripts/doc-coverage.py finds a public symbol without a
+# doc-comment abstract.
 # Usage: scripts/docs.sh [Module ...]   (default: every library product in Package.swift)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +30,8 @@ for module in "${modules[@]}"; do
         echo "docs.sh: $module: $out/$module.doccarchive (no warnings)"
     fi
 done
+# With no arguments every module was built: every public symbol must have a doc-comment abstract.
+if [ $# -eq 0 ] && ! python3 scripts/doc-coverage.py; then
+    status=1
+fi
 exit $status

@@ -45,6 +45,7 @@ public struct FisherScoringOptions: Sendable, Equatable {
     /// is returned with `converged == false`.
     public var throwOnNonConvergence: Bool
 
+    /// Creates options; every argument defaults to the value its property documents.
     public init(maximumIterations: Int = 100, relativeTolerance: Double = 1e-10, coefficientTolerance: Double = 1e-10,
                 maximumStepHalvings: Int = 30,
                 reuseFisherBelow: Double = 5e-2, subsampleFisher: Bool = true, minimumWorkForShortcuts: Double = 1e7,

@@ -16,6 +16,7 @@ public struct GLMPrediction: Sendable, Equatable {
     /// lower ≤ upper; for the decreasing links (inverse, inverse-squared) statsmodels lists the two ends
     /// the other way round. NaN where an end leaves the domain of g⁻¹ (η ≤ 0 for inverse-squared).
     public var meanLower: [Double]
+    /// The upper end g⁻¹(η ± z₁₋α/₂·se(η)) of the (1 − α) interval for μ (see `meanLower`).
     public var meanUpper: [Double]
     /// 1 − α.
     public var level: Double

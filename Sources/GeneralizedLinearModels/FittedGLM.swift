@@ -14,18 +14,25 @@ public struct FittedGLM: Sendable, Equatable {
     /// The version written by `encode(to:)` and the only one `init(from:)` accepts.
     public static let formatVersion = 1
 
+    /// The response distribution of the model.
     public var family: GLMFamily
+    /// The link g with g(μ) = η.
     public var link: GLMLink
     /// "intercept" first when `includesIntercept`, then the feature names, in coefficient order.
     public var coefficientNames: [String]
+    /// The estimates β̂, in the order of `coefficientNames`.
     public var coefficients: [Double]
     /// The covariance of the coefficients (p × p) of type `covarianceType`.
     public var covariance: Matrix
+    /// Which covariance `covariance` is (nonrobust, HC0…HC3, cluster).
     public var covarianceType: GLMCovarianceKind
     /// φ (1 for the families with a fixed dispersion).
     public var dispersion: Double
+    /// Whether the first coefficient is an intercept (a column of ones not among the features).
     public var includesIntercept: Bool
 
+    /// Creates a fitted model from its parts.
+    ///
     /// - Precondition: `coefficients` and `coefficientNames` have p entries, `covariance` is p × p, and
     ///   p ≥ 1 when `includesIntercept` (programmer errors: a fit or a decoded file always satisfies them).
     public init(family: GLMFamily, link: GLMLink, coefficientNames: [String], coefficients: [Double],

@@ -15,7 +15,16 @@
 /// `HC3` alike (its GLM results have no `cov_HC1`…`cov_HC3`); NatGrad computes the three corrections
 /// above, which for the Gaussian with identity link are statsmodels' OLS `HC1`…`HC3`.
 public enum GLMCovarianceType: Sendable, Hashable {
-    case nonrobust, hc0, hc1, hc2, hc3
+    /// Model-based: φ·(XᵀWX)⁻¹.
+    case nonrobust
+    /// White's sandwich: H⁻¹ (Σᵢ sᵢsᵢᵀ/fᵢ) H⁻¹.
+    case hc0
+    /// HC0 scaled by n_w/(n_w − p).
+    case hc1
+    /// The sandwich with meat terms divided by (1 − hᵢ).
+    case hc2
+    /// The sandwich with meat terms divided by (1 − hᵢ)².
+    case hc3
     /// Cluster-robust; `groups[i]` is the cluster of data row i (any integers).
     case cluster(groups: [Int])
 
@@ -34,8 +43,17 @@ public enum GLMCovarianceType: Sendable, Hashable {
 
 /// The name of a covariance type, as the command line and saved models spell it.
 public enum GLMCovarianceKind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    /// `GLMCovarianceType.nonrobust`, spelled "nonrobust".
     case nonrobust
-    case hc0 = "HC0", hc1 = "HC1", hc2 = "HC2", hc3 = "HC3"
+    /// `GLMCovarianceType.hc0`, spelled "HC0".
+    case hc0 = "HC0"
+    /// `GLMCovarianceType.hc1`, spelled "HC1".
+    case hc1 = "HC1"
+    /// `GLMCovarianceType.hc2`, spelled "HC2".
+    case hc2 = "HC2"
+    /// `GLMCovarianceType.hc3`, spelled "HC3".
+    case hc3 = "HC3"
+    /// `GLMCovarianceType.cluster(groups:)` without its groups, spelled "cluster".
     case cluster
 
     public var description: String { rawValue }

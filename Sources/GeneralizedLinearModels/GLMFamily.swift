@@ -22,7 +22,16 @@ import RealModule
 /// dispersion φ is estimated (Pearson χ²/(n − p), as statsmodels does) for `gaussian`, `gamma`,
 /// `inverseGaussian` and `tweedie`, and is 1 for the others.
 public enum GLMFamily: Sendable, Hashable, CustomStringConvertible {
-    case gaussian, binomial, poisson, gamma, inverseGaussian
+    /// Normal: V(μ) = 1, d(y, μ) = (y − μ)², canonical link identity.
+    case gaussian
+    /// Binomial proportions y ∈ [0, 1]: V(μ) = μ(1 − μ), canonical link logit.
+    case binomial
+    /// Poisson counts y ≥ 0: V(μ) = μ, canonical link log.
+    case poisson
+    /// Gamma, y > 0: V(μ) = μ², canonical link inverse.
+    case gamma
+    /// Inverse Gaussian, y > 0: V(μ) = μ³, canonical link inverse-squared.
+    case inverseGaussian
     /// Negative binomial with known dispersion α > 0 (Var y = μ + αμ²).
     case negativeBinomial(alpha: Double)
     /// Tweedie with known power 1 < p < 2 (Var y = φμᵖ); `GeneralizedLinearModel` rejects other powers.

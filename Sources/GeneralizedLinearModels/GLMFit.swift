@@ -1,6 +1,8 @@
 /// One row of a regression summary.
 public struct GLMCoefficient: Sendable, Equatable {
+    /// The coefficient's name ("intercept", a feature name, or patsy's `x[T.level]`).
     public var name: String
+    /// The estimate β̂ⱼ.
     public var estimate: Double
     /// √Σⱼⱼ with Σ the covariance of the fit's `covarianceType`: √(φ·[(XᵀWX)⁻¹]ⱼⱼ) (W at the final
     /// coefficients, φ the dispersion) for `nonrobust`, the sandwich's otherwise.
@@ -12,6 +14,7 @@ public struct GLMCoefficient: Sendable, Equatable {
     /// The (1 − α) Wald interval estimate ∓ z₁₋α/₂·standardError at the fit's `confidenceLevel` 1 − α
     /// (statsmodels' `conf_int(alpha)` with `use_t=False`).
     public var lowerConfidenceBound: Double
+    /// The upper end estimate + z₁₋α/₂·standardError of the (1 − α) Wald interval.
     public var upperConfidenceBound: Double
 }
 
@@ -28,12 +31,15 @@ public struct GLMCoefficient: Sendable, Equatable {
 /// - AIC = −2ℓ + 2p.
 /// - an exact fit (`isExactFit`) has dispersion 0 and log-likelihood +∞.
 public struct GLMFit: Sendable {
+    /// The response distribution of the model.
     public var family: GLMFamily
+    /// The link g with g(μ) = η.
     public var link: GLMLink
     /// Number of data rows n (rows with weight 0 included).
     public var observationCount: Int
     /// Σ wᵢ.
     public var weightedObservationCount: Double
+    /// The summary rows (estimate, standard error, z, p-value, interval), in coefficient order.
     public var coefficients: [GLMCoefficient]
     /// The covariance of the coefficients, p × p, in coefficient order: φ·(XᵀWX)⁻¹ for `nonrobust`,
     /// the sandwich of `covarianceType` otherwise (see `GLMCovarianceType`).
@@ -44,15 +50,23 @@ public struct GLMFit: Sendable {
     public var confidenceLevel: Double
     /// Whether the first coefficient is the intercept.
     public var includesIntercept: Bool
+    /// The deviance D = Σᵢ pᵢ d(yᵢ, μ̂ᵢ) at the estimate.
     public var deviance: Double
+    /// The deviance of the intercept-only model with the same offset (the type's conventions give its mean).
     public var nullDeviance: Double
+    /// Pearson χ² = Σᵢ pᵢ(yᵢ − μ̂ᵢ)²/V(μ̂ᵢ).
     public var pearsonChi2: Double
+    /// The log-likelihood ℓ = Σᵢ wᵢ log p(yᵢ | μ̂ᵢ, φ) (the type's conventions give the φ used).
     public var logLikelihood: Double
+    /// AIC = −2ℓ + 2p.
     public var aic: Double
+    /// The dispersion φ: Pearson χ²/(n_w − p) for families with estimated dispersion, 1 otherwise.
     public var dispersion: Double
     /// n_w − p.
     public var residualDegreesOfFreedom: Double
+    /// The number of accepted Fisher-scoring steps.
     public var iterations: Int
+    /// Whether the convergence criteria of `FisherScoringOptions` were met before the iteration cap.
     public var converged: Bool
     /// How many times XᵀWX was formed (the dominant cost, n·p² flops each), the final one included.
     public var fisherEvaluations: Int

@@ -16,7 +16,19 @@ import RealModule
 /// `inverseSquared` are defined for η > 0 only (`inverse` also for η < 0, where μ < 0 is outside every
 /// positive family's mean space); the solver treats an η that leaves the domain as an invalid step.
 public enum GLMLink: String, Sendable, CaseIterable, Hashable, CustomStringConvertible {
-    case identity, log, logit, probit, cloglog, inverse
+    /// g(μ) = μ.
+    case identity
+    /// g(μ) = log μ.
+    case log
+    /// g(μ) = log(μ/(1 − μ)).
+    case logit
+    /// g(μ) = Φ⁻¹(μ), Φ the standard normal distribution function.
+    case probit
+    /// g(μ) = log(−log(1 − μ)).
+    case cloglog
+    /// g(μ) = 1/μ.
+    case inverse
+    /// g(μ) = 1/μ² (spelled "inverse-squared").
     case inverseSquared = "inverse-squared"
 
     /// The kebab-case name used by the command line (`inverse-squared`, …).

@@ -14,9 +14,13 @@ import RealModule
 /// print(fit.coefficients[1].estimate, fit.coefficients[1].standardError)
 /// ```
 public struct GeneralizedLinearModel: Sendable {
+    /// The response distribution (variance function V(μ), unit deviance d(y, μ)).
     public let family: GLMFamily
+    /// The link g with g(μ) = η (the family's default link when none was given).
     public let link: GLMLink
 
+    /// Creates a model of a family and a link.
+    ///
     /// - Parameters:
     ///   - family: the response family.
     ///   - link: the link; nil for the family's default (canonical) link.

@@ -14,6 +14,7 @@ public struct CategoricalBlock: Sendable, Equatable {
     /// L.
     public var levels: Int { levelNames.count }
 
+    /// Creates a block from its name, the L level names and n codes in −1 ..< L.
     public init(name: String, levelNames: [String], codes: [Int32]) {
         self.name = name
         self.levelNames = levelNames

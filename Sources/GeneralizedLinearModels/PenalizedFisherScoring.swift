@@ -18,10 +18,15 @@ import RowPasses
 /// Rows enter only through two passes over fixed row blocks: an evaluation at β (η, D, Xᵀu) and the
 /// Fisher matrix (`MixedGramAccumulator`) at the accepted β.
 public struct PenalizedGeneralizedLinearModel: Sendable {
+    /// The response distribution (unit deviance d(y, μ) in D(β)).
     public let family: GLMFamily
+    /// The link g with g(μ) = η (the family's default link when none was given).
     public let link: GLMLink
+    /// The penalty λr‖β‖₁ + ½λ(1 − r)‖β‖₂² added to D(β)/(2Σsᵢ).
     public let penalty: GLMPenalty
 
+    /// Creates a penalized model of a family, a link (nil: the family's default) and a penalty.
+    ///
     /// - Throws: `.invalidAlpha`, `.invalidTweediePower` (as `GeneralizedLinearModel`).
     public init(family: GLMFamily, link: GLMLink? = nil, penalty: GLMPenalty) throws(GLMError) {
         let model = try GeneralizedLinearModel(family: family, link: link)

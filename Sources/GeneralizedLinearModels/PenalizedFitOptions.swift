@@ -12,6 +12,7 @@ public struct PenalizedFitOptions: Sendable, Hashable {
     /// Throw `.didNotConverge` when the cap is reached (else return the fit with `converged` false).
     public var throwOnNonConvergence: Bool
 
+    /// Creates options: at most 100 iterations, tolerance 1e-7 and 40 halvings per iteration by default.
     public init(maximumIterations: Int = 100, tolerance: Double = 1e-7, maximumHalvings: Int = 40,
                 throwOnNonConvergence: Bool = true) {
         self.maximumIterations = maximumIterations

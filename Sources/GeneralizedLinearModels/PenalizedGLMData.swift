@@ -5,6 +5,7 @@ import RealModule
 /// and the optional frequency weights s, offset and exposure (η = Xβ + offset + log(exposure)).
 /// Binomial responses are 0/1 or proportions (no trials column: give the trials as weights).
 public struct PenalizedGLMData: Sendable {
+    /// The design X (n rows): an optional intercept, dense columns and categorical blocks.
     public var design: MixedDesign
     /// n responses.
     public var response: [Double]
@@ -15,6 +16,7 @@ public struct PenalizedGLMData: Sendable {
     /// Exposures > 0 whose logarithms join the offset, or nil.
     public var exposure: [Double]?
 
+    /// Creates the data; the values are checked when a fit prepares them.
     public init(design: MixedDesign, response: [Double], weights: [Double]? = nil, offset: [Double]? = nil,
                 exposure: [Double]? = nil) {
         self.design = design

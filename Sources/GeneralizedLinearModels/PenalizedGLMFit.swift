@@ -7,11 +7,15 @@
 /// and with an L1 part the set of non-zero coefficients is itself chosen from the data, which no Wald
 /// interval accounts for (glum warns the same and reports none; use the bootstrap or selective inference).
 public struct PenalizedGLMFit: Sendable {
+    /// The response distribution of the model.
     public var family: GLMFamily
+    /// The link g with g(μ) = η.
     public var link: GLMLink
+    /// The penalty P(β) = λr‖β‖₁ + ½λ(1 − r)‖β‖₂² the fit minimized with.
     public var penalty: GLMPenalty
     /// The coefficient names (`intercept` first when included).
     public var coefficientNames: [String]
+    /// The minimizer β̂ of f, in the order of `coefficientNames`.
     public var coefficients: [Double]
     /// D(β) = Σ sᵢ d(yᵢ, μᵢ).
     public var deviance: Double
@@ -23,6 +27,7 @@ public struct PenalizedGLMFit: Sendable {
     public var iterations: Int
     /// Coordinate-descent sweeps over all inner problems (0 for ridge and unpenalized fits).
     public var coordinateSweeps: Int
+    /// Whether `optimalityViolation` fell to `PenalizedFitOptions.tolerance` within the iteration cap.
     public var converged: Bool
     /// Whether the first coefficient is the intercept.
     public var includesIntercept: Bool

@@ -15,6 +15,8 @@ public struct GLMPenalty: Sendable, Hashable, CustomStringConvertible {
     /// r ∈ [0, 1].
     public let l1Ratio: Double
 
+    /// Creates the penalty λr‖β‖₁ + ½λ(1 − r)‖β‖₂² (r = 0, ridge, by default).
+    ///
     /// - Throws: `GLMError.invalidPenalty` unless λ is finite and ≥ 0 and r ∈ [0, 1].
     public init(lambda: Double, l1Ratio: Double = 0) throws(GLMError) {
         guard lambda >= 0 && lambda.isFinite && l1Ratio >= 0 && l1Ratio <= 1 else {

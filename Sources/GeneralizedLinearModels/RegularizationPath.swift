@@ -10,7 +10,9 @@ import RealModule
 /// started from the previous solution, whose evaluation pass it reuses, and its first step taken with the
 /// previous fit's last Hessian (a pass saved per λ; the line search guards the step).
 public struct RegularizationPath: Sendable {
+    /// The response distribution of the fits.
     public var family: GLMFamily
+    /// The link g with g(μ) = η (the family's default link when none was given).
     public var link: GLMLink
     /// r ∈ [0, 1].
     public var l1Ratio: Double
@@ -19,6 +21,8 @@ public struct RegularizationPath: Sendable {
     /// λ_min/λ_max.
     public var minimumRatio: Double
 
+    /// Creates a path of K penalties from λ_max down to λ_max·ρ (ρ = 10⁻³ by default).
+    ///
     /// - Throws: `.invalidAlpha`, `.invalidTweediePower`, `.invalidPenalty` (r outside [0, 1], K < 1 or a
     ///   ratio outside (0, 1]).
     public init(family: GLMFamily, link: GLMLink? = nil, l1Ratio: Double, count: Int,

@@ -12,6 +12,7 @@ public enum DesignForm: Sendable, Equatable {
 /// A categorical term as one code per row: `codes[r]` indexes the term's `columnNames` (its coded
 /// levels), or is −1 for the reference level (no column).
 public struct LevelCodedTerm: Sendable, Equatable {
+    /// The table column the term reads.
     public var column: String
     /// The design-matrix column names of the coded levels (`col[T.level]`), in order.
     public var columnNames: [String]
@@ -25,6 +26,7 @@ public struct LevelCodedTerm: Sendable, Equatable {
 public struct LevelCodedDesign: Sendable, Equatable {
     /// rows × numeric terms, in term order.
     public var numeric: Matrix
+    /// The column names of `numeric`, in term order.
     public var numericNames: [String]
     /// The categorical terms in term order.
     public var categorical: [LevelCodedTerm]
@@ -37,6 +39,7 @@ public struct DesignMatrix: Sendable {
     public var matrix: Matrix
     /// The numeric columns and categorical codes (the `.levelCodes` form only; nil for `.dense`).
     public var levelCodes: LevelCodedDesign? = nil
+    /// The recipe that built the design (terms, levels, baselines, intercept), to code new data alike.
     public var spec: DesignSpec
     /// Column names of `matrix` (the coefficient names without `intercept`).
     public var featureNames: [String] { spec.featureNames }

@@ -10,6 +10,8 @@ public struct DesignRequest: Sendable, Equatable {
     /// Whether the model adds an intercept (named `intercept`, first).
     public var includeIntercept: Bool
 
+    /// Creates a request; by default no numeric column is categorical, baselines are the first sorted
+    /// level, and there is an intercept.
     public init(features: [String], categorical: [String] = [], references: [String: String] = [:],
                 includeIntercept: Bool = true) {
         self.features = features

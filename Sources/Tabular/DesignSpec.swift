@@ -6,9 +6,12 @@ import LinearAlgebra
 /// Coefficient order: `intercept` (when included), then each term's columns in term order, a
 /// categorical term's levels in sorted order.
 public struct DesignSpec: Codable, Sendable, Equatable {
+    /// Whether the design has an intercept (the coefficient `intercept`, first).
     public var includesIntercept: Bool
+    /// The terms, in coefficient order.
     public var terms: [DesignTerm]
 
+    /// Creates a spec from the intercept flag and the terms.
     public init(includesIntercept: Bool, terms: [DesignTerm]) {
         self.includesIntercept = includesIntercept
         self.terms = terms

@@ -14,14 +14,18 @@ public enum LevelCoding: String, Codable, Sendable, Equatable {
 /// named `column[T.level]`. With `fullRank` (the first categorical term of a design without an
 /// intercept, as patsy does), every level gets a column, named `column[level]`.
 public struct CategoricalTerm: Codable, Sendable, Equatable {
+    /// The table column the term reads.
     public var column: String
     /// Levels, sorted (numbers numerically, text by Unicode scalar order, False before True).
     public var levels: [String]
     /// The baseline level (no column of its own unless `fullRank`).
     public var reference: String
+    /// How the levels were recognised (text, numeric codes, booleans), which decides how new data is matched.
     public var coding: LevelCoding
+    /// Whether every level gets a column, `column[level]`, the reference included (else treatment coding).
     public var fullRank: Bool
 
+    /// Creates a term from its levels (sorted), baseline, coding and rank.
     public init(column: String, levels: [String], reference: String, coding: LevelCoding, fullRank: Bool) {
         self.column = column
         self.levels = levels
@@ -44,7 +48,9 @@ public struct CategoricalTerm: Codable, Sendable, Equatable {
 /// JSON: `{"kind": "numeric", "column": "x"}` or `{"kind": "categorical", "column": …, "levels": […],
 /// "reference": …, "coding": "text"|"numeric"|"boolean", "fullRank": false}`.
 public enum DesignTerm: Codable, Sendable, Equatable {
+    /// A numeric column, one design column of the same name holding its values.
     case numeric(column: String)
+    /// A categorical column, coded as the term's dummy columns.
     case categorical(CategoricalTerm)
 
     /// The table column the term reads.

@@ -17,6 +17,7 @@ public struct EuclideanGradientAscentFit: Sendable {
     /// The first iteration at which |ΔELBO| ≤ `relativeTolerance`·|ELBO| held (nil if never): the
     /// iteration count under the relative-change rule even when the run continued to `targetELBO`.
     public var firstSmallChangeIteration: Int?
+    /// Whether the run stopped by its convergence rule (`termination == .converged`).
     public var converged: Bool { termination == .converged }
 }
 

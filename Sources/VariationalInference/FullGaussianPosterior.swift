@@ -135,6 +135,8 @@ public struct DiagonalGaussianPosterior: Sendable, Equatable {
         return lo / hi
     }
 
+    /// Creates q(w) = N(m, diag(1/sⱼ)) from its mean m and precisions sⱼ.
+    ///
     /// - Throws: `.invalidInitialPosterior` for a non-finite mean or a precision that is not finite and > 0;
     ///   `.shapeMismatch` for lengths that differ.
     public init(mean: [Double], precisions: [Double]) throws(VariationalInferenceError) {

@@ -12,8 +12,11 @@ import GeneralizedLinearModels
 /// - `poissonLog`: Poisson family, log link: ℓ(a) = y·a − eᵃ − log y!, ℓ′ = y − eᵃ, ℓ″ = −eᵃ;
 ///   y ∈ {0, 1, 2, …}.
 public enum GLMLikelihood: Sendable, Equatable {
+    /// Gaussian with noise precision β: ℓ(a) = ½ log(β/2π) − ½β(y − a)².
     case gaussian(noisePrecision: Double)
+    /// Bernoulli with logit link: ℓ(a) = y·a − log(1 + eᵃ).
     case bernoulliLogit
+    /// Poisson with log link: ℓ(a) = y·a − eᵃ − log y!.
     case poissonLog
 
     /// "linear", "logistic" or "poisson" (the CLI's model names).
