@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// NatGrad 0.9.0: fast, safe natural gradients on Linux, over OpenBLAS and LAPACKE (see CHANGELOG.md).
+// NatGrad 0.10.0: fast, safe natural gradients on Linux, over OpenBLAS and LAPACKE (see CHANGELOG.md).
 import PackageDescription
 
 let package = Package(

@@ -3,7 +3,7 @@ import NatGrad
 import Tabular
 
 /// The NatGrad version written into saved model files.
-let natgradVersion = "0.12.0"
+let natgradVersion = "0.10.0"
 
 /// A saved model (`natgrad glm --save`, read by `natgrad predict`): the envelope
 ///   {"format": "natgrad-model", "formatVersion": 1, "natgradVersion": …, "kind": "glm",

@@ -21,6 +21,6 @@ struct ReadmeConsumerTests {
         let stop = try #require(readmeLines[start...].firstIndex { $0.hasPrefix("```") })
         let shown = readmeLines[(start + 2)..<stop].map(String.init)
         #expect(shown == lines[(begin + 1)..<end].map(String.init))
-        #expect(readme.contains("from: \"0.9.0\""))
+        #expect(readme.contains("from: \"0.10.0\""))
     }
 }
