@@ -6,6 +6,7 @@ public struct MPIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The library's text for the error code (`MPI_Error_string`).
     public let reason: String
 
+    /// An error for `call`, with the library's text for its error code.
     public init(call: String, reason: String) {
         self.call = call
         self.reason = reason

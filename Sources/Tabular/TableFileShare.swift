@@ -24,6 +24,7 @@ public struct TableFileShare: Sendable, Equatable {
     /// The line of the file on which `rowBytes` starts (1-based).
     public var firstLine: Int
 
+    /// A share of `path` from its parts: the header's bytes, the share's data lines and the line they start on.
     public init(path: String, headerBytes: Range<Int>, rowBytes: Range<Int>, firstLine: Int) {
         self.path = path
         self.headerBytes = headerBytes
