@@ -5,7 +5,10 @@
 #      with --shard-pattern) give the one-process fit's coefficients within 1e-12 relative;
 #   2. a missing value at a row only rank 1 reads stops every rank, non-zero, with the one-process
 #      command's message (the row numbered as in the file); a quoted field cut by the split is reported;
-#   3. a rank killed with SIGKILL ends the job, non-zero, within a bounded wait.
+#   3. a rank killed with SIGKILL ends the job, non-zero, within a bounded wait;
+#   4. mpirun -np 1, 2, 3 natgrad vi … --distributed (full and mean-field posteriors, the same files) give
+#      the one-process posterior within 1e-10 relative; a bad row only rank 1 reads stops every rank with
+#      the one-process message.
 # Installs Open MPI through scripts/setup.sh --mpi.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -112,6 +115,45 @@ else
     elif [ "$status" -eq 124 ]; then fail "killed rank: the job hung until the 120 s timeout"
     else echo "ok killed rank 1: the job ended with status $status after ${elapsed} s"; fi
 fi
+
+# 4. natgrad vi --distributed: the same shares, the posterior of one process.
+cat >"$work/vi-cases.txt" <<CASES
+vi-poisson-full	poisson.csv	--family poisson --response y --exposure expo --weights w --features x1,x2,x3
+vi-poisson-diagonal	poisson.csv	--family poisson --response y --exposure expo --weights w --features x1,x2,x3 --covariance diagonal
+vi-binomial-full	binomial.csv	--family binomial --response s --trials t --features x,g
+vi-gaussian-diagonal	gaussian.csv	--family gaussian --response y --missing drop --covariance diagonal
+vi-gamma-full	gamma.csv	--family gamma --response y --categorical k
+CASES
+while IFS=$'\t' read -r -u 3 name file args; do
+    # shellcheck disable=SC2086
+    "$bin" vi "$work/$file" $args --format json >"$work/$name.ref.json" 2>/dev/null
+    for np in 1 2 3; do
+        # shellcheck disable=SC2086
+        if mpi "$np" "$bin" vi "$work/$file" $args --format json --distributed >"$work/$name.$np.json" 2>"$work/err"; then
+            python3 scripts/mpi/compare_posteriors.py "$work/$name.ref.json" "$work/$name.$np.json" "$name -np $np" || fail "$name -np $np"
+        else
+            fail "$name -np $np exited non-zero:"; cat "$work/err" >&2
+        fi
+    done
+done 3<"$work/vi-cases.txt"
+vargs="--family poisson --response y --exposure expo --weights w --features x1,x2,x3"
+# shellcheck disable=SC2086
+"$bin" vi "$work/bad-weight.csv" $vargs >/dev/null 2>"$work/vi-weight.ref.err" && fail "vi: one process accepted the bad weight"
+# shellcheck disable=SC2086
+if mpi 2 "$bin" vi "$work/bad-weight.csv" $vargs --distributed >/dev/null 2>"$work/vi-weight.err"; then
+    fail "vi: bad weight in rank 1's rows: -np 2 exited 0"
+elif ! grep -Fxq "$(cat "$work/vi-weight.ref.err")" "$work/vi-weight.err"; then
+    fail "vi: bad weight in rank 1's rows: -np 2 did not print the one-process message '$(cat "$work/vi-weight.ref.err")':"
+    cat "$work/vi-weight.err" >&2
+else
+    echo "ok vi bad weight at line 2801, -np 2: $(grep -F '2801' "$work/vi-weight.err")"
+fi
+# shellcheck disable=SC2086
+mpi 2 "$bin" vi "$work/poisson.csv" $vargs --format json --distributed --threads 1 >"$work/vi-threads-1.json"
+# shellcheck disable=SC2086
+mpi 2 "$bin" vi "$work/poisson.csv" $vargs --format json --distributed --threads 3 >"$work/vi-threads-3.json"
+if cmp -s "$work/vi-threads-1.json" "$work/vi-threads-3.json"; then echo "ok vi -np 2 --threads 1 and 3: identical output"
+else fail "vi -np 2: --threads 3 changed the output"; fi
 
 if [ "$failures" -gt 0 ]; then echo "test-mpi.sh: $failures failure(s)" >&2; exit 1; fi
 echo "test-mpi.sh: all MPI tests passed"

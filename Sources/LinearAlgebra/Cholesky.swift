@@ -267,6 +267,22 @@ public struct Cholesky: Sendable {
         if firstNonFiniteIndex(b.elements) != nil { throw .nonFiniteResult }
     }
 
+    /// Solves every row of B against L: B ← B·L⁻ᵀ, so row i of the result is (L⁻¹bᵢ)ᵀ and its squared
+    /// norm is bᵢᵀ(LLᵀ)⁻¹bᵢ (dtrsm from the right; B is m × n for an n × n factor, column-major, so a
+    /// block of design rows is solved without a transposed copy).
+    /// - Throws: `.shapeMismatch` unless B has n columns; `.nonFiniteVectorEntry` (column-major index)
+    ///   for NaN/±∞ in B, `.nonFiniteResult` on overflow.
+    public func solveLowerForRows(_ b: inout Matrix) throws(LinearAlgebraError) {
+        requireValid()
+        guard b.columns == dimension else {
+            throw .shapeMismatch(operation: "row triangular solve", expected: "a matrix with \(dimension) columns (a \(dimension)×\(dimension) factor)",
+                                 actual: "a \(b.shapeDescription) matrix")
+        }
+        try requireFinite(b.elements)
+        backendTriangularSolveRows(n: dimension, m: b.rows, l: storage.elements, b: &b.elements)
+        if firstNonFiniteIndex(b.elements) != nil { throw .nonFiniteResult }
+    }
+
     // MARK: Derived quantities
 
     /// (min Lᵢᵢ / max Lᵢᵢ)², the smallest pivot of the factorization relative to the largest, at O(n)

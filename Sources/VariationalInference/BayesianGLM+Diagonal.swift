@@ -182,8 +182,8 @@ extension BayesianGLM {
             klMagnitude += Swift.abs(t) + alpha * buffers.reciprocal[j] + alpha * m[j] * m[j]
         }
         kl *= 0.5
-        let expected = ws.total.expected + likelihoodConstant
-        let magnitude = ws.total.magnitude + Swift.abs(likelihoodConstant)
+        let expected = ws.total.expected + constantOutsidePasses
+        let magnitude = ws.total.magnitude + Swift.abs(constantOutsidePasses)
         return (expected - kl, 64 * Double.ulpOfOne * (magnitude + klMagnitude))
     }
 

@@ -34,11 +34,15 @@ extension BayesianGLM {
     /// long before the optimum; the benchmark reports both criteria). This is the benchmark's baseline; it has no step control
     /// on purpose (the benchmark picks the best γ from a grid).
     /// - Throws: `.invalidParameter` for γ ≤ 0 or a bad expectation method; `.nonFiniteExpectedLogLikelihood`
-    ///   or `.nonFiniteObjective(iteration: 0)` if the ELBO at the prior is not finite.
+    ///   or `.nonFiniteObjective(iteration: 0)` if the ELBO at the prior is not finite;
+    ///   `.unsupportedExecution` with a cross-process reduction (the baseline runs over this process's rows only).
     public func fitByEuclideanGradientAscent(stepSize gamma: Double, maximumIterations: Int = 10_000,
                                              relativeTolerance: Double = 1e-8, targetELBO: Double? = nil,
                                              expectation: ExpectationMethod = .standard) throws(VariationalInferenceError) -> EuclideanGradientAscentFit {
         guard gamma > 0 && gamma.isFinite else { throw .invalidParameter(name: "step size", value: gamma, requirement: "finite and > 0") }
+        if execution.reduction != nil {
+            throw .unsupportedExecution(reason: "Euclidean gradient ascent (a serial baseline) sums over this process's rows only")
+        }
         let rule = try ExpectationRule(expectation, model: observation)
         let n = observationCount, d = dimension, alpha = priorPrecision
         var m = [Double](repeating: 0, count: d)

@@ -200,8 +200,8 @@ extension BayesianGLM {
         let meanSquare = BLAS.dot(m, m)
         let logDetS = cholesky.logDeterminant
         let kl = 0.5 * (alpha * traceCovariance + alpha * meanSquare - Double(d) - Double(d) * Double.log(alpha) + logDetS)
-        let expected = ws.total.expected + likelihoodConstant
-        let magnitude = ws.total.magnitude + Swift.abs(likelihoodConstant)
+        let expected = ws.total.expected + constantOutsidePasses
+        let magnitude = ws.total.magnitude + Swift.abs(constantOutsidePasses)
         let slack = 64 * Double.ulpOfOne * (magnitude + Swift.abs(kl) + alpha * (traceCovariance + meanSquare) + Swift.abs(logDetS))
         return (expected - kl, slack)
     }

@@ -34,9 +34,10 @@ struct FullPassSums: RowAccumulator {
     // Scratch of one block (b rows; empty in the total).
     /// The block's rows of X (b × d, rows past the block's end zero).
     var block: Matrix
-    /// L⁻¹X_blockᵀ (d × b).
+    /// X_block·L⁻ᵀ (b × d): row t is (L⁻¹xₜ)ᵀ, whose squared norm is vₜ.
     var whitened: Matrix
     var means: [Double]
+    var variances: [Double]
     var weights: [Double]
     var residuals: [Double]
     var gramScratch: Matrix
@@ -46,8 +47,9 @@ struct FullPassSums: RowAccumulator {
         gram = Matrix(rows: d, columns: d)
         shift = [Double](repeating: 0, count: d)
         block = Matrix(rows: b, columns: b > 0 ? d : 0)
-        whitened = Matrix(rows: b > 0 ? d : 0, columns: b)
+        whitened = block
         means = [Double](repeating: 0, count: b)
+        variances = means
         weights = means
         residuals = means
         gramScratch = block
@@ -111,11 +113,17 @@ struct DiagonalPassSums: RowAccumulator {
 }
 
 extension BayesianGLM {
+    /// The likelihood constant Σcᵢkᵢ the ELBO adds to a pass's `expected`: this process's, or 0 when
+    /// the passes go through a cross-process reduction, which adds every process's constant into the
+    /// reduced sums (so every process holds the same bits; adding a local constant after the reduction
+    /// could round differently on different processes and make them take different steps).
+    var constantOutsidePasses: Double { execution.reduction == nil ? likelihoodConstant : 0 }
+
     /// A full-covariance workspace (cached, or new).
     func takeFullWorkspace() -> PassWorkspace<FullPassSums> {
         let d = dimension, b = partition.blockRows
         return workspaces.takeFull {
-            PassWorkspace(groups: partition.groupCount, packedCount: 2 + d * d + d,
+            PassWorkspace(groups: partition.groupCount, packedCount: 3 + d * d + d,
                           slot: { FullPassSums(dimension: d, blockRows: b) },
                           total: FullPassSums(dimension: d, blockRows: 0))
         }
@@ -132,7 +140,9 @@ extension BayesianGLM {
     }
 
     /// One pass at q = N(m, (LLᵀ)⁻¹): ws.total ← the sums of `sums` over all rows (the Gram's lower
-    /// triangle symmetrized), summed across processes when the execution has a reduction.
+    /// triangle symmetrized), summed across processes when the execution has a reduction (then
+    /// `expected` and `magnitude` include every process's likelihood constant: see
+    /// `constantOutsidePasses`).
     /// - Throws: `.linearAlgebra` if a triangular solve overflows; `.reduction`.
     func fullPass(mean m: [Double], cholesky: Cholesky, rule: ExpectationRule, sums: PassSums,
                   workspace ws: PassWorkspace<FullPassSums>) throws(VariationalInferenceError) {
@@ -147,18 +157,23 @@ extension BayesianGLM {
                 model.addFullBlock(rows, mean: m, cholesky: cholesky, rule: rule, sums: sums, into: &acc)
             }
         }
-        guard finished else { throw .linearAlgebra(.nonFiniteResult) }
         if let reduction = execution.reduction {
+            // The likelihood constant and the failure count travel with the sums, so every process
+            // gets the global ELBO and stops together when any process's solve overflowed.
             let d = dimension
-            ws.packed[0] = ws.total.expected
-            ws.packed[1] = ws.total.magnitude
+            ws.packed[0] = ws.total.expected + likelihoodConstant
+            ws.packed[1] = ws.total.magnitude + Swift.abs(likelihoodConstant)
             for k in 0..<(d * d) { ws.packed[2 + k] = ws.total.gram.elements[k] }
             for j in 0..<d { ws.packed[2 + d * d + j] = ws.total.shift[j] }
+            ws.packed[2 + d * d + d] = finished ? 0 : 1
             do { try reduction.sum(&ws.packed) } catch { throw .reduction(error) }
+            guard ws.packed[2 + d * d + d] == 0 else { throw .linearAlgebra(.nonFiniteResult) }
             ws.total.expected = ws.packed[0]
             ws.total.magnitude = ws.packed[1]
             for k in 0..<(d * d) { ws.total.gram.elements[k] = ws.packed[2 + k] }
             for j in 0..<d { ws.total.shift[j] = ws.packed[2 + d * d + j] }
+        } else {
+            guard finished else { throw .linearAlgebra(.nonFiniteResult) }
         }
         if case .value = sums { return }
         ws.total.gram.symmetrizeFromLower()
@@ -168,22 +183,16 @@ extension BayesianGLM {
     /// and the block's part of the sums. Returns false if the solve overflowed.
     func addFullBlock(_ rows: Range<Int>, mean m: [Double], cholesky: Cholesky, rule: ExpectationRule,
                       sums: PassSums, into acc: inout FullPassSums) -> Bool {
-        let n = observationCount, d = dimension, b = acc.block.rows, count = rows.count, start = rows.lowerBound
-        for j in 0..<d {
-            let source = j * n + start, target = j * b
-            for t in 0..<count { acc.block.elements[target + t] = design.elements[source + t] }
-            for t in count..<b { acc.block.elements[target + t] = 0 }
-        }
-        for t in 0..<b {
-            for j in 0..<d { acc.whitened.elements[t * d + j] = acc.block.elements[j * b + t] }
-        }
+        let b = acc.block.rows, count = rows.count, start = rows.lowerBound
+        acc.block.setRows(rows, of: design)
+        acc.whitened.setRows(0..<b, of: acc.block)
         BLAS.gemv(acc.block, m, into: &acc.means)
-        do { try cholesky.solveLower(&acc.whitened) } catch { return false }
+        do { try cholesky.solveLowerForRows(&acc.whitened) } catch { return false }
+        acc.whitened.rowSquaredNorms(into: &acc.variances)
         for t in 0..<b {
             guard t < count else { acc.weights[t] = 0; acc.residuals[t] = 0; continue }
             let i = start + t
-            var v = 0.0
-            for j in 0..<d { let z = acc.whitened.elements[t * d + j]; v += z * z }
+            let v = acc.variances[t]
             let mu = acc.means[t] + (offset?[i] ?? 0)
             let c = weights?[i] ?? 1
             let e = observation.expectations(mean: mu, variance: v, response: response[i], rule: rule)
@@ -227,8 +236,8 @@ extension BayesianGLM {
         }
         if let reduction = execution.reduction {
             let d = dimension
-            ws.packed[0] = ws.total.expected
-            ws.packed[1] = ws.total.magnitude
+            ws.packed[0] = ws.total.expected + likelihoodConstant
+            ws.packed[1] = ws.total.magnitude + Swift.abs(likelihoodConstant)
             for j in 0..<d { ws.packed[2 + j] = ws.total.curvature[j]; ws.packed[2 + d + j] = ws.total.shift[j] }
             do { try reduction.sum(&ws.packed) } catch { throw .reduction(error) }
             ws.total.expected = ws.packed[0]
@@ -243,10 +252,11 @@ extension BayesianGLM {
                           sums: PassSums, into acc: inout DiagonalPassSums) -> Bool {
         let n = observationCount, d = dimension, count = rows.count, start = rows.lowerBound
         BLAS.gemv(design, rows: rows, m, into: &acc.means)
+        let x = design.elements
         for t in 0..<count { acc.variances[t] = 0 }
         for j in 0..<d {
             let source = j * n + start, r = reciprocal[j]
-            for t in 0..<count { let x = design.elements[source + t]; acc.variances[t] += x * x * r }
+            for t in 0..<count { let e = x[source + t]; acc.variances[t] += e * e * r }
         }
         for t in 0..<count {
             let i = start + t
@@ -265,7 +275,7 @@ extension BayesianGLM {
         for j in 0..<d {
             let source = j * n + start
             var s = 0.0
-            for t in 0..<count { let x = design.elements[source + t]; s += acc.weights[t] * x * x }
+            for t in 0..<count { let e = x[source + t]; s += acc.weights[t] * e * e }
             acc.curvature[j] += s
         }
         return true

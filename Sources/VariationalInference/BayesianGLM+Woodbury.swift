@@ -51,14 +51,21 @@ extension BayesianGLM {
     /// (`options.acceleration` past pairs; 0 turns it off): with many more features than rows the plain
     /// map can oscillate (ρ = 1 rejected, ρ = ½ contracting slowly). Needs −E[ℓ″] ≥ 0
     /// (concave log-likelihoods: every canonical link; a step with a negative weight is rejected).
-    /// - Throws: as ``fitFullCovariance(options:initial:)``.
+    ///
+    /// The n × n form needs every row in one process: with a cross-process reduction it throws
+    /// `.unsupportedExecution` (fit the d × d form, ``fitFullCovariance(options:initial:)``, instead).
+    /// - Throws: as ``fitFullCovariance(options:initial:)``; `.unsupportedExecution`.
     public func fitWoodbury(options: VariationalOptions = VariationalOptions()) throws(VariationalInferenceError)
         -> VariationalFit<WoodburyGaussianPosterior>
     {
         try options.validate()
+        if execution.reduction != nil {
+            throw .unsupportedExecution(reason: "the n × n Woodbury fit needs every row in one process (K = XXᵀ couples "
+                + "all rows); fit the d × d form (fitFullCovariance) across processes")
+        }
         let rule = try ExpectationRule(options.expectation, model: observation)
         let n = observationCount, d = dimension
-        let (m0, d0) = startingMeanAndCurvature()
+        let (m0, d0) = try startingMeanAndCurvature()
         var k = Matrix(rows: n, columns: n)
         BLAS.gemm(design, transposed: false, design, transposed: true, into: &k)
         k.symmetrizeFromLower()

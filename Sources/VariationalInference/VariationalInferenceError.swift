@@ -34,6 +34,9 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
     case invalidThreadCount(Int)
     /// The cross-process sum of a distributed fit failed.
     case reduction(RowReductionError)
+    /// The fit cannot run under this `RowExecution` (for example the n × n Woodbury fit, which needs
+    /// every row in one process, with a cross-process reduction).
+    case unsupportedExecution(reason: String)
     /// Posterior sampling failed: the draw is not finite (the precision's factor is too close to
     /// singular for the triangular solve).
     case samplingFailed(reason: String)
@@ -71,6 +74,8 @@ public enum VariationalInferenceError: Error, Equatable, Sendable, CustomStringC
             return "threads = \(threads) is invalid: it must be ≥ 1"
         case let .reduction(error):
             return "the cross-process sum failed: \(error.message)"
+        case let .unsupportedExecution(reason):
+            return "not available under this execution: \(reason)"
         case let .samplingFailed(reason):
             return "posterior sampling failed: \(reason)"
         case let .nonFiniteObjective(iteration):

@@ -22,6 +22,11 @@ struct VICommand: ParsableCommand {
             with the canonical link; --family takes every GLM family of natgrad glm with the links whose inverse \
             maps every real predictor into the mean space (gaussian: identity, log, logit, probit, cloglog; \
             binomial: logit, probit, cloglog; the others: log). Fits longer than 2 s report progress on stderr. \
+            The row passes run on --threads threads (default: the machine's cores); the result does not \
+            depend on the count. Under mpirun -np K with --distributed (a build with --traits MPI), each \
+            process reads its share of FILE's rows (or its own file with --shard-pattern), every pass is \
+            summed across the processes, and rank 0 prints the one-process result (to rounding); the full \
+            covariance is then fitted in its d × d form. \
             Exit status: 0 converged, 3 the fit stopped without converging (the result is still printed, \
             with "converged": false and a note on stderr), 1 an error.
             """
@@ -87,8 +92,12 @@ struct VICommand: ParsableCommand {
     @Option(name: .customLong("max-iterations"), help: "Cap on accepted natural-gradient steps (≥ 1).")
     var maxIterations: Int = 1000
 
+    @Option(help: "Worker threads of the fit (default: the machine's cores; with --distributed: 1 per process); the result does not depend on it.")
+    var threads: Int?
+
     @OptionGroup var tableOptions: TableOptions
     @OptionGroup var designOptions: DesignOptions
+    @OptionGroup var distribution: DistributedOptions
 
     func validate() throws {
         guard priorPrecision > 0 && priorPrecision.isFinite else {
@@ -117,6 +126,7 @@ struct VICommand: ParsableCommand {
         }
         if offset != nil && exposure != nil { throw CLIError("give --offset or --exposure, not both") }
         guard maxIterations >= 1 else { throw CLIError("--max-iterations must be ≥ 1, got \(maxIterations)") }
+        if let threads, threads < 1 { throw CLIError("--threads must be at least 1, got \(threads)") }
     }
 
     /// The JSON document.
@@ -156,131 +166,35 @@ struct VICommand: ParsableCommand {
     }
 
     func run() throws {
-        let special = [response, trials, weights, offset, exposure].compactMap { $0 }
-        var featureNames = commaList(features)
-        if let list = features {
-            let raw = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            if let empty = raw.firstIndex(where: \.isEmpty) {
-                throw CLIError("--features: entry \(empty + 1) is empty")
-            }
-            if featureNames.contains(response) { throw CLIError("--features: '\(response)' is the response column") }
-            for name in featureNames where special.contains(name) {
-                throw CLIError("--features: '\(name)' is the trials, weights, offset or exposure column")
-            }
-            if Set(featureNames).count != featureNames.count { throw CLIError("--features: a column is listed twice") }
-        }
+        if distribution.distributed { return try runDistributed() }
+        var (special, featureNames) = try requestedColumns()
         var table = try InputTable(file: file, columns: features == nil ? .all : .named(featureNames + special), options: tableOptions)
         try table.require(special)
         if features == nil { featureNames = table.columnNames.filter { !special.contains($0) } }
         if noIntercept && featureNames.isEmpty { throw CLIError("no features: give --features or drop --no-intercept") }
         let design = try table.design(features: featureNames, options: designOptions, includeIntercept: !noIntercept,
                                       missing: tableOptions.missing, alsoComplete: special)
-        var y = try table.numbers(response)
-        let n = y.count
-        let names = design.spec.coefficientNames
-        let x = designMatrix(design.matrix, rows: n, intercept: !noIntercept, columns: names.count)
-        var caseWeights = try weights.map { try table.numbers($0) }
-        if let trials {
-            let m = try table.numbers(trials)
-            for i in 0..<n {
-                guard m[i] >= 1, m[i] == m[i].rounded(), y[i] >= 0, y[i] <= m[i], y[i] == y[i].rounded() else {
-                    throw CLIError("\(file): row \(table.lineNumber(ofDataRow: i)): \(formatNumber(y[i])) successes out of \(formatNumber(m[i])) trials (trials must be an integer ≥ 1, successes an integer between 0 and the trials)")
-                }
-                y[i] /= m[i]
-            }
-            caseWeights = (0..<n).map { (caseWeights?[$0] ?? 1) * m[$0] }
-        }
-        var offsets = try offset.map { try table.numbers($0) }
-        if let exposure {
-            let e = try table.numbers(exposure)
-            if let bad = e.firstIndex(where: { !($0 > 0) }) {
-                throw CLIError("\(file): row \(table.lineNumber(ofDataRow: bad)), column '\(exposure)': exposure \(formatNumber(e[bad])) is not > 0")
-            }
-            offsets = e.map { Foundation.log($0) }
-        }
-        let (glmFamily, glmLink, phi, modelName) = likelihood()
-
+        let problem = try problem(table, design: design)
         let started = Date()
-        var options = VariationalOptions(maximumIterations: maxIterations)
-        options.progress = { step in
-            let elapsed = Date().timeIntervalSince(started)
-            guard elapsed >= 2 else { return }
-            reportProgress("vi: iteration \(step.iteration): ELBO \(formatNumber(step.elbo, digits: 10)), relative step \(formatNumber(step.relativeStep)) (\(String(format: "%.1f", elapsed)) s)")
-        }
-        let output: Output
-        var saved: SavedPosterior?
+        let result: Result
         do {
-            let glm: BayesianGLM
-            if let shorthand = model, trials == nil, caseWeights == nil, offsets == nil {
-                // The shorthands keep their strict checks (0/1 for logistic, integer counts for Poisson).
-                let l: GLMLikelihood
-                switch shorthand {
-                case .linear: l = .gaussian(noisePrecision: noisePrecision ?? 1)
-                case .logistic: l = .bernoulliLogit
-                case .poisson: l = .poissonLog
-                }
-                glm = try BayesianGLM(design: x, response: y, likelihood: l, priorPrecision: priorPrecision)
-            } else {
-                glm = try BayesianGLM(design: x, response: y, family: glmFamily, link: glmLink, dispersion: phi,
-                                      offset: offsets, weights: caseWeights, priorPrecision: priorPrecision)
-            }
-            switch covariance {
-            case .full where n < names.count:
-                let fit = try glm.fitWoodbury(options: options)
-                output = Output(model: modelName, covariance: "full", names: names, mean: fit.posterior.mean,
-                                covarianceMatrix: nil, variances: try fit.posterior.marginalVariances(), elbo: fit.elbo,
-                                iterations: fit.iterations, converged: fit.converged, relativeStep: fit.relativeStep)
-                if save != nil {
-                    guard names.count <= 4000 else {
-                        throw CLIError("--save: a full posterior with \(names.count) coefficients (a \(names.count)² precision) is too large to save; use --covariance diagonal")
-                    }
-                    let dense = try fit.posterior.dense()
-                    saved = SavedPosterior(family: glmFamily, link: glm.link, dispersion: glm.dispersion, priorPrecision: priorPrecision,
-                                           covariance: "full", mean: dense.mean, precision: dense.precision, precisions: nil)
-                }
-                try finish(output, termination: fit.termination, saving: saved, design: design.spec)
-            case .full:
-                let fit = try glm.fitFullCovariance(options: options)
-                let sigma = try fit.posterior.covariance()
-                output = Output(model: modelName, covariance: "full", names: names, mean: fit.posterior.mean,
-                                covarianceMatrix: sigma.rowArrays, variances: nil, elbo: fit.elbo,
-                                iterations: fit.iterations, converged: fit.converged, relativeStep: fit.relativeStep)
-                saved = SavedPosterior(family: glmFamily, link: glm.link, dispersion: glm.dispersion, priorPrecision: priorPrecision,
-                                       covariance: "full", mean: fit.posterior.mean, precision: fit.posterior.precision, precisions: nil)
-                try finish(output, termination: fit.termination, saving: saved, design: design.spec)
-            case .diagonal:
-                let fit = try glm.fitDiagonal(options: options)
-                output = Output(model: modelName, covariance: "diagonal", names: names, mean: fit.posterior.mean,
-                                covarianceMatrix: nil, variances: fit.posterior.variances, elbo: fit.elbo,
-                                iterations: fit.iterations, converged: fit.converged, relativeStep: fit.relativeStep)
-                saved = SavedPosterior(family: glmFamily, link: glm.link, dispersion: glm.dispersion, priorPrecision: priorPrecision,
-                                       covariance: "diagonal", mean: fit.posterior.mean, precision: nil, precisions: fit.posterior.precisions)
-                try finish(output, termination: fit.termination, saving: saved, design: design.spec)
+            let glm = try model(problem, execution: RowExecution(threads: threads))
+            result = try fit(glm, problem: problem, woodbury: problem.y.count < problem.names.count) { step in
+                let elapsed = Date().timeIntervalSince(started)
+                guard elapsed >= 2 else { return }
+                reportProgress(Self.progressLine(step, elapsed: elapsed))
             }
         } catch let error as VariationalInferenceError {
             throw CLIError(message(for: error, table: table))
         }
+        try report(result, design: design.spec)
+        try exitStatus(result)
     }
 
-    /// X with the intercept column first (when wanted) and the design's columns after it.
-    func designMatrix(_ features: Matrix, rows n: Int, intercept: Bool, columns d: Int) -> Matrix {
-        var x = Matrix(rows: n, columns: d)
-        let shift = intercept ? 1 : 0
-        if intercept { for i in 0..<n { x[i, 0] = 1 } }
-        for j in 0..<features.columns {
-            for i in 0..<n { x[i, j + shift] = features[i, j] }
-        }
-        return x
-    }
-
-    /// Checks finiteness, saves, prints, and on non-convergence notes it on stderr and exits with 3.
-    private func finish(_ output: Output, termination: VariationalTermination, saving: SavedPosterior? = nil,
-                        design: DesignSpec? = nil) throws {
-        let numbers = output.mean + (output.covarianceMatrix?.flatMap { $0 } ?? []) + (output.variances ?? []) + [output.elbo]
-        guard numbers.allSatisfy(\.isFinite) else {
-            throw CLIError("the variational fit produced a non-finite value (the data overflow the \(output.model) model)")
-        }
-        if let save, let saving, let design {
+    /// Saves (with --save) and prints the result.
+    func report(_ result: Result, design: DesignSpec) throws {
+        let output = result.output
+        if let save, let saving = result.saved {
             try PosteriorFile(design: design, posterior: saving,
                               training: .init(response: response, trials: trials, weights: weights, offset: offset,
                                               exposure: exposure)).write(to: save)
@@ -300,16 +214,22 @@ struct VICommand: ParsableCommand {
             }
             print("ELBO \(formatNumber(output.elbo, digits: 10)), \(output.iterations) iterations, relative step \(formatNumber(output.relativeStep)), converged: \(output.converged ? "yes" : "no")")
         }
-        if !output.converged {
-            reportProgress("note: the fit did not converge (\(termination.rawValue)) after \(output.iterations) iterations "
+    }
+
+    /// A fit that stopped without converging: a note on stderr (`noting`) and exit status 3.
+    func exitStatus(_ result: Result, noting: Bool = true) throws {
+        let output = result.output
+        guard !output.converged else { return }
+        if noting {
+            reportProgress("note: the fit did not converge (\(result.termination.rawValue)) after \(output.iterations) iterations "
                 + "(relative step \(formatNumber(output.relativeStep))); exit status 3")
-            throw ExitCode(3)
         }
+        throw ExitCode(3)
     }
 
     /// The JSON object with its keys in the documented order (model, covariance, names, mean,
     /// covarianceMatrix or variances, elbo, iterations, converged).
-    private func orderedJSON(_ output: Output) -> String {
+    func orderedJSON(_ output: Output) -> String {
         var fields: [(String, JSONValue)] = [
             ("model", .string(output.model)), ("covariance", .string(output.covariance)),
             ("names", .array(output.names.map(JSONValue.string))), ("mean", .numbers(output.mean)),
@@ -322,10 +242,13 @@ struct VICommand: ParsableCommand {
     }
 
     /// A one-line message; data-row indices become file row numbers.
-    private func message(for error: VariationalInferenceError, table: InputTable) -> String {
+    func message(for error: VariationalInferenceError, table: InputTable) -> String {
         switch error {
         case let .invalidResponse(index, value, requirement):
-            return "\(file): row \(table.lineNumber(ofDataRow: index)), column '\(response)': \(formatNumber(value)) is invalid for the \(likelihood().name) model (it must be \(requirement))"
+            // The library checks weights and offsets with the response; name the column the value came from.
+            let column = requirement.hasPrefix("a weight") ? (weights ?? trials ?? response)
+                : requirement.hasPrefix("an offset") ? (offset ?? exposure ?? response) : response
+            return "\(file): row \(table.lineNumber(ofDataRow: index)), column '\(column)': \(formatNumber(value)) is invalid for the \(likelihood().name) model (it must be \(requirement))"
         case let .nonFiniteExpectedLogLikelihood(index, mean, variance):
             return "\(file): row \(table.lineNumber(ofDataRow: index)): the expected log-likelihood is not finite at the starting posterior "
                 + "(linear predictor mean \(formatNumber(mean)), variance \(formatNumber(variance))); rescale the features"

@@ -91,9 +91,12 @@ struct ReductionTests {
         }
     }
 
-    @Test("a doubling reduction equals the fit of the duplicated rows (full and diagonal)")
-    func duplicated() throws {
-        let ref = referenceOptima.first { $0.name == "logistic-200x6" }!
+    /// Poisson has a likelihood constant (−Σ log yᵢ!), which the reduced ELBO must count once per process.
+    @Test("a doubling reduction equals the fit of the duplicated rows (full and diagonal, ELBO included)",
+          arguments: ["logistic-200x6", "poisson-200x4"])
+    func duplicated(name: String) throws {
+        let ref = referenceOptima.first { $0.name == name }!
+        let likelihood: GLMLikelihood = ref.model == "poisson" ? .poissonLog : .bernoulliLogit
         var x = Matrix(rows: ref.rows, columns: ref.columns), x2 = Matrix(rows: 2 * ref.rows, columns: ref.columns)
         for i in 0..<ref.rows {
             for j in 0..<ref.columns {
@@ -102,17 +105,41 @@ struct ReductionTests {
                 x2[ref.rows + i, j] = x[i, j]
             }
         }
-        let distributed = try BayesianGLM(design: x, response: ref.response, likelihood: .bernoulliLogit, priorPrecision: 1,
+        let distributed = try BayesianGLM(design: x, response: ref.response, likelihood: likelihood, priorPrecision: 1,
                                           execution: RowExecution(threads: 1, reduction: Doubling()))
-        let twice = try BayesianGLM(design: x2, response: ref.response + ref.response, likelihood: .bernoulliLogit, priorPrecision: 1)
-        let a = try distributed.fitFullCovariance(initial: twice.curvatureInformedStart())
+        let twice = try BayesianGLM(design: x2, response: ref.response + ref.response, likelihood: likelihood, priorPrecision: 1)
+        // The default starts: the intercept, S₀ and the likelihood constant are sums over every process.
+        let s0 = try distributed.curvatureInformedStart(), t0 = try twice.curvatureInformedStart()
+        #expect(maxRelative(s0.mean, t0.mean) <= 1e-14)
+        #expect(maxRelative(s0.precision.elements, t0.precision.elements) <= 1e-14)
+        let a = try distributed.fitFullCovariance()
         let b = try twice.fitFullCovariance()
         #expect(a.converged && b.converged)
         #expect(maxRelative(a.posterior.mean, b.posterior.mean) <= 1e-12)
         #expect(maxRelative(a.posterior.precision.elements, b.posterior.precision.elements) <= 1e-12)
-        let c = try distributed.fitDiagonal(initial: twice.curvatureInformedDiagonalStart())
+        #expect(Swift.abs(a.elbo - b.elbo) <= 1e-12 * Swift.abs(b.elbo), "ELBO \(a.elbo) vs \(b.elbo)")
+        let c = try distributed.fitDiagonal()
         let d = try twice.fitDiagonal()
+        #expect(c.converged && d.converged)
+        #expect(Swift.abs(c.elbo - d.elbo) <= 1e-12 * Swift.abs(d.elbo), "ELBO \(c.elbo) vs \(d.elbo)")
         #expect(maxRelative(c.posterior.mean, d.posterior.mean) <= 1e-12)
         #expect(maxRelative(c.posterior.precisions, d.posterior.precisions) <= 1e-12)
+    }
+
+    @Test("the n × n Woodbury fit and the serial Euclidean baseline refuse a cross-process reduction")
+    func rowCoupledFitsRefuse() throws {
+        let ref = referenceOptima.first { $0.name == "logistic-200x6" }!
+        var x = Matrix(rows: ref.rows, columns: ref.columns)
+        for i in 0..<ref.rows { for j in 0..<ref.columns { x[i, j] = ref.design[i * ref.columns + j] } }
+        let distributed = try BayesianGLM(design: x, response: ref.response, likelihood: .bernoulliLogit, priorPrecision: 1,
+                                          execution: RowExecution(threads: 1, reduction: Doubling()))
+        #expect { try distributed.fitWoodbury() } throws: { error in
+            guard case .unsupportedExecution = error as? VariationalInferenceError else { return false }
+            return true
+        }
+        #expect { try distributed.fitByEuclideanGradientAscent(stepSize: 1e-3, maximumIterations: 2) } throws: { error in
+            guard case .unsupportedExecution = error as? VariationalInferenceError else { return false }
+            return true
+        }
     }
 }

@@ -88,6 +88,10 @@ struct VICommandTests {
             (["--model", "logistic", "--response", "y", "--features", "x1,y"], "response"),
             (["--model", "poisson", "--response", "y", "--features", "x1,,x2"], "empty"),
             (["--model", "probit", "--response", "y"], "probit"),
+            (["--family", "binomial", "--response", "y", "--weights", "x1", "--features", "x2"],
+             "row 3, column 'x1': -1.2 is invalid for the binomial/logit model (it must be a weight that is finite and ≥ 0)"),
+            (["--model", "logistic", "--response", "y", "--threads", "0"], "--threads must be at least 1"),
+            (["--model", "logistic", "--response", "y", "--distributed"], "built without MPI: swift build --traits MPI"),
           ])
     func errors(arguments: [String], fragment: String) throws {
         let path = try temporaryFile(named: "logistic.csv", contents: Self.logisticCSV)

@@ -103,3 +103,15 @@ func backendTriangularSolveMatrix(_ t: Transposition, n: Int, nrhs: Int, l: [Dou
         }
     }
 }
+
+/// B ← B·L⁻ᵀ for lower-triangular L (n × n) and B (m × n): each row bᵢᵀ of B
+/// becomes (L⁻¹bᵢ)ᵀ (dtrsm from the right).
+func backendTriangularSolveRows(n: Int, m: Int, l: [Double], b: inout [Double]) {
+    if n == 0 || m == 0 { return }
+    l.withUnsafeBufferPointer { lb in
+        b.withUnsafeMutableBufferPointer { bb in
+            cblas_dtrsm(CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, lapackInt(m),
+                        lapackInt(n), 1.0, lb.baseAddress, leading(n), bb.baseAddress, leading(m))
+        }
+    }
+}
