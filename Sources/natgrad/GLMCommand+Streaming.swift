@@ -37,9 +37,8 @@ extension GLMCommand {
         let glmFamily = selectedFamily()
         let p = featureNames.count + (noIntercept ? 0 : 1)
         let reportsProgress = Double(reader.rowCount) * Double(p) * Double(p) >= 5e8
-        // One OpenBLAS thread: the fit's read-ahead worker runs on the other core (OpenBLAS's idle threads
-        // would spin in sched_yield between the small per-block calls).
-        BLASThreading.setThreadCount(1)
+        // One OpenBLAS thread (set by `run`): the fit's read-ahead worker runs on the other core (OpenBLAS's
+        // idle threads would spin in sched_yield between the small per-block calls).
         let model: GeneralizedLinearModel
         do { model = try GeneralizedLinearModel(family: glmFamily, link: link?.link) } catch { throw CLIError(error.description) }
         let fit: GLMFit

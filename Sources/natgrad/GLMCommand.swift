@@ -119,6 +119,9 @@ struct GLMCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The fit's threads are NatGrad's row-pass workers; OpenBLAS at one thread inside them keeps the
+        // result independent of --threads (OpenBLAS would split a block's product by its own count).
+        BLASThreading.setThreadCount(1)
         if distribution.distributed { return try runDistributed() }
         if streams { return try runStreaming() }
         let (special, listed) = try requestedColumns()

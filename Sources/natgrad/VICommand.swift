@@ -166,6 +166,8 @@ struct VICommand: ParsableCommand {
     }
 
     func run() throws {
+        // OpenBLAS at one thread inside the row-pass workers: the result does not depend on --threads.
+        BLASThreading.setThreadCount(1)
         if distribution.distributed { return try runDistributed() }
         var (special, featureNames) = try requestedColumns()
         var table = try InputTable(file: file, columns: features == nil ? .all : .named(featureNames + special), options: tableOptions)

@@ -8,8 +8,10 @@ public struct CommandResult: Sendable {
 }
 
 /// Runs an executable product of this package (e.g. "natgrad") built next to the test bundle,
-/// with `arguments`. Tests that use it require `swift build --build-tests` (scripts/test.sh does that).
-public func runProduct(_ name: String, _ arguments: [String], standardInput: Data? = nil) throws -> CommandResult {
+/// with `arguments` and the test's environment with `environment`'s variables set over it. Tests that use it
+/// require `swift build --build-tests` (scripts/test.sh does that).
+public func runProduct(_ name: String, _ arguments: [String], standardInput: Data? = nil,
+                       environment: [String: String] = [:]) throws -> CommandResult {
     let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     var directory = testBinary.deletingLastPathComponent()
     // Swift Testing on Linux runs `<build>/debug/NatGradPackageTests.xctest`; walk up until found.
@@ -23,6 +25,9 @@ public func runProduct(_ name: String, _ arguments: [String], standardInput: Dat
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
